@@ -1,0 +1,75 @@
+// (d) Normal-path slowdown: CPU workloads whose async import is present but never pauses.
+// Each variant runs in its own Node process; the slowdown is against clang's untransformed
+// output. `wasm-opt -O2` alone is listed too, to separate Binaryen's optimizer from its
+// instrumentation.
+import { join } from 'node:path';
+import { bytes, ms, pct, table } from '../lib/format.mjs';
+import { fileSizes, median, runMeasured } from '../lib/measure.mjs';
+import { runInNode } from '../lib/node-probe.mjs';
+import { WASM_OPT } from '../lib/tools.mjs';
+import { buildCpuWorkload, CPU_WORKLOADS } from '../lib/workloads.mjs';
+
+// Steady-state code from the start: with the baseline compiler on, the tier-up moment, not the
+// code, would decide short runs.
+export const NODE_ARGS = ['--no-liftoff'];
+
+export function variantsFor(ctx, baseline, name) {
+  const variants = [{ id: 'baseline', label: 'clang -O2 (untransformed)', path: baseline }];
+  const optimized = join(ctx.outDir, `${name}.O2only.wasm`);
+  if (runMeasured(WASM_OPT, ['--all-features', baseline, '-O2', '-o', optimized]).ok) {
+    variants.push({ id: 'O2-only', label: 'wasm-opt -O2 (no asyncify)', path: optimized });
+  }
+  for (const tool of ctx.transformers) {
+    const out = join(ctx.outDir, `${name}.${tool.id}.wasm`);
+    const [cmd, args] = tool.command(baseline, out, null);
+    const r = runMeasured(cmd, args);
+    if (!r.ok) {
+      ctx.problem(tool.id, `${name}: transform failed: ${r.stderr.trim().split('\n').slice(-1)[0]}`);
+      variants.push({ id: tool.id, label: tool.label, failed: true });
+      continue;
+    }
+    variants.push({ id: tool.id, label: tool.label, path: out, instrumented: true });
+  }
+  return variants;
+}
+
+export async function runNormalPath(ctx) {
+  const rows = [];
+  const data = [];
+  for (const w of CPU_WORKLOADS) {
+    const baseline = buildCpuWorkload(ctx.root, ctx.cacheDir, w);
+    const arg = ctx.quick ? w.quickArg : w.arg;
+    let base = null;
+    let expected = null;
+    for (const v of variantsFor(ctx, baseline, w.id)) {
+      if (v.failed) {
+        rows.push([w.id, v.label, '', 'transform failed', '', '', '']);
+        continue;
+      }
+      const runs = runInNode('cpu-probe.mjs', 'runCpu', v.path, { arg },
+        { warmup: ctx.quick ? 1 : 2, reps: ctx.reps, nodeArgs: NODE_ARGS });
+      const t = median(runs.map((r) => r.cpuMs));
+      const wall = median(runs.map((r) => r.ms));
+      const result = runs[0].result;
+      if (expected === null) expected = result;
+      if (v.id === 'baseline') base = t;
+      if (result !== expected) ctx.problem(v.id, `${w.id}: result ${result}, expected ${expected}`);
+      const size = fileSizes(v.path).raw;
+      const slowdown = t / base - 1;
+      data.push({ workload: w.id, variant: v.id, ms: t, wallMs: wall, slowdown, size, correct: result === expected });
+      ctx.log(`  normal-path ${w.id} ${v.id}: ${ms(t)} (${pct(slowdown)})`);
+      rows.push([w.id, v.label, bytes(size), ms(t), ms(wall), v.id === 'baseline' ? '' : pct(slowdown),
+        result === expected ? 'same' : `WRONG (${result} != ${expected})`]);
+    }
+  }
+  return {
+    id: 'normal-path',
+    title: '(d) Normal-path slowdown (async import present, never pausing; Node)',
+    markdown: table(['workload', 'variant', '>size', '>CPU time (median)', '>wall time', '>vs untransformed (CPU)', 'result'], rows),
+    notes: [
+      ...CPU_WORKLOADS.map((w) => `${w.id}: ${w.what}, bench_run(${ctx.quick ? w.quickArg : w.arg})`),
+      `Node runs with ${NODE_ARGS.join(' ')} so every variant is measured in V8's optimizing tier from the first call.`,
+    ],
+    data,
+  };
+}

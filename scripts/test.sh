@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Runs every test: C++ unit and tool tests (CTest), execution tests of transformed modules in
+# Node, the JavaScript runtime and WASI suites (Node and headless Chromium), interop with
+# Emscripten and Rust, the corpus round trip, and the benchmark script in its quick mode.
+#   scripts/test.sh            everything
+#   QUICK=1 scripts/test.sh    skip the slow suites (interop, corpus, benchmark)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+failed=()
+step() {
+  local name=$1
+  shift
+  echo "==== $name"
+  local start=$SECONDS
+  if "$@"; then
+    echo "==== $name: ok ($((SECONDS - start)) s)"
+  else
+    echo "==== $name: FAILED ($((SECONDS - start)) s)"
+    failed+=("$name")
+  fi
+}
+
+step "build" scripts/build.sh build
+step "unit tests (ctest)" ctest --test-dir build --output-on-failure -j2 --timeout 300
+step "runtime/js install" bash -c "cd runtime/js && npm ci --no-audit --no-fund --loglevel=error"
+step "execution tests (transformed C and WAT programs in Node)" node --test tests/exec/
+step "runtime/js tests (Node and Chromium)" bash -c "cd runtime/js && ASYNCIFY_TOOL=$root/build/wasm-asyncify npm test"
+if [ -z "${QUICK:-}" ]; then
+  step "corpus round trip" bash -c "scripts/fetch-corpus.sh .cache/corpus && tests/corpus/roundtrip.sh .cache/corpus"
+  step "interop (Emscripten, Rust)" bash -c "WASM_ASYNCIFY=$root/build/wasm-asyncify interop/run-tests.sh"
+  step "benchmark script (quick)" bench/run.sh --quick
+fi
+
+if ((${#failed[@]})); then
+  echo "FAILED: ${failed[*]}"
+  exit 1
+fi
+echo "all test steps passed"

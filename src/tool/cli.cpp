@@ -1,0 +1,141 @@
+#include "cli.h"
+
+// CLI11's inline code trips GCC 12's -Wnull-dereference analysis (a false positive).
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wnull-dereference"
+#include <CLI/CLI.hpp>
+#pragma GCC diagnostic pop
+#include <iostream>
+#include <optional>
+#include <string_view>
+
+#include "asyncify/binary/error.h"
+
+#ifndef ASYNCIFY_VERSION
+#define ASYNCIFY_VERSION "0.1.0"
+#endif
+
+namespace asyncify::tool {
+
+namespace {
+
+// wasm-opt's -O0..-O4/-Os/-Oz (and bare -O): Os/Oz optimize at level 2 like wasm-opt does.
+std::optional<int> optimizeLevel(std::string_view arg) {
+  if (arg == "-O") return 2;
+  if (arg.size() != 3 || !arg.starts_with("-O")) return std::nullopt;
+  char c = arg[2];
+  if (c >= '0' && c <= '4') return c - '0';
+  if (c == 's' || c == 'z') return 2;
+  return std::nullopt;
+}
+
+// Flags of wasm-opt command lines that have no meaning here: the pass name itself, feature
+// selection (we read every feature we know), and debug-info preservation (names are kept).
+bool isIgnoredWasmOptFlag(std::string_view arg) {
+  return arg == "--asyncify" || arg == "-all" || arg == "--all-features" ||
+         arg == "--detect-features" || arg == "--mvp-features" || arg == "-g" ||
+         arg == "--debuginfo" || arg.starts_with("--enable-") || arg.starts_with("--disable-");
+}
+
+// KEY@VALUE, KEY alone meaning a set flag.
+void applyPassArgSpelling(AsyncifyOptions& o, std::string_view arg) {
+  size_t at = arg.find('@');
+  std::string_view key = arg.substr(0, at);
+  std::string_view value = at == std::string_view::npos ? std::string_view() : arg.substr(at + 1);
+  applyPassArg(o, key, value);
+}
+
+}  // namespace
+
+ParseResult parseCommandLine(int argc, char** argv) {
+  ParseResult result;
+  ToolOptions& t = result.options;
+  AsyncifyOptions& o = t.asyncify;
+
+  std::vector<std::string> args;
+  for (int i = argc - 1; i >= 1; --i) {  // CLI11 takes the arguments in reverse order
+    std::string_view a = argv[i];
+    if (auto level = optimizeLevel(a)) {
+      o.optimizeLevel = *level;
+      continue;
+    }
+    if (isIgnoredWasmOptFlag(a)) continue;
+    args.emplace_back(a);
+  }
+
+  CLI::App app("Instruments a WebAssembly module so that its call stack can be unwound and "
+               "rewound around asynchronous imports (the Asyncify ABI).",
+               "wasm-asyncify");
+  app.set_version_flag("--version", "wasm-asyncify " ASYNCIFY_VERSION);
+  app.add_option("input", t.input, "input .wasm file")->required();
+  app.add_option("-o,--output", t.output, "output .wasm file");
+
+  // Options carrying a value go through applyPassArg, so both spellings share one parser.
+  std::vector<std::pair<std::string, std::vector<std::string>>> valued = {
+      {"imports", {}}, {"removelist", {}}, {"addlist", {}}, {"onlylist", {}},
+      {"memory", {}}, {"secondary-memory-size", {}}};
+  auto addValued = [&](const char* flag, size_t slot, const char* help) {
+    app.add_option(flag, valued[slot].second, help)->allow_extra_args(false);
+  };
+  addValued("--imports", 0, "imports that may pause: module.base,... (globs, @file)");
+  addValued("--removelist", 1, "functions never instrumented (names, globs, @file)");
+  addValued("--addlist", 2, "functions always instrumented");
+  addValued("--onlylist", 3, "instrument exactly these functions");
+  addValued("--memory", 4, "the exported memory that holds the unwind buffer");
+  addValued("--secondary-memory-size", 5, "pages of the secondary memory (default 1)");
+
+  bool relocatable = false;
+  app.add_flag("--ignore-imports", o.ignoreImports, "no import pauses except asyncify.*");
+  app.add_flag("--ignore-indirect", o.ignoreIndirect, "indirect calls do not pause");
+  app.add_flag("--asserts", o.asserts, "trap when a non-instrumented call changes the state");
+  app.add_flag("--propagate-addlist", o.propagateAddList, "apply the add-list before propagation");
+  app.add_flag("--import-globals,--relocatable", relocatable,
+               "import __asyncify_state/__asyncify_data from env");
+  app.add_flag("--export-globals", o.exportGlobals, "export __asyncify_state/__asyncify_data");
+  app.add_flag("--secondary-memory", o.secondaryMemory, "keep the unwind data in a new memory");
+  app.add_flag("--verbose", o.verbose, "explain which functions are instrumented and why");
+  bool noBoundsCheck = false;
+  app.add_flag("--no-bounds-check", noBoundsCheck, "do not check the unwind buffer's end");
+  app.add_option("--explain", o.explain, "print why NAME is instrumented (repeatable)")
+      ->allow_extra_args(false);
+  app.add_option("--report", o.reportPath, "write a JSON report of the transform");
+  app.add_flag("--allow-instrumented", o.allowInstrumentedInput,
+               "accept a module that is already instrumented");
+  std::vector<std::string> passArgs;
+  app.add_option("--pass-arg", passArgs, "wasm-opt spelling: asyncify-KEY@VALUE (repeatable)")
+      ->allow_extra_args(false);
+  app.add_flag("--roundtrip", t.roundtrip, "read, validate and write back without transforming");
+  app.add_flag("--validate-only", t.validateOnly, "read and validate only");
+  bool noValidateOutput = false;
+  app.add_flag("--no-validate-output", noValidateOutput, "skip re-reading and validating the output");
+  app.footer("wasm-opt spellings are accepted too: --asyncify, -O0..-O4/-Os/-Oz, "
+             "--pass-arg=asyncify-imports@env.sleep, --enable-*/--disable-*/-all/-g (ignored).");
+
+  try {
+    app.parse(args);
+  } catch (const CLI::CallForHelp& e) {
+    result.exitCode = app.exit(e);
+    return result;
+  } catch (const CLI::CallForVersion& e) {
+    result.exitCode = app.exit(e);
+    return result;
+  } catch (const CLI::ParseError& e) {
+    std::cerr << "wasm-asyncify: error: " << e.what() << "\n"
+              << "Run with --help for more information.\n";
+    result.exitCode = 1;
+    return result;
+  }
+
+  for (const auto& [key, values] : valued)
+    for (const auto& v : values) applyPassArg(o, key, v);
+  for (const auto& p : passArgs) applyPassArgSpelling(o, p);
+  if (relocatable) o.importGlobals = true;
+  if (noBoundsCheck) o.boundsCheck = false;
+  t.validateOutput = !noValidateOutput;
+  if (t.output.empty() && !t.validateOnly)
+    throw Error("no output file given (use -o OUTPUT, or --validate-only)");
+  result.run = true;
+  return result;
+}
+
+}  // namespace asyncify::tool

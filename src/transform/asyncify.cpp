@@ -1,0 +1,305 @@
+// The Asyncify transform, module level: a drop-in for Binaryen's `--asyncify` pass.
+//
+// 1. Choose the memory holding the data structure (the only memory; the one exported under
+//    --memory NAME when there are several; a new one if there is none; a new private one with
+//    --secondary-memory, exported as `asyncify_memory` so runtimes can set it up).
+// 2. Add the globals `__asyncify_state` and `__asyncify_data` (imported from `env` with
+//    --import-globals, exported with --export-globals).
+// 3. Decide which functions pause (analysis/pausability.h): Binaryen's rules and option order,
+//    but indirect calls resolved by type and by which functions can be reached indirectly.
+// 4. Instrument every pausable function (function_instrumenter.cpp), in parallel.
+// 5. Add the five ABI functions and exports; wire `asyncify.*` imports to them (removing those
+//    imports renumbers functions, done once by binary/renumber).
+// The ABI (names, states, layout) is defined in abi.h.
+#include "asyncify/transform/asyncify.h"
+
+#include <atomic>
+#include <exception>
+#include <fstream>
+#include <mutex>
+#include <ostream>
+#include <thread>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "abi.h"
+#include "asyncify/analysis/call_graph.h"
+#include "asyncify/analysis/pausability.h"
+#include "asyncify/binary/error.h"
+#include "asyncify/binary/instr.h"
+#include "asyncify/binary/renumber.h"
+#include "buffer_bound.h"
+#include "code_emitter.h"
+#include "function_instrumenter.h"
+
+namespace asyncify {
+namespace {
+
+constexpr std::string_view kApiNames[] = {abi::kStartUnwind, abi::kStopUnwind, abi::kStartRewind,
+                                          abi::kStopRewind, abi::kGetState};
+
+ConstExpr zeroExpr(bool i64) {
+  ConstExpr e;
+  e.bytes = {static_cast<uint8_t>(i64 ? 0x42 : 0x41), 0x00, 0x0b};
+  return e;
+}
+
+uint32_t chooseMemory(Module& m, const AsyncifyOptions& o) {
+  if (o.secondaryMemory) {
+    MemoryType mem;
+    mem.limits.min = o.secondaryMemoryPages;
+    mem.limits.max = o.secondaryMemoryPages;
+    m.memories.push_back(mem);
+    m.markChanged(SectionId::Memory);
+    uint32_t index = m.numMemories() - 1;
+    m.exports.push_back({std::string(abi::kSecondaryMemoryExport), ExternKind::Memory, index});
+    m.markChanged(SectionId::Export);
+    return index;
+  }
+  if (m.numMemories() == 0) {
+    MemoryType mem;
+    mem.limits.min = 1;
+    mem.limits.max = 1;
+    m.memories.push_back(mem);
+    m.markChanged(SectionId::Memory);
+    return 0;
+  }
+  if (m.numMemories() == 1) return 0;
+  for (const auto& e : m.exports)
+    if (e.kind == ExternKind::Memory && e.name == o.memoryExport) return e.index;
+  throw Error(fmt::format("the module has {} memories and none is exported as '{}' (choose one "
+                          "with --memory NAME)", m.numMemories(), o.memoryExport));
+}
+
+// Adds the two globals; returns {state, data} indices.
+std::pair<uint32_t, uint32_t> addGlobals(Module& m, const AsyncifyOptions& o, bool memory64) {
+  const ValType ptr = memory64 ? ValType::i64() : ValType::i32();
+  uint32_t state, data;
+  if (o.importGlobals) {
+    const uint32_t firstDefined = m.numImportedGlobals();
+    for (auto [name, type] : {std::pair{abi::kStateGlobal, ValType::i32()}, std::pair{abi::kDataGlobal, ptr}}) {
+      Import imp;
+      imp.module = std::string(abi::kGlobalsModule);
+      imp.name = std::string(name);
+      imp.kind = ExternKind::Global;
+      imp.global = {type, true};
+      m.imports.push_back(imp);
+    }
+    IndexMap map;
+    map.globals.resize(m.numGlobals());
+    for (uint32_t g = 0; g < map.globals.size(); g++) map.globals[g] = g < firstDefined ? g : g + 2;
+    m.countImports();
+    m.markChanged(SectionId::Import);
+    renumber(m, map);
+    state = firstDefined;
+    data = firstDefined + 1;
+  } else {
+    state = m.numGlobals();
+    m.globals.push_back({{ValType::i32(), true}, zeroExpr(false)});
+    data = m.numGlobals();
+    m.globals.push_back({{ptr, true}, zeroExpr(memory64)});
+    m.markChanged(SectionId::Global);
+  }
+  if (o.exportGlobals) {
+    m.exports.push_back({std::string(abi::kStateGlobal), ExternKind::Global, state});
+    m.exports.push_back({std::string(abi::kDataGlobal), ExternKind::Global, data});
+    m.markChanged(SectionId::Export);
+  }
+  if (m.names) {
+    m.names->globals[state] = std::string(abi::kStateGlobal);
+    m.names->globals[data] = std::string(abi::kDataGlobal);
+    m.markChanged(SectionId::Custom);
+  }
+  return {state, data};
+}
+
+// The body of one ABI function: set the state (and the data pointer), then trap if the data
+// structure is already overflowing.
+std::vector<uint8_t> apiBody(size_t which, const InstrumentTarget& t) {
+  CodePools none;
+  CodeEmitter e(none, 1);
+  if (which == 4) {  // get_state
+    e.globalGet(t.stateGlobal);
+  } else {
+    const int32_t state = which == 0 ? abi::kStateUnwinding
+                          : which == 2 ? abi::kStateRewinding : abi::kStateNormal;
+    e.i32Const(state);
+    e.globalSet(t.stateGlobal);
+    if (which == 0 || which == 2) {
+      e.localGet(0);
+      e.globalSet(t.dataGlobal);
+    }
+    const Op load = t.memory64 ? Op::I64Load : Op::I32Load;
+    const uint32_t align = t.memory64 ? 3 : 2;
+    e.globalGet(t.dataGlobal);
+    e.memoryOp(load, t.memory, align, abi::currentOffset(t.memory64));
+    e.globalGet(t.dataGlobal);
+    e.memoryOp(load, t.memory, align, abi::endOffset(t.memory64));
+    e.op(t.memory64 ? Op::I64GtU : Op::I32GtU);
+    e.open(CodeEmitter::make(Op::If), e.freshLabel());
+    e.op(Op::Unreachable);
+    e.end();
+  }
+  e.end();
+  CodePools pools;
+  std::vector<Instr> code = e.finish(pools);
+  return encodeFunctionBody({}, code, pools);
+}
+
+// Adds the five functions and their exports; returns the index of the first one.
+uint32_t addApi(Module& m, const InstrumentTarget& t) {
+  const ValType ptr = t.memory64 ? ValType::i64() : ValType::i32();
+  const uint32_t withPtr = m.internFuncType({{ptr}, {}});
+  const uint32_t none = m.internFuncType({{}, {}});
+  const uint32_t getsState = m.internFuncType({{}, {ValType::i32()}});
+  m.markChanged(SectionId::Type);
+  const uint32_t first = m.numFunctions();
+  for (size_t k = 0; k < 5; k++) {
+    Function f;
+    f.typeIndex = k == 4 ? getsState : (k == 0 || k == 2) ? withPtr : none;
+    f.replacement = apiBody(k, t);
+    f.replaced = true;
+    m.functions.push_back(std::move(f));
+    m.exports.push_back({std::string(kApiNames[k]), ExternKind::Func, first + static_cast<uint32_t>(k)});
+    if (m.names) m.names->functions[first + static_cast<uint32_t>(k)] = std::string(kApiNames[k]);
+  }
+  m.markChanged(SectionId::Function);
+  m.markChanged(SectionId::Export);
+  if (m.names) m.markChanged(SectionId::Custom);
+  return first;
+}
+
+// Replaces `asyncify.*` imports by the generated functions.
+void wireRuntimeImports(Module& m, const Pausability& p, uint32_t firstApi) {
+  const uint32_t numImported = m.numImportedFunctions();
+  std::vector<uint32_t> replacement(numImported, UINT32_MAX);
+  uint32_t removed = 0;
+  for (uint32_t f = 0; f < numImported; f++) {
+    switch (p.runtimeImport[f]) {
+      case RuntimeImport::StartUnwind: replacement[f] = firstApi + 0; break;
+      case RuntimeImport::StopUnwind: replacement[f] = firstApi + 1; break;
+      case RuntimeImport::StartRewind: replacement[f] = firstApi + 2; break;
+      case RuntimeImport::StopRewind: replacement[f] = firstApi + 3; break;
+      case RuntimeImport::GetState: replacement[f] = firstApi + 4; break;
+      default: break;
+    }
+    removed += replacement[f] != UINT32_MAX;
+  }
+  if (!removed) return;
+  IndexMap map;
+  map.functions.resize(m.numFunctions());
+  uint32_t removedBefore = 0;
+  for (uint32_t f = 0; f < numImported; f++) {
+    if (replacement[f] != UINT32_MAX) {
+      removedBefore++;
+    } else {
+      map.functions[f] = f - removedBefore;
+    }
+  }
+  for (uint32_t f = numImported; f < m.numFunctions(); f++) map.functions[f] = f - removed;
+  for (uint32_t f = 0; f < numImported; f++)
+    if (replacement[f] != UINT32_MAX) map.functions[f] = replacement[f] - removed;
+  // Drop the imports themselves.
+  std::vector<Import> kept;
+  uint32_t funcImport = 0;
+  for (auto& imp : m.imports) {
+    if (imp.kind == ExternKind::Func && replacement[funcImport++] != UINT32_MAX) continue;
+    kept.push_back(std::move(imp));
+  }
+  m.imports = std::move(kept);
+  m.countImports();
+  m.markChanged(SectionId::Import);
+  renumber(m, map);
+}
+
+// Instruments the listed functions on all cores; the first error wins.
+std::vector<FunctionInstrumentation> instrumentAll(const Module& m, const CallGraph& g,
+                                                   const Pausability& p,
+                                                   const InstrumentTarget& t,
+                                                   const std::vector<uint32_t>& defined) {
+  std::vector<FunctionInstrumentation> results(defined.size());
+  std::atomic<size_t> next{0};
+  std::exception_ptr failure;
+  std::mutex failureLock;
+  auto worker = [&] {
+    for (size_t k; (k = next.fetch_add(1)) < defined.size();) {
+      try {
+        results[k] = instrumentFunction(m, g, p, t, defined[k]);
+      } catch (...) {
+        std::lock_guard<std::mutex> lock(failureLock);
+        if (!failure) failure = std::current_exception();
+        next = defined.size();
+      }
+    }
+  };
+  unsigned threads = std::max(1u, std::min(std::thread::hardware_concurrency(), 8u));
+  if (defined.size() < 16) threads = 1;
+  std::vector<std::thread> pool;
+  for (unsigned i = 1; i < threads; i++) pool.emplace_back(worker);
+  worker();
+  for (auto& th : pool) th.join();
+  if (failure) std::rethrow_exception(failure);
+  return results;
+}
+
+}  // namespace
+
+AsyncifyResult asyncifyModule(Module& m, const AsyncifyOptions& o, std::ostream& log) {
+  for (const auto& e : m.exports)
+    for (auto name : kApiNames)
+      if (e.kind == ExternKind::Func && e.name == name && !o.allowInstrumentedInput)
+        throw Error(fmt::format("the module is already instrumented by Asyncify (it exports {}); "
+                                "instrumenting it again would corrupt its unwinding",
+                                name));
+  if (o.allowInstrumentedInput) {
+    // Re-instrumenting: the old ABI exports give way to the new ones.
+    std::erase_if(m.exports, [](const Export& e) {
+      for (auto name : kApiNames)
+        if (e.name == name) return true;
+      return false;
+    });
+    m.markChanged(SectionId::Export);
+  }
+
+  InstrumentTarget target;
+  target.memory = chooseMemory(m, o);
+  target.memory64 = m.memoryType(target.memory).limits.is64;
+  target.boundsCheck = o.boundsCheck;
+  std::tie(target.stateGlobal, target.dataGlobal) = addGlobals(m, o, target.memory64);
+
+  CallGraph graph = buildCallGraph(m);
+  Pausability pausability = analyzePausability(m, graph, o, log);
+  for (const auto& name : o.explain) {
+    bool found = false;
+    for (uint32_t f = 0; f < pausability.names.size(); f++) {
+      if (pausability.names[f] != name) continue;
+      log << "[asyncify] explain: " << explainPausability(pausability, f) << "\n";
+      found = true;
+    }
+    if (!found) log << "[asyncify] explain: no function named " << name << "\n";
+  }
+
+  std::vector<uint32_t> defined;
+  const uint32_t numImported = m.numImportedFunctions();
+  for (uint32_t d = 0; d < m.functions.size(); d++)
+    if (pausability.instrumented(numImported + d)) defined.push_back(d);
+  std::vector<FunctionInstrumentation> results = instrumentAll(m, graph, pausability, target, defined);
+
+  AsyncifyResult result;
+  for (size_t k = 0; k < defined.size(); k++) {
+    if (results[k].body.empty()) continue;  // no reachable pausable call
+    Function& f = m.functions[defined[k]];
+    f.replacement = std::move(results[k].body);
+    f.replaced = true;
+    result.instrumentedFunctions++;
+    result.pausableCallSites += results[k].callSites;
+  }
+  if (!o.reportPath.empty()) writeReport(o.reportPath, m, graph, pausability, defined, results);
+
+  const uint32_t firstApi = addApi(m, target);
+  wireRuntimeImports(m, pausability, firstApi);
+  return result;
+}
+
+}  // namespace asyncify

@@ -1,0 +1,185 @@
+#include "code_emitter.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include "asyncify/binary/error.h"
+
+namespace asyncify {
+
+CodeEmitter::CodeEmitter(const CodePools& inputPools, uint32_t firstFreshLabel)
+    : input_(inputPools), nextLabel_(firstFreshLabel) {
+  targetsBegin_.push_back(0);
+}
+
+void CodeEmitter::plain(const Instr& ins) {
+  code_.push_back(ins);
+  defines_.push_back(0);
+  targetsBegin_.push_back(static_cast<uint32_t>(targets_.size()));
+}
+
+void CodeEmitter::append(const CodeEmitter& other) {
+  for (size_t i = 0; i < other.code_.size(); i++) {
+    targets_.insert(targets_.end(), other.targets_.begin() + other.targetsBegin_[i],
+                    other.targets_.begin() + other.targetsBegin_[i + 1]);
+    code_.push_back(other.code_[i]);
+    defines_.push_back(other.defines_[i]);
+    targetsBegin_.push_back(static_cast<uint32_t>(targets_.size()));
+  }
+  nextLabel_ = std::max(nextLabel_, other.nextLabel_);
+}
+
+void CodeEmitter::open(const Instr& ins, uint32_t label) {
+  plain(ins);
+  defines_.back() = label;
+}
+
+void CodeEmitter::block(uint32_t label, BlockType type) {
+  Instr ins = make(Op::Block);
+  ins.block = type;
+  open(ins, label);
+}
+
+void CodeEmitter::openTryTable(const Instr& ins, uint32_t label,
+                               std::span<const uint32_t> catchTargets) {
+  targets_.insert(targets_.end(), catchTargets.begin(), catchTargets.end());
+  code_.push_back(ins);
+  defines_.push_back(label);
+  targetsBegin_.push_back(static_cast<uint32_t>(targets_.size()));
+}
+
+void CodeEmitter::branch(const Instr& ins, std::span<const uint32_t> targetLabels) {
+  targets_.insert(targets_.end(), targetLabels.begin(), targetLabels.end());
+  code_.push_back(ins);
+  defines_.push_back(0);
+  targetsBegin_.push_back(static_cast<uint32_t>(targets_.size()));
+}
+
+void CodeEmitter::brTable(std::span<const uint32_t> targetsThenDefault) {
+  Instr ins = make(Op::BrTable);
+  ins.b = static_cast<uint32_t>(targetsThenDefault.size() - 1);  // the default is not counted
+  branch(ins, targetsThenDefault);
+}
+
+void CodeEmitter::i32Const(int32_t v) {
+  Instr ins = make(Op::I32Const);
+  ins.value = static_cast<uint64_t>(static_cast<int64_t>(v));
+  plain(ins);
+}
+
+void CodeEmitter::i64Const(int64_t v) {
+  Instr ins = make(Op::I64Const);
+  ins.value = static_cast<uint64_t>(v);
+  plain(ins);
+}
+
+void CodeEmitter::memoryOp(Op o, uint32_t memory, uint32_t alignLog2, uint64_t offset) {
+  Instr ins = make(o);
+  ins.a = memory;
+  ins.b = alignLog2;
+  ins.value = offset;
+  plain(ins);
+}
+
+void CodeEmitter::zero(ValType t) {
+  switch (t.kind) {
+    case ValType::I32: i32Const(0); break;
+    case ValType::I64: i64Const(0); break;
+    case ValType::F32: plain(make(Op::F32Const)); break;
+    case ValType::F64: plain(make(Op::F64Const)); break;
+    case ValType::V128: {
+      // v128 constants live in the pools: index past the copied input entries is resolved in
+      // finish(); use a marker value that finish() recognises.
+      Instr ins = make(Op::V128Const);
+      ins.value = UINT64_MAX;
+      plain(ins);
+      break;
+    }
+    case ValType::Ref: {
+      if (!t.nullable) throw Error("a non-nullable reference has no zero value");
+      Instr ins = make(Op::RefNull);
+      ins.type = t;
+      plain(ins);
+      break;
+    }
+    default:
+      throw Error("internal error: no zero value for this type");
+  }
+}
+
+std::vector<Instr> CodeEmitter::finish(CodePools& pools) const {
+  pools.clear();
+  pools.v128 = input_.v128;
+  pools.types = input_.types;
+  std::vector<Instr> out;
+  out.reserve(code_.size());
+  std::vector<uint32_t> stack{kFunctionLabel};
+  std::vector<uint32_t> position(nextLabel_, UINT32_MAX);
+  position[kFunctionLabel] = 0;
+  auto depthOf = [&](uint32_t label, uint64_t offset) -> uint32_t {
+    if (label >= position.size() || position[label] == UINT32_MAX)
+      throw Error("internal error: branch to a label that is not in scope", offset);
+    return static_cast<uint32_t>(stack.size() - 1 - position[label]);
+  };
+  auto push = [&](uint32_t label) {
+    position[label] = static_cast<uint32_t>(stack.size());
+    stack.push_back(label);
+  };
+  auto pop = [&] {
+    position[stack.back()] = UINT32_MAX;
+    stack.pop_back();
+  };
+
+  for (size_t i = 0; i < code_.size(); i++) {
+    Instr ins = code_[i];
+    const uint32_t* t = targets_.data() + targetsBegin_[i];
+    const size_t nt = targetsBegin_[i + 1] - targetsBegin_[i];
+    switch (ins.op) {
+      case Op::Block: case Op::Loop: case Op::If: case Op::Try:
+        push(defines_[i]);
+        break;
+      case Op::TryTable: {
+        uint32_t first = static_cast<uint32_t>(pools.catches.size());
+        for (size_t k = 0; k < nt; k++) {
+          CatchClause c = input_.catches[ins.value + k];
+          c.label = depthOf(t[k], ins.offset);
+          pools.catches.push_back(c);
+        }
+        ins.value = first;
+        ins.b = static_cast<uint32_t>(nt);
+        push(defines_[i]);
+        break;
+      }
+      case Op::End:
+        if (stack.size() > 1) pop();
+        break;
+      case Op::Delegate:
+        pop();
+        ins.a = depthOf(t[0], ins.offset);
+        break;
+      case Op::Br: case Op::BrIf: case Op::BrOnNull: case Op::BrOnNonNull: case Op::BrOnCast:
+      case Op::BrOnCastFail: case Op::Rethrow:
+        ins.a = depthOf(t[0], ins.offset);
+        break;
+      case Op::BrTable: {
+        uint32_t first = static_cast<uint32_t>(pools.labels.size());
+        for (size_t k = 0; k < nt; k++) pools.labels.push_back(depthOf(t[k], ins.offset));
+        ins.value = first;
+        ins.b = static_cast<uint32_t>(nt - 1);
+        break;
+      }
+      case Op::V128Const:
+        if (ins.value == UINT64_MAX) {
+          ins.value = pools.v128.size();
+          pools.v128.push_back({});
+        }
+        break;
+      default:
+        break;
+    }
+    out.push_back(ins);
+  }
+  return out;
+}
+
+}  // namespace asyncify

@@ -1,0 +1,36 @@
+// Instruments one function so its frame can be unwound and rewound (see the design comment
+// in function_instrumenter.cpp).
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "asyncify/analysis/call_graph.h"
+#include "asyncify/analysis/pausability.h"
+#include "asyncify/binary/module.h"
+
+namespace asyncify {
+
+// What every instrumented function shares: the globals and memory of the ABI.
+struct InstrumentTarget {
+  uint32_t stateGlobal = 0;
+  uint32_t dataGlobal = 0;
+  uint32_t memory = 0;
+  bool memory64 = false;
+  bool boundsCheck = true;
+};
+
+struct FunctionInstrumentation {
+  std::vector<uint8_t> body;          // the new body: locals + code
+  uint32_t callSites = 0;             // pausable call sites kept (reachable)
+  uint32_t maxFrameBytes = 0;         // the largest frame this function writes
+  std::vector<uint32_t> frameBytes;   // per call site, in order
+};
+
+// Throws asyncify::Error naming the function and instruction for unsupported code.
+FunctionInstrumentation instrumentFunction(const Module& module, const CallGraph& graph,
+                                           const Pausability& pausability,
+                                           const InstrumentTarget& target,
+                                           uint32_t definedIndex);
+
+}  // namespace asyncify
