@@ -46,7 +46,8 @@ export interface Options {
   /**
    * Name of an exported memory holding the Asyncify data (a module transformed with
    * asyncify-in-secondary-memory whose second memory is exported): the [current, end] header
-   * and the frames go there, from address 0.
+   * and the frames go there, from address 0. Default: the export "asyncify_memory" when present
+   * (the memory `wasm-asyncify --secondary-memory` adds).
    */
   dataMemory?: string;
   /** Name of the exported memory holding the buffer (default 'memory', else the imported one). */

@@ -65,27 +65,37 @@ class Decoder {
       cursor().fail("unexpected end of code");
     return code_[pos_++];
   }
-  uint32_t u32() {
+  // One-byte LEB128 values inline; longer ones (and every error) out of line.
+  [[gnu::always_inline]] uint32_t u32() {
     if (pos_ < code_.size() && code_[pos_] < 0x80) [[likely]]
       return code_[pos_++];
-    return slow([](Cursor& c) { return c.readVarU32(); });
+    return slowU32();
   }
-  uint64_t u64() {
+  [[gnu::always_inline]] uint64_t u64() {
     if (pos_ < code_.size() && code_[pos_] < 0x80) [[likely]]
       return code_[pos_++];
-    return slow([](Cursor& c) { return c.readVarU64(); });
+    return slowU64();
   }
-  int32_t s32() {
+  [[gnu::always_inline]] int32_t s32() {
     if (pos_ < code_.size() && code_[pos_] < 0x80) [[likely]] {
       // Sign-extend the 7-bit payload.
       return static_cast<int32_t>(static_cast<uint32_t>(code_[pos_++]) << 25) >> 25;
     }
-    return slow([](Cursor& c) { return c.readVarS32(); });
+    return slowS32();
   }
   int64_t s64() {
     if (pos_ < code_.size() && code_[pos_] < 0x80) [[likely]]
       return static_cast<int64_t>(static_cast<uint64_t>(code_[pos_++]) << 57) >> 57;
     return slow([](Cursor& c) { return c.readVarS64(); });
+  }
+  [[gnu::noinline]] uint32_t slowU32() {
+    return slow([](Cursor& c) { return c.readVarU32(); });
+  }
+  [[gnu::noinline]] uint64_t slowU64() {
+    return slow([](Cursor& c) { return c.readVarU64(); });
+  }
+  [[gnu::noinline]] int32_t slowS32() {
+    return slow([](Cursor& c) { return c.readVarS32(); });
   }
   std::span<const uint8_t> bytes(size_t n) {
     if (code_.size() - pos_ < n) [[unlikely]]
@@ -151,25 +161,24 @@ FunctionCode readFunctionCode(std::span<const uint8_t> body, uint64_t bodyOffset
   Cursor c(body, bodyOffset);
   FunctionCode fc;
   uint32_t groups = c.readCount("local declaration", 2);
+  // Two passes: the first checks every group and the total before anything the size of it is
+  // allocated, the second (over the same, now valid, bytes) fills the locals.
+  const Cursor groupsStart = c;
   uint64_t total = 0;
-  struct Run {
-    uint32_t n;
-    ValType type;
-  };
-  // Two passes so that the count is checked before anything the size of it is allocated.
-  std::vector<Run> runs;
-  runs.reserve(groups);
   for (uint32_t i = 0; i < groups; ++i) {
     uint64_t at = c.offset();
-    uint32_t n = c.readVarU32();
-    total += n;
+    total += c.readVarU32();
     if (total > maxLocals)
       c.failAt(at, "too many locals: " + std::to_string(total) + " exceed the limit of " +
                        std::to_string(maxLocals));
-    runs.push_back({n, readValType(c)});
+    readValType(c);
   }
   fc.locals.reserve(total);
-  for (const Run& r : runs) fc.locals.insert(fc.locals.end(), r.n, r.type);
+  Cursor fill = groupsStart;
+  for (uint32_t i = 0; i < groups; ++i) {
+    uint32_t n = fill.readVarU32();
+    fc.locals.insert(fc.locals.end(), n, readValType(fill));
+  }
   fc.codeOffset = c.offset();
   fc.code = body.subspan(c.position());
   if (fc.code.empty() || fc.code.back() != 0x0b)
@@ -179,14 +188,6 @@ FunctionCode readFunctionCode(std::span<const uint8_t> body, uint64_t bodyOffset
 
 InstrReader::InstrReader(std::span<const uint8_t> code, uint64_t codeOffset, CodePools& pools)
     : code_(code), base_(codeOffset), pools_(pools) {}
-
-bool InstrReader::atEnd() const {
-  return pos_ >= code_.size();
-}
-
-uint64_t InstrReader::offset() const {
-  return base_ + pos_;
-}
 
 void InstrReader::next(Instr& out) {
   Decoder d(code_, pos_, base_);
@@ -202,7 +203,7 @@ void InstrReader::next(Instr& out) {
     if (index == detail::kNoOp) failUnknown(at, first, code);
   }
   out.op = static_cast<Op>(index);
-  switch (detail::kOpInfos[index].imm) {
+  switch (detail::kImmKinds[index]) {
     case ImmKind::None:
       break;
     case ImmKind::Block:
@@ -290,7 +291,8 @@ void InstrReader::next(Instr& out) {
       uint64_t flagsAt = d.offset();
       out.lane = d.byte();
       if (out.lane > 3)
-        d.cursor().failAt(flagsAt, "invalid br_on_cast flags " + std::to_string(out.lane), "gc");
+        d.cursor().failAt(flagsAt, "invalid br_on_cast flags " + std::to_string(out.lane),
+                          std::string(featureName(Feature::Gc)));
       out.a = d.u32();
       out.type = ValType::ref(d.heapType(), out.lane & 1);
       out.b = static_cast<uint32_t>(d.heapType().code);
@@ -306,7 +308,7 @@ void InstrReader::next(Instr& out) {
         uint8_t kind = d.byte();
         if (kind > CatchClause::CatchAllRef)
           d.cursor().failAt(kindAt, "invalid catch clause kind " + std::to_string(kind),
-                            "exception-handling");
+                            std::string(featureName(Feature::Exceptions)));
         CatchClause clause;
         clause.kind = static_cast<CatchClause::Kind>(kind);
         if (kind <= CatchClause::CatchRef) clause.tag = d.u32();
@@ -317,7 +319,9 @@ void InstrReader::next(Instr& out) {
     }
     case ImmKind::Zero: {
       uint64_t zeroAt = d.offset();
-      if (d.byte() != 0) d.cursor().failAt(zeroAt, "expected a zero byte", "threads");
+      if (d.byte() != 0)
+        d.cursor().failAt(zeroAt, "expected a zero byte",
+                          std::string(featureName(Feature::Threads)));
       break;
     }
   }

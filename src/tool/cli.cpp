@@ -67,15 +67,16 @@ ParseResult parseCommandLine(int argc, char** argv) {
                "rewound around asynchronous imports (the Asyncify ABI).",
                "wasm-asyncify");
   app.set_version_flag("--version", "wasm-asyncify " ASYNCIFY_VERSION);
-  app.add_option("input", t.input, "input .wasm file")->required();
-  app.add_option("-o,--output", t.output, "output .wasm file");
+  app.add_option("input", t.input, "input .wasm file")->required()->type_name("FILE");
+  app.add_option("-o,--output", t.output, "output .wasm file")->type_name("FILE");
 
   // Options carrying a value go through applyPassArg, so both spellings share one parser.
   std::vector<std::pair<std::string, std::vector<std::string>>> valued = {
       {"imports", {}}, {"removelist", {}}, {"addlist", {}}, {"onlylist", {}},
       {"memory", {}}, {"secondary-memory-size", {}}};
   auto addValued = [&](const char* flag, size_t slot, const char* help) {
-    app.add_option(flag, valued[slot].second, help)->allow_extra_args(false);
+    app.add_option(flag, valued[slot].second, help)->allow_extra_args(false)->type_name(
+        slot < 4 ? "LIST" : slot == 4 ? "NAME" : "PAGES");
   };
   addValued("--imports", 0, "imports that may pause: module.base,... (globs, @file)");
   addValued("--removelist", 1, "functions never instrumented (names, globs, @file)");
@@ -97,13 +98,16 @@ ParseResult parseCommandLine(int argc, char** argv) {
   bool noBoundsCheck = false;
   app.add_flag("--no-bounds-check", noBoundsCheck, "do not check the unwind buffer's end");
   app.add_option("--explain", o.explain, "print why NAME is instrumented (repeatable)")
-      ->allow_extra_args(false);
-  app.add_option("--report", o.reportPath, "write a JSON report of the transform");
+      ->allow_extra_args(false)
+      ->type_name("NAME");
+  app.add_option("--report", o.reportPath, "write a JSON report of the transform")
+      ->type_name("FILE.json");
   app.add_flag("--allow-instrumented", o.allowInstrumentedInput,
                "accept a module that is already instrumented");
   std::vector<std::string> passArgs;
   app.add_option("--pass-arg", passArgs, "wasm-opt spelling: asyncify-KEY@VALUE (repeatable)")
-      ->allow_extra_args(false);
+      ->allow_extra_args(false)
+      ->type_name("KEY@VALUE");
   app.add_flag("--roundtrip", t.roundtrip, "read, validate and write back without transforming");
   app.add_flag("--validate-only", t.validateOnly, "read and validate only");
   bool noValidateOutput = false;
@@ -128,6 +132,16 @@ ParseResult parseCommandLine(int argc, char** argv) {
 
   for (const auto& [key, values] : valued)
     for (const auto& v : values) applyPassArg(o, key, v);
+  // Repeated --imports/--onlylist add up (the pass argument itself replaces the list).
+  auto accumulate = [](std::optional<std::vector<std::string>>& list,
+                       const std::vector<std::string>& values, bool rejoin) {
+    if (values.size() < 2) return;
+    list.emplace();
+    for (const auto& v : values)
+      for (auto& item : parseList(v, rejoin)) list->push_back(std::move(item));
+  };
+  accumulate(o.imports, valued[0].second, false);
+  accumulate(o.onlyList, valued[3].second, true);
   for (const auto& p : passArgs) applyPassArgSpelling(o, p);
   if (relocatable) o.importGlobals = true;
   if (noBoundsCheck) o.boundsCheck = false;

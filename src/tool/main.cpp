@@ -22,12 +22,14 @@ int run(const asyncify::tool::ToolOptions& t) {
   std::vector<uint8_t> out = writeModule(module);
   if (t.validateOutput) {
     // Our own output must read and validate; a failure here is a bug of ours, reported as such.
+    Module check;
     try {
-      Module check = readModule(out);
+      check = readModule(std::move(out));
       validateModule(check);
     } catch (const Error& e) {
       throw Error("internal error: the output does not validate: " + e.describe());
     }
+    out = std::move(check.bytes);
   }
   writeFileAtomically(t.output, out);
   return 0;

@@ -14,6 +14,7 @@
 #include "asyncify/transform/asyncify.h"
 
 #include <atomic>
+#include <map>
 #include <exception>
 #include <fstream>
 #include <mutex>
@@ -26,18 +27,41 @@
 #include "abi.h"
 #include "asyncify/analysis/call_graph.h"
 #include "asyncify/analysis/pausability.h"
+#include "asyncify/binary/cursor.h"
 #include "asyncify/binary/error.h"
 #include "asyncify/binary/instr.h"
 #include "asyncify/binary/renumber.h"
 #include "buffer_bound.h"
 #include "code_emitter.h"
 #include "function_instrumenter.h"
+#include "state_asserts.h"
 
 namespace asyncify {
 namespace {
 
 constexpr std::string_view kApiNames[] = {abi::kStartUnwind, abi::kStopUnwind, abi::kStartRewind,
                                           abi::kStopRewind, abi::kGetState};
+
+// Whether the module may contain multi-value functions: it already has one, or its
+// target_features section enables the feature.
+bool allowsMultiValue(const Module& m) {
+  if (m.features.has(Feature::MultiValue)) return true;
+  for (const auto& c : m.customs) {
+    if (c.name != "target_features") continue;
+    auto payload = c.replaced ? std::span<const uint8_t>(c.newPayload) : m.range(c.payload);
+    try {
+      Cursor cur(payload);
+      for (uint32_t n = cur.readCount("feature", 2); n > 0; n--) {
+        uint8_t prefix = cur.readByte();
+        if (prefix == '+' && cur.readName() == "multivalue") return true;
+        if (prefix != '+') cur.readName();
+      }
+    } catch (const Error&) {
+      return false;  // a malformed section enables nothing
+    }
+  }
+  return false;
+}
 
 ConstExpr zeroExpr(bool i64) {
   ConstExpr e;
@@ -243,6 +267,48 @@ std::vector<FunctionInstrumentation> instrumentAll(const Module& m, const CallGr
   return results;
 }
 
+// Appends one save/restore helper per frame signature in use (in a deterministic order), points
+// the placeholder calls at them, and encodes the instrumented bodies.
+void addHelpersAndEncode(Module& m, const InstrumentTarget& t, const std::vector<uint32_t>& defined,
+                         std::vector<FunctionInstrumentation>& results) {
+  std::map<HelperUse, uint32_t> index;
+  for (const auto& r : results)
+    for (const auto& use : r.helpers) index.emplace(use, 0);
+  const uint32_t first = m.numFunctions();
+  uint32_t next = first;
+  for (auto& [use, fn] : index) {
+    fn = next++;
+    Function f;
+    f.typeIndex = m.internFuncType(helperType(use));
+    f.replacement = helperBody(use, t);
+    f.replaced = true;
+    m.functions.push_back(std::move(f));
+    if (m.names) {
+      std::string name = use.save ? "__asyncify_save" : "__asyncify_restore";
+      for (auto k : use.signature.kinds) name += "_" + toString(ValType{k});
+      m.names->functions[fn] = name;
+    }
+  }
+  if (!index.empty()) {
+    m.markChanged(SectionId::Type);
+    m.markChanged(SectionId::Function);
+    if (m.names) m.markChanged(SectionId::Custom);
+  }
+  for (size_t k = 0; k < defined.size(); k++) {
+    auto& r = results[k];
+    if (!r.changed()) continue;
+    for (auto& ins : r.code)
+      if (ins.op == Op::Call && ins.a >= kHelperPlaceholder)
+        ins.a = index.at(r.helpers[ins.a - kHelperPlaceholder]);
+    Function& f = m.functions[defined[k]];
+    f.replacement = encodeFunctionBody(r.declaredLocals, r.code, r.pools);
+    f.replaced = true;
+    r.code.clear();
+    r.code.shrink_to_fit();
+    r.pools.clear();
+  }
+}
+
 }  // namespace
 
 AsyncifyResult asyncifyModule(Module& m, const AsyncifyOptions& o, std::ostream& log) {
@@ -266,6 +332,7 @@ AsyncifyResult asyncifyModule(Module& m, const AsyncifyOptions& o, std::ostream&
   target.memory = chooseMemory(m, o);
   target.memory64 = m.memoryType(target.memory).limits.is64;
   target.boundsCheck = o.boundsCheck;
+  target.multiValue = allowsMultiValue(m);
   std::tie(target.stateGlobal, target.dataGlobal) = addGlobals(m, o, target.memory64);
 
   CallGraph graph = buildCallGraph(m);
@@ -287,14 +354,13 @@ AsyncifyResult asyncifyModule(Module& m, const AsyncifyOptions& o, std::ostream&
   std::vector<FunctionInstrumentation> results = instrumentAll(m, graph, pausability, target, defined);
 
   AsyncifyResult result;
+  addHelpersAndEncode(m, target, defined, results);
   for (size_t k = 0; k < defined.size(); k++) {
-    if (results[k].body.empty()) continue;  // no reachable pausable call
-    Function& f = m.functions[defined[k]];
-    f.replacement = std::move(results[k].body);
-    f.replaced = true;
+    if (results[k].callSites == 0) continue;  // no reachable pausable call
     result.instrumentedFunctions++;
     result.pausableCallSites += results[k].callSites;
   }
+  if (o.asserts) addStateAsserts(m, graph, pausability, target.stateGlobal);
   if (!o.reportPath.empty()) writeReport(o.reportPath, m, graph, pausability, defined, results);
 
   const uint32_t firstApi = addApi(m, target);

@@ -26,6 +26,8 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
+#include <set>
 #include <unordered_map>
 
 #include <fmt/format.h>
@@ -36,6 +38,7 @@
 #include "asyncify/binary/instr.h"
 #include "asyncify/validate/validator.h"
 #include "code_emitter.h"
+#include "frame_helpers.h"
 
 namespace asyncify {
 namespace {
@@ -97,8 +100,24 @@ bool isPure(Op op) {
   }
 }
 
+// Loads that may run again when their address is rebuilt from restored locals: memory never
+// shrinks, so a load that did not trap before cannot trap now (its value may differ, which is
+// fine for arguments the rewinding callee ignores).
+bool isRepeatableLoad(Op op) {
+  switch (op) {
+    case Op::I32Load: case Op::I64Load: case Op::F32Load: case Op::F64Load:
+    case Op::I32Load8S: case Op::I32Load8U: case Op::I32Load16S: case Op::I32Load16U:
+    case Op::I64Load8S: case Op::I64Load8U: case Op::I64Load16S: case Op::I64Load16U:
+    case Op::I64Load32S: case Op::I64Load32U:
+      return true;
+    default:
+      return false;
+  }
+}
+
 // Operands a pure operator consumes (0 for producers, 1 for unary, 2 for binary).
 unsigned pureConsumes(Op op) {
+  if (isRepeatableLoad(op)) return 1;
   switch (op) {
     case Op::LocalGet: case Op::GlobalGet: case Op::I32Const: case Op::I64Const:
     case Op::F32Const: case Op::F64Const: case Op::RefNull: case Op::RefFunc: case Op::Nop:
@@ -109,6 +128,39 @@ unsigned pureConsumes(Op op) {
     default:
       return 2;
   }
+}
+
+// How many operands an instruction pops, when that is known without context; nullopt for
+// control flow and anything else the rematerialization scan does not look through.
+std::optional<unsigned> operandsConsumed(const Module& m, const Instr& ins) {
+  const std::string_view sig = ins.info().signature;
+  if (sig != "*") {
+    size_t colon = sig.find(':');
+    return colon == std::string_view::npos ? std::nullopt : std::optional<unsigned>(colon);
+  }
+  switch (ins.op) {
+    case Op::LocalGet: case Op::GlobalGet: case Op::RefNull: case Op::RefFunc: case Op::Nop:
+      return 0;
+    case Op::LocalSet: case Op::LocalTee: case Op::GlobalSet: case Op::Drop:
+      return 1;
+    case Op::Select:
+      return 3;
+    case Op::Call:
+      return static_cast<unsigned>(m.functionType(ins.a).params.size());
+    case Op::CallIndirect:
+      return static_cast<unsigned>(m.funcType(ins.a).params.size()) + 1;
+    default:
+      return std::nullopt;
+  }
+}
+
+// Frame value counts per kind are rounded up to these sizes so that few helpers serve many
+// functions (measured: the number of distinct helpers falls about fourfold).
+size_t paddedCount(size_t n) {
+  static constexpr size_t kSizes[] = {1, 2, 3, 4, 6, 8, 10, 12, 16, 20, 24, 32, 40, 48, 64, 80, 96, 128};
+  for (size_t size : kSizes)
+    if (n <= size) return size;
+  return (n + 31) / 32 * 32;
 }
 
 unsigned alignLog2Of(unsigned bytes) { return bytes >= 8 ? 3 : 2; }
@@ -147,7 +199,18 @@ struct PathConstruct {
   uint32_t lo = kNone, hi = 0;  // resume ids inside
   uint32_t hiThen = 0;          // last id in the then-arm (if), lo - 1 when none
   uint32_t condLocal = kNone;   // for if: the arm selector
-  std::vector<uint32_t> belowTemps;
+  std::vector<uint32_t> belowTemps;  // temps holding values below it (released at its end)
+  std::vector<uint32_t> belowSaved;  // what its inner sites must save to rebuild those values
+  bool condRematerialized = false;   // the condition is reloaded from a local, not a selector
+};
+
+// A stack value below a target that is not spilled: its producer `local.get/tee L` is dropped
+// and `local.get L` is emitted where the value is needed (L is unchanged until then and saved
+// in the frames of the sites that need it).
+struct Remat {
+  uint32_t producer = 0;
+  uint32_t local = 0;
+  uint32_t lastClaimer = 0;  // the target (instruction index) that reloads it
 };
 
 struct Target {
@@ -172,6 +235,7 @@ class Instrumenter {
   uint32_t argCountOf(const Instr& ins) const;
   void findSites();
   void planSites();
+  void planRematerialization();
   void computeFrames();
   uint32_t addLocal(ValType t) {
     localTypes_.push_back(t);
@@ -183,6 +247,7 @@ class Instrumenter {
   void openSequence(CodeEmitter& e, uint32_t construct, uint8_t arm);
   void emitLanding(CodeEmitter& e, const Target& t);
   void emitCopied(CodeEmitter& e, size_t i);
+  void callHelper(CodeEmitter& e, bool save);
   void emitPrologue(CodeEmitter& e);
   void emitUnwindHandler(CodeEmitter& e);
   // Address arithmetic in the memory's address type.
@@ -231,9 +296,15 @@ class Instrumenter {
 
   uint32_t resumeLocal_ = 0, ptrLocal_ = 0;
   uint32_t unwindLabel_ = 0;
-  std::vector<std::vector<uint32_t>> groups_;  // saved sets
-  std::vector<uint32_t> groupBytes_;
-  std::vector<std::vector<std::pair<uint32_t, uint32_t>>> groupLayout_;  // (local, offset)
+  std::vector<std::pair<uint32_t, uint32_t>> layout_;  // saved (local, offset)
+  std::vector<bool> padding_;  // layout entries that only round the signature up
+  FrameSignature signature_;
+  uint32_t frameBytes_ = 4;
+  bool useHelpers_ = true;
+  std::vector<HelperUse> helpers_;  // helper calls emitted, by placeholder slot
+  std::set<uint32_t> withoutSkip_;  // targets reached without a skip block
+  std::map<uint32_t, Remat> remat_;  // by producer instruction
+  std::map<std::pair<uint32_t, uint32_t>, uint32_t> rematSlot_;  // (target, slot) -> producer
 };
 
 bool Instrumenter::callMayPause(const Instr& ins) const {
@@ -299,7 +370,7 @@ void Instrumenter::planSites() {
       const uint32_t need = stacks_->height[s.index] - s.argCount;
       // Walk back over side-effect-free code that never touches values below the arguments.
       uint32_t j = s.index;
-      bool ok = true;
+      bool ok = true, loads = false, globals = false;
       while (ok && stacks_->height[j] > need) {
         if (j == 0) {
           ok = false;
@@ -307,9 +378,13 @@ void Instrumenter::planSites() {
         }
         j--;
         const Op op = code_[j].op;
-        ok = isPure(op) && cs_.parent[j] == cs_.parent[s.index] && !stacks_->unreachable[j] &&
-             stacks_->height[j] >= need + pureConsumes(op);
+        loads |= isRepeatableLoad(op);
+        globals |= op == Op::GlobalGet;
+        ok = (isPure(op) || isRepeatableLoad(op)) && cs_.parent[j] == cs_.parent[s.index] &&
+             !stacks_->unreachable[j] && stacks_->height[j] >= need + pureConsumes(op);
       }
+      // A global may have changed while paused: with it, a rebuilt address could trap.
+      if (loads && globals) ok = false;
       if (ok && stacks_->height[j] == need) {
         s.landing = j;
         s.spillArgs = false;
@@ -340,7 +415,6 @@ void Instrumenter::planSites() {
   std::vector<Target> all;
   for (auto& [c, pc] : path_) {
     if (pc.hiThen == 0) pc.hiThen = pc.lo - 1;
-    if (code_[c].op == Op::If) pc.condLocal = addLocal(ValType::i32());
     all.push_back({false, c});
   }
   for (auto& s : sites_) all.push_back({true, s.index});
@@ -367,15 +441,70 @@ void Instrumenter::releaseTemps(const std::vector<uint32_t>& temps) {
   for (uint32_t l : temps) freeTemps_[{static_cast<uint8_t>(localTypes_[l].kind), 0}].push_back(l);
 }
 
+void Instrumenter::planRematerialization() {
+  std::vector<std::vector<uint32_t>> writes(localTypes_.size());
+  for (uint32_t i = 0; i < code_.size(); i++)
+    if (code_[i].op == Op::LocalSet || code_[i].op == Op::LocalTee) writes[code_[i].a].push_back(i);
+  auto writtenIn = [&](uint32_t local, uint32_t from, uint32_t to) {  // (from, to]
+    const auto& w = writes[local];
+    auto it = std::upper_bound(w.begin(), w.end(), from);
+    return it != w.end() && *it <= to;
+  };
+  std::vector<Target> targets;
+  for (const auto& [c, pc] : path_) targets.push_back({false, c});
+  for (const auto& site : sites_) targets.push_back({true, site.index});
+  std::sort(targets.begin(), targets.end(), [](const Target& a, const Target& b) { return a.index < b.index; });
+  for (const auto& t : targets) {
+    const uint32_t at = t.isSite ? sites_[siteAt_[t.index]].landing : t.index;
+    const uint32_t base = stacks_->frameBase[t.index];
+    const uint32_t end = t.isSite ? t.index : cs_.endOf[t.index];
+    uint32_t low = stacks_->height[at];  // slots below this are untouched after the scan point
+    for (uint32_t u = at; u-- > 0 && low > base;) {
+      const Instr& ins = code_[u];
+      if (cs_.parent[u] != cs_.parent[t.index] || stacks_->unreachable[u]) break;
+      auto consumed = operandsConsumed(m_, ins);
+      if (!consumed) break;
+      const uint32_t slot = stacks_->height[u + 1] - 1;  // where its result (if any) sits
+      if ((ins.op == Op::LocalGet || ins.op == Op::LocalTee) && slot < low && slot >= base &&
+          !writtenIn(ins.a, u, end)) {
+        auto [it, fresh] = remat_.emplace(u, Remat{u, ins.a, t.index});
+        if (fresh || !writtenIn(ins.a, it->second.lastClaimer, end)) {
+          it->second.lastClaimer = t.index;
+          rematSlot_[{t.index, slot}] = u;
+        }
+      }
+      low = std::min<uint32_t>(low, stacks_->height[u] - *consumed);
+    }
+  }
+}
+
 void Instrumenter::openSequence(CodeEmitter& e, uint32_t construct, uint8_t arm) {
   auto it = sequences_.find({construct, arm});
   if (it == sequences_.end()) return;
   auto& targets = it->second;
+  // A lone target that starts the sequence is reached by simply running into it.
+  const uint32_t sequenceStart = construct == CS::kFunction ? 0
+                                 : arm == 0               ? construct + 1
+                                                          : cs_.elseOf[construct] + 1;
+  const Target& first = targets.front();
+  const uint32_t firstLanding = first.isSite ? sites_[siteAt_[first.index]].landing : first.index;
+  if (targets.size() == 1 && firstLanding == sequenceStart) {
+    withoutSkip_.insert(first.index);
+    return;
+  }
   // Skip blocks: the first target's block is the innermost.
   std::vector<uint32_t> skip(targets.size());
   for (size_t j = targets.size(); j-- > 0;) {
     skip[j] = e.freshLabel();
     e.block(skip[j]);
+  }
+  bool setsConditions = false;
+  for (const auto& t : targets)
+    setsConditions |= !t.isSite && code_[t.index].op == Op::If && !path_.at(t.index).condRematerialized;
+  if (targets.size() == 1 && !setsConditions) {
+    e.globalGet(target_.stateGlobal);  // non-zero here only while rewinding
+    e.brIf(skip[0]);
+    return;
   }
 
   auto idRange = [&](const Target& t) -> std::pair<uint32_t, uint32_t> {
@@ -388,99 +517,106 @@ void Instrumenter::openSequence(CodeEmitter& e, uint32_t construct, uint8_t arm)
   };
   const uint32_t lo = idRange(targets.front()).first;
   const uint32_t hi = idRange(targets.back()).second;
-  bool anySite = false, anyConstruct = false;
-  std::vector<uint32_t> entryTarget(hi - lo + 1);  // target position per id
-  for (size_t j = 0; j < targets.size(); j++) {
-    auto [a, b] = idRange(targets[j]);
-    for (uint32_t id = a; id <= b; id++) entryTarget[id - lo] = static_cast<uint32_t>(j);
-    (targets[j].isSite ? anySite : anyConstruct) = true;
-  }
 
-  // Dispatch, taken only while rewinding.
-  e.localGet(resumeLocal_);
-  Instr ifIns = CodeEmitter::make(Op::If);
-  e.open(ifIns, e.freshLabel());
+  // Dispatch, taken only while rewinding (the state returns to normal once the call site's
+  // callee has finished rewinding, so nothing needs clearing on landing).
+  e.globalGet(target_.stateGlobal);
+  e.open(CodeEmitter::make(Op::If), e.freshLabel());
   for (const auto& t : targets) {
     if (t.isSite || code_[t.index].op != Op::If) continue;
     const auto& pc = path_.at(t.index);
-    e.localGet(resumeLocal_);
-    e.i32Const(static_cast<int32_t>(pc.hiThen));
-    e.op(Op::I32LeU);
+    if (pc.condRematerialized) continue;  // the restored local picks the same arm again
+    if (pc.hiThen < pc.lo || pc.hiThen >= pc.hi) {
+      e.i32Const(pc.hiThen >= pc.hi ? 1 : 0);  // every site is in one arm
+    } else {
+      e.localGet(resumeLocal_);
+      e.i32Const(static_cast<int32_t>(pc.hiThen));
+      e.op(Op::I32LeU);
+    }
     e.localSet(pc.condLocal);
   }
-  auto indexOnStack = [&] {
+  const size_t m = targets.size();
+  // A comparison per target, or a table per id: whichever is smaller.
+  const size_t chainBytes = 7 * (m - 1);
+  const size_t tableBytes = 8 + (hi - lo + 1) * (m > 100 ? 2 : 1);
+  if (m == 1) {
+    e.br(skip[0]);
+  } else if (chainBytes <= tableBytes) {
+    for (size_t j = 0; j + 1 < m; j++) {
+      e.localGet(resumeLocal_);
+      e.i32Const(static_cast<int32_t>(idRange(targets[j]).second));
+      e.op(Op::I32LeU);
+      e.brIf(skip[j]);
+    }
+    e.br(skip[m - 1]);
+  } else {
+    std::vector<uint32_t> labels;
+    for (size_t j = 0; j < m; j++) {
+      auto [a, b] = idRange(targets[j]);
+      for (uint32_t id = a; id <= b; id++) labels.push_back(skip[j]);
+    }
+    labels.push_back(skip[m - 1]);  // default: ids out of range cannot occur
     e.localGet(resumeLocal_);
     e.i32Const(static_cast<int32_t>(lo));
     e.op(Op::I32Sub);
-  };
-  auto table = [&](auto pick) {
-    std::vector<uint32_t> labels;
-    for (uint32_t j : entryTarget) labels.push_back(pick(j));
-    labels.push_back(labels.back());  // default: out-of-range ids cannot occur
     e.brTable(labels);
-  };
-  if (anySite && anyConstruct) {
-    uint32_t toSite = e.freshLabel();
-    e.block(toSite);
-    indexOnStack();
-    table([&](uint32_t j) { return targets[j].isSite ? toSite : skip[j]; });
-    e.end();
-  }
-  if (anySite) {
-    // Landing on the call site itself: the rewind is complete at this level.
-    indexOnStack();
-    e.i32Const(0);
-    e.localSet(resumeLocal_);
-    uint32_t anySiteSkip = 0;
-    for (size_t j = 0; j < targets.size(); j++)
-      if (targets[j].isSite) anySiteSkip = skip[j];
-    table([&](uint32_t j) { return targets[j].isSite ? skip[j] : anySiteSkip; });
-  } else {
-    indexOnStack();
-    table([&](uint32_t j) { return skip[j]; });
   }
   e.end();  // if
 }
 
 void Instrumenter::emitLanding(CodeEmitter& e, const Target& t) {
-  // Pop every value of the current frame into locals, close the skip block, reload them.
+  // Pop the current frame's values into locals, close the skip block, push them back.
+  // Rematerialized values were never pushed; the last target needing one reloads it.
   const uint32_t at = t.isSite ? sites_[siteAt_[t.index]].landing : t.index;
   const auto& typesAt = stacks_->types.at(t.index);
   const uint32_t base = stacks_->frameBase[t.index];
-  const uint32_t height = stacks_->height[at];  // values present at the landing
-  std::vector<uint32_t> below, args;
-  uint32_t cond = kNone;
-  size_t top = height;
-  uint64_t offset = code_[t.index].offset;
-  if (!t.isSite && code_[t.index].op == Op::If) {
-    cond = path_.at(t.index).condLocal;
-    e.localSet(cond);
-    top--;
-  }
+  const uint32_t top = stacks_->height[at];
+  const uint64_t offset = code_[t.index].offset;
   const Site* site = t.isSite ? &sites_[siteAt_[t.index]] : nullptr;
-  size_t argsFrom = top;
-  if (site && site->spillArgs) argsFrom = top - site->argCount;
-  for (size_t k = top; k-- > base;) {
-    uint32_t l = takeTemp(typesAt[k], offset);
-    e.localSet(l);
-    (k >= argsFrom ? args : below).push_back(l);
-  }
-  std::reverse(below.begin(), below.end());
-  std::reverse(args.begin(), args.end());
-  e.end();  // the skip block
-  for (uint32_t l : below) e.localGet(l);
-  for (uint32_t l : args) e.localGet(l);
-  if (cond != kNone) e.localGet(cond);
+  const bool isIf = !t.isSite && code_[t.index].op == Op::If;
+  PathConstruct* pc = t.isSite ? nullptr : &path_.at(t.index);
+  const uint32_t argsFrom = site && site->spillArgs ? top - site->argCount : top;
 
+  struct Slot {
+    uint32_t local = kNone;  // where the value is reloaded from
+    bool reload = true;      // pushed back after the landing
+    bool temp = false;
+  };
+  std::vector<Slot> slots(top - base);
+  for (uint32_t k = top; k-- > base;) {
+    Slot& slot = slots[k - base];
+    auto r = rematSlot_.find({t.index, k});
+    if (r != rematSlot_.end()) {
+      const Remat& rm = remat_.at(r->second);
+      slot.local = rm.local;
+      slot.reload = rm.lastClaimer == t.index;
+      continue;
+    }
+    if (isIf && k == top - 1) {
+      slot.local = pc->condLocal;
+    } else {
+      slot.local = takeTemp(typesAt[k], offset);
+      slot.temp = true;
+    }
+    e.localSet(slot.local);
+  }
+  if (!withoutSkip_.count(t.index)) e.end();  // the skip block
+  for (const Slot& slot : slots)
+    if (slot.reload) e.localGet(slot.local);
+
+  std::vector<uint32_t> temps, saved;
+  for (uint32_t k = base; k < top; k++) {
+    const Slot& slot = slots[k - base];
+    if (slot.temp) temps.push_back(slot.local);
+    const bool ignoredArg = site && k >= argsFrom && !site->saveArgs;
+    if (!ignoredArg && !(isIf && k == top - 1)) saved.push_back(slot.local);
+  }
   if (site) {
-    std::vector<uint32_t> own = below;
-    if (site->saveArgs) own.insert(own.end(), args.begin(), args.end());
-    siteTemps_[site->index] = own;
-    std::vector<uint32_t> all = below;
-    all.insert(all.end(), args.begin(), args.end());
-    siteUnsavedTemps_[site->index] = all;  // all released after the call
+    siteTemps_[site->index] = saved;
+    siteUnsavedTemps_[site->index] = temps;  // all released after the call
   } else {
-    path_.at(t.index).belowTemps = below;
+    pc->belowTemps = temps;
+    pc->belowSaved = saved;
   }
 }
 
@@ -511,6 +647,10 @@ void Instrumenter::emitBody(CodeEmitter& e) {
     bool onPath = pc != path_.end();
     if (onPath) emitLanding(e, Target{false, static_cast<uint32_t>(i)});
 
+    if (auto r = remat_.find(static_cast<uint32_t>(i)); r != remat_.end()) {
+      if (ins.op == Op::LocalTee) e.localSet(ins.a);  // keep the write, not the push
+      continue;
+    }
     if (siteAt_[i] != kNone) {
       Site& s = sites_[siteAt_[i]];
       Instr call = ins;
@@ -534,16 +674,15 @@ void Instrumenter::emitBody(CodeEmitter& e) {
     }
     emitCopied(e, i);
     if (onPath) {
-      activeBelow_.insert(activeBelow_.end(), pc->second.belowTemps.begin(), pc->second.belowTemps.end());
+      activeBelow_.insert(activeBelow_.end(), pc->second.belowSaved.begin(), pc->second.belowSaved.end());
       openSequence(e, static_cast<uint32_t>(i), 0);
     }
     if (ins.op == Op::Else && path_.count(cs_.parent[i])) openSequence(e, cs_.parent[i], 1);
     if ((ins.op == Op::End || ins.op == Op::Delegate) && cs_.parent[i] != CS::kFunction) {
       auto owner = path_.find(cs_.parent[i]);
       if (owner != path_.end()) {
-        const auto& below = owner->second.belowTemps;
-        activeBelow_.resize(activeBelow_.size() - below.size());
-        releaseTemps(below);
+        activeBelow_.resize(activeBelow_.size() - owner->second.belowSaved.size());
+        releaseTemps(owner->second.belowTemps);
       }
     }
   }
@@ -561,69 +700,74 @@ void Instrumenter::storeCurrentFromPtr(CodeEmitter& e, uint64_t plus) {
 }
 
 void Instrumenter::computeFrames() {
-  std::map<std::vector<uint32_t>, uint32_t> byContent;
-  for (auto& s : sites_) {
-    auto [it, inserted] = byContent.emplace(s.saved, static_cast<uint32_t>(groups_.size()));
-    s.group = it->second;
-    if (!inserted) continue;
-    groups_.push_back(s.saved);
-    std::vector<uint32_t> order = s.saved;
-    for (uint32_t l : order)
-      if (localTypes_[l].isRef())
-        unsupported(fmt::format("a reference-typed local (local {}) is live across a pausable call", l),
-                    code_[s.index].offset);
-    std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
-      return localTypes_[a].byteSize() > localTypes_[b].byteSize();
-    });
-    std::vector<std::pair<uint32_t, uint32_t>> layout;
-    uint32_t offset = 0;
-    for (uint32_t l : order) {
-      layout.push_back({l, offset});
-      offset += localTypes_[l].byteSize();
-    }
-    groupLayout_.push_back(layout);
-    groupBytes_.push_back(offset + 4);  // + the site id
+  // One frame layout per function: the union of what is live at its call sites (never more
+  // than that). Separate layouts per site would save a few bytes per unwind but repeat the
+  // save and restore code for every layout, and code size is what users pay for always.
+  std::vector<uint32_t> all;
+  for (auto& s : sites_) all.insert(all.end(), s.saved.begin(), s.saved.end());
+  std::sort(all.begin(), all.end());
+  all.erase(std::unique(all.begin(), all.end()), all.end());
+  for (uint32_t l : all)
+    if (localTypes_[l].isRef())
+      unsupported(fmt::format("a reference-typed local (local {}) is live across a pausable call", l),
+                  code_[sites_.front().index].offset);
+  std::stable_sort(all.begin(), all.end(), [&](uint32_t a, uint32_t b) {
+    return frameOrderRank(localTypes_[a].kind) < frameOrderRank(localTypes_[b].kind);
+  });
+  useHelpers_ = all.size() <= kMaxHelperValues;
+  uint32_t offset = 0;
+  auto place = [&](uint32_t l, bool padding) {
+    layout_.push_back({l, offset});
+    padding_.push_back(padding);
+    offset += localTypes_[l].byteSize();
+    signature_.kinds.push_back(localTypes_[l].kind);
+  };
+  for (size_t k = 0; k < all.size(); k++) {
+    place(all[k], false);
+    const bool lastOfKind = k + 1 == all.size() || localTypes_[all[k + 1]].kind != localTypes_[all[k]].kind;
+    if (!useHelpers_ || !lastOfKind) continue;
+    // Round each kind's count up so that functions share helpers; the extra slots carry a
+    // copy of a value that is saved anyway and are dropped on restore.
+    size_t count = 0;
+    for (uint32_t l : all) count += localTypes_[l].kind == localTypes_[all[k]].kind;
+    for (size_t extra = paddedCount(count) - count; extra > 0; extra--) place(all[k], true);
   }
+  frameBytes_ = offset + 4;  // + the site id
+}
+
+void Instrumenter::callHelper(CodeEmitter& e, bool save) {
+  e.call(kHelperPlaceholder + static_cast<uint32_t>(helpers_.size()));
+  helpers_.push_back({save, signature_});
 }
 
 void Instrumenter::emitPrologue(CodeEmitter& e) {
-  const uint32_t done = e.freshLabel();
   e.globalGet(target_.stateGlobal);
   e.i32Const(2);
   e.op(Op::I32Eq);
-  e.open(CodeEmitter::make(Op::If), done);
-  // current -> ptr; the site id sits in the frame's last 4 bytes.
-  loadCurrent(e);
-  e.localTee(ptrLocal_);
-  addrConst(e, 4);
-  addrOp(e, Op::I32Sub, Op::I64Sub);
-  e.memoryOp(Op::I32Load, target_.memory, 2, 0);
-  e.localSet(resumeLocal_);
-  std::vector<uint32_t> groupLabels(groups_.size());
-  for (size_t g = groups_.size(); g-- > 0;) {
-    groupLabels[g] = e.freshLabel();
-    e.block(groupLabels[g]);
-  }
-  e.localGet(resumeLocal_);
-  e.i32Const(1);
-  e.op(Op::I32Sub);
-  std::vector<uint32_t> table;
-  for (const auto& s : sites_) table.push_back(groupLabels[s.group]);
-  table.push_back(table.back());
-  e.brTable(table);
-  for (size_t g = 0; g < groups_.size(); g++) {
-    e.end();  // group g's block: its restore code follows
-    e.localGet(ptrLocal_);
-    addrConst(e, groupBytes_[g]);
+  e.open(CodeEmitter::make(Op::If), e.freshLabel());
+  if (useHelpers_ && target_.multiValue) {
+    callHelper(e, false);
+    e.localSet(resumeLocal_);
+    for (size_t k = layout_.size(); k-- > 0;) {
+      if (padding_[k]) e.op(Op::Drop); else e.localSet(layout_[k].first);
+    }
+  } else {
+    // ptr = current - frame; current = ptr; reload each value; the id is in the last 4 bytes.
+    loadCurrent(e);
+    addrConst(e, frameBytes_);
     addrOp(e, Op::I32Sub, Op::I64Sub);
     e.localSet(ptrLocal_);
-    for (auto [l, off] : groupLayout_[g]) {
+    storeCurrentFromPtr(e, 0);
+    for (size_t k = 0; k < layout_.size(); k++) {
+      if (padding_[k]) continue;
+      auto [l, off] = layout_[k];
       e.localGet(ptrLocal_);
       e.memoryOp(loadOf(localTypes_[l]), target_.memory, alignLog2Of(localTypes_[l].byteSize()), off);
       e.localSet(l);
     }
-    storeCurrentFromPtr(e, 0);
-    e.br(done);
+    e.localGet(ptrLocal_);
+    e.memoryOp(Op::I32Load, target_.memory, 2, frameBytes_ - 4);
+    e.localSet(resumeLocal_);
   }
   e.end();  // if
 }
@@ -631,52 +775,36 @@ void Instrumenter::emitPrologue(CodeEmitter& e) {
 void Instrumenter::emitUnwindHandler(CodeEmitter& e) {
   // On the stack: the id of the site that is unwinding.
   e.localSet(resumeLocal_);
-  e.globalGet(target_.stateGlobal);
-  e.i32Const(1);
-  e.op(Op::I32Ne);
-  e.open(CodeEmitter::make(Op::If), e.freshLabel());
-  e.op(Op::Unreachable);  // a call returned while rewinding: the runtime skipped stop_rewind
-  e.end();
-  loadCurrent(e);
-  e.localSet(ptrLocal_);
-  std::vector<uint32_t> groupLabels(groups_.size());
-  for (size_t g = groups_.size(); g-- > 0;) {
-    groupLabels[g] = e.freshLabel();
-    e.block(groupLabels[g]);
-  }
-  e.localGet(resumeLocal_);
-  e.i32Const(1);
-  e.op(Op::I32Sub);
-  std::vector<uint32_t> table;
-  for (const auto& s : sites_) table.push_back(groupLabels[s.group]);
-  table.push_back(table.back());
-  e.brTable(table);
-  for (size_t g = 0; g < groups_.size(); g++) {
-    e.end();
-    const uint32_t bytes = groupBytes_[g];
+  if (useHelpers_) {
+    for (auto [l, off] : layout_) e.localGet(l);
+    e.localGet(resumeLocal_);
+    callHelper(e, true);
+  } else {
+    loadCurrent(e);
+    e.localSet(ptrLocal_);
     if (target_.boundsCheck) {
       // end - current < bytes: the frame does not fit; trap before writing anything.
       loadEnd(e);
       e.localGet(ptrLocal_);
       addrOp(e, Op::I32Sub, Op::I64Sub);
-      addrConst(e, bytes);
+      addrConst(e, frameBytes_);
       addrOp(e, Op::I32LtU, Op::I64LtU);
       e.open(CodeEmitter::make(Op::If), e.freshLabel());
       e.op(Op::Unreachable);
       e.end();
     }
-    for (auto [l, off] : groupLayout_[g]) {
+    for (auto [l, off] : layout_) {
       e.localGet(ptrLocal_);
       e.localGet(l);
       e.memoryOp(storeOf(localTypes_[l]), target_.memory, alignLog2Of(localTypes_[l].byteSize()), off);
     }
     e.localGet(ptrLocal_);
     e.localGet(resumeLocal_);
-    e.memoryOp(Op::I32Store, target_.memory, 2, bytes - 4);
-    storeCurrentFromPtr(e, bytes);
-    for (ValType r : type_.results) e.zero(r);
-    e.op(Op::Return);
+    e.memoryOp(Op::I32Store, target_.memory, 2, frameBytes_ - 4);
+    storeCurrentFromPtr(e, frameBytes_);
   }
+  for (ValType r : type_.results) e.zero(r);
+  e.op(Op::Return);
 }
 
 FunctionInstrumentation Instrumenter::run() {
@@ -695,6 +823,12 @@ FunctionInstrumentation Instrumenter::run() {
   FunctionInstrumentation out;
   if (sites_.empty()) return out;  // every pausable call is unreachable: leave it as it is
   planSites();
+  planRematerialization();
+  for (auto& [c, pc] : path_) {
+    if (code_[c].op != Op::If) continue;
+    pc.condRematerialized = rematSlot_.count({c, stacks_->height[c] - 1}) > 0;
+    if (!pc.condRematerialized) pc.condLocal = addLocal(ValType::i32());
+  }
 
   std::vector<uint32_t> points;
   for (const auto& s : sites_) points.push_back(s.landing);
@@ -724,16 +858,13 @@ FunctionInstrumentation Instrumenter::run() {
   emitUnwindHandler(whole);
   whole.end();  // the function
 
-  CodePools outPools;
-  std::vector<Instr> outCode = whole.finish(outPools);
-  std::vector<ValType> declared(localTypes_.begin() + static_cast<std::ptrdiff_t>(type_.params.size()),
-                                localTypes_.end());
-  out.body = encodeFunctionBody(declared, outCode, outPools);
+  out.code = whole.finish(out.pools);
+  out.declaredLocals.assign(localTypes_.begin() + static_cast<std::ptrdiff_t>(type_.params.size()),
+                            localTypes_.end());
+  out.helpers = helpers_;
   out.callSites = static_cast<uint32_t>(sites_.size());
-  for (const auto& s : sites_) {
-    out.frameBytes.push_back(groupBytes_[s.group]);
-    out.maxFrameBytes = std::max(out.maxFrameBytes, groupBytes_[s.group]);
-  }
+  out.frameBytes.assign(sites_.size(), frameBytes_);
+  out.maxFrameBytes = frameBytes_;
   return out;
 }
 

@@ -7,7 +7,9 @@
 
 #include "asyncify/analysis/call_graph.h"
 #include "asyncify/analysis/pausability.h"
+#include "asyncify/binary/instr.h"
 #include "asyncify/binary/module.h"
+#include "frame_helpers.h"
 
 namespace asyncify {
 
@@ -18,10 +20,19 @@ struct InstrumentTarget {
   uint32_t memory = 0;
   bool memory64 = false;
   bool boundsCheck = true;
+  // Restoring through helpers returns many values at once; only where the module may use
+  // multi-value (toolchains that target MVP reject it in later passes).
+  bool multiValue = false;
 };
 
 struct FunctionInstrumentation {
-  std::vector<uint8_t> body;          // the new body: locals + code
+  // The new body, not yet encoded: calls to frame helpers carry placeholders
+  // (kHelperPlaceholder + index into `helpers`) until the helpers have indices.
+  std::vector<Instr> code;
+  CodePools pools;
+  std::vector<ValType> declaredLocals;
+  std::vector<HelperUse> helpers;
+  bool changed() const { return !code.empty(); }
   uint32_t callSites = 0;             // pausable call sites kept (reachable)
   uint32_t maxFrameBytes = 0;         // the largest frame this function writes
   std::vector<uint32_t> frameBytes;   // per call site, in order

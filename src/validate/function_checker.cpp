@@ -94,8 +94,7 @@ void FunctionChecker::checkGeneric(const Instr& in, const OpSemantics& s,
   if (s.usesMemory) {
     const MemoryType& m = memoryAt(in.a);
     addr = ModuleContext::addressType(m.limits.is64);
-    ImmKind imm = in.info().imm;
-    if (imm == ImmKind::MemArg || imm == ImmKind::MemArgLane) {
+    if (s.memArg) {
       if (s.atomic && in.b != s.alignLog2)
         stack_.fail("alignment of " + stack_.opName() + " must equal its natural alignment (2^" +
                     std::to_string(s.alignLog2) + ")");
@@ -109,7 +108,7 @@ void FunctionChecker::checkGeneric(const Instr& in, const OpSemantics& s,
   }
   if (s.lanes && in.lane >= s.lanes)
     stack_.fail("lane index " + std::to_string(in.lane) + " out of range in " + stack_.opName());
-  if (in.info().imm == ImmKind::Shuffle) {
+  if (s.shuffle) {
     if (in.value >= pools.v128.size()) stack_.fail("missing shuffle lanes in " + stack_.opName());
     for (uint8_t lane : pools.v128[in.value])
       if (lane >= 32)

@@ -49,7 +49,8 @@ class FieldChecker {
                   (typeIndex < types_.typeCount() ? " is not a function type" : " out of range"));
   }
 
-  void checkTagType(SectionId s, uint32_t typeIndex, const std::string& what) {
+  void checkTagType(SectionId s, uint32_t typeIndex, uint8_t attribute, const std::string& what) {
+    if (attribute != 0) fail(s, what + ": tag attribute " + std::to_string(attribute) + " is not 0 (exception)");
     checkFuncTypeIndex(s, typeIndex, what);
     if (!types_.funcType(typeIndex)->results.empty())
       fail(s, what + ": a tag's type must have no results");
@@ -98,7 +99,7 @@ class FieldChecker {
         case ExternKind::Table: checkTableType(SectionId::Import, imp.table, what); break;
         case ExternKind::Memory: checkMemoryType(SectionId::Import, imp.memory, what); break;
         case ExternKind::Global: checkValType(SectionId::Import, imp.global.type, what); break;
-        case ExternKind::Tag: checkTagType(SectionId::Import, imp.typeIndex, what); break;
+        case ExternKind::Tag: checkTagType(SectionId::Import, imp.typeIndex, imp.tagAttribute, what); break;
       }
     }
   }
@@ -130,7 +131,7 @@ class FieldChecker {
 
   void checkTags() {
     for (size_t i = 0; i < m_.tags.size(); ++i)
-      checkTagType(SectionId::Tag, m_.tags[i].typeIndex,
+      checkTagType(SectionId::Tag, m_.tags[i].typeIndex, m_.tags[i].attribute,
                    "tag " + std::to_string(ctx_.numTags() - m_.tags.size() + i));
   }
 

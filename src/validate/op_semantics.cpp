@@ -154,6 +154,7 @@ OpSemantics build(const OpInfo& info) {
       s.alignLog2 = *align;
       s.atomic = info.prefix == 0xfe;
       s.usesMemory = true;
+      s.memArg = true;
       if (info.imm == ImmKind::MemArgLane && !(s.lanes = laneCount(info.prefix, info.code)))
         return OpSemantics{};
       break;
@@ -164,8 +165,11 @@ OpSemantics build(const OpInfo& info) {
     case ImmKind::Memory:
       s.usesMemory = true;
       break;
+    case ImmKind::Shuffle:
+      s.shuffle = true;
+      break;
     case ImmKind::None: case ImmKind::I32: case ImmKind::I64: case ImmKind::F32:
-    case ImmKind::F64: case ImmKind::V128: case ImmKind::Shuffle: case ImmKind::Zero:
+    case ImmKind::F64: case ImmKind::V128: case ImmKind::Zero:
       break;
     default:
       return OpSemantics{};  // immediates that need a dedicated rule

@@ -41,6 +41,8 @@ struct OpSemantics {
   uint8_t lanes = 0;      // lane count of a lane immediate
   bool atomic = false;    // alignment must equal the natural one
   bool usesMemory = false;  // the memory index is Instr::a
+  bool memArg = false;      // alignment and offset immediates
+  bool shuffle = false;     // 16 lane indices in the v128 pool
 };
 
 // The table, indexed by Op. Built on first use (thread-safe).

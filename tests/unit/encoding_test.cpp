@@ -73,7 +73,7 @@ TEST(EncodeLeb, RoundTripBoundaries) {
       Cursor c32(b32);
       EXPECT_EQ(c32.readVarU32(), v);
     }
-    for (int64_t sv : {static_cast<int64_t>(v), -static_cast<int64_t>(v)}) {
+    for (int64_t sv : {static_cast<int64_t>(v), static_cast<int64_t>(0 - v)}) {
       Bytes sb = s64(sv);
       Cursor cs(sb);
       EXPECT_EQ(cs.readVarS64(), sv);

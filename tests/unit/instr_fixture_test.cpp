@@ -2,6 +2,7 @@
 // operator by operator against its encoder) and clang, plus the real-world corpus when it has
 // been fetched. Every body must decode, end with `end`, and re-encode to the same bytes.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -13,8 +14,6 @@
 #include <sstream>
 #include <string>
 #include <vector>
-
-#include <unistd.h>
 
 #include "asyncify/binary/cursor.h"
 #include "asyncify/binary/instr.h"
@@ -161,6 +160,8 @@ std::set<std::string> expectedFeatures(const fs::path& wat) {
   return out;
 }
 
+// Each .wat is assembled with wat2wasm, except those with a committed .wasm beside them: they
+// use proposals wabt 1.0.32 cannot assemble, and their header says how the .wasm was made.
 TEST(InstrFixtures, WatFilesDecodeAndReencode) {
   if (!haveCommand("wat2wasm")) GTEST_SKIP() << "wat2wasm (wabt) is not installed";
   ScratchDir dir;
@@ -169,10 +170,14 @@ TEST(InstrFixtures, WatFilesDecodeAndReencode) {
     if (entry.path().extension() != ".wat") continue;
     SCOPED_TRACE(entry.path().filename().string());
     ++files;
-    fs::path out = dir / entry.path().filename().replace_extension(".wasm").string();
-    ASSERT_TRUE(
-        run("wat2wasm --enable-all '" + entry.path().string() + "' -o '" + out.string() + "'",
-            dir / "wat2wasm.err"));
+    fs::path prebuilt = fs::path(entry.path()).replace_extension(".wasm");
+    fs::path out = prebuilt;
+    if (!fs::exists(prebuilt)) {
+      out = dir / entry.path().filename().replace_extension(".wasm").string();
+      ASSERT_TRUE(
+          run("wat2wasm --enable-all '" + entry.path().string() + "' -o '" + out.string() + "'",
+              dir / "wat2wasm.err"));
+    }
     DecodeStats stats = decodeModule(readBytes(out), Compare::Body);
     EXPECT_GT(stats.bodies, 0u);
     std::set<std::string> seen;
@@ -180,7 +185,7 @@ TEST(InstrFixtures, WatFilesDecodeAndReencode) {
     for (const std::string& want : expectedFeatures(entry.path()))
       EXPECT_TRUE(seen.count(want)) << "no operator of feature " << want;
   }
-  EXPECT_GE(files, 7u);
+  EXPECT_GE(files, 8u);
 }
 
 TEST(InstrFixtures, ClangOutputDecodesAndReencodes) {

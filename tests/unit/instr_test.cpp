@@ -688,5 +688,63 @@ TEST(FunctionBody, Errors) {
   expectFail({}, "unexpected end", 0);
 }
 
+TEST(InstrErrors, EveryTruncationFailsWithinTheInput) {
+  for (const Case& k : handWrittenCases()) {
+    for (size_t len = 1; len < k.bytes.size(); ++len) {
+      SCOPED_TRACE(std::string(opInfo(k.op).text) + " cut to " + std::to_string(len));
+      Bytes cut(k.bytes.begin(), k.bytes.begin() + len);
+      CodePools pools;
+      try {
+        decodeAll(cut, kBase, pools);
+        ADD_FAILURE() << "decoded a truncated instruction";
+      } catch (const Error& e) {
+        ASSERT_TRUE(e.offset().has_value());
+        EXPECT_GE(*e.offset(), kBase);
+        EXPECT_LE(*e.offset(), kBase + len);
+      }
+    }
+  }
+}
+
+// Random byte strings drawn mostly from opcode-like values: decoding either succeeds or throws
+// asyncify::Error with an offset inside the input (run under the sanitizers for memory safety).
+TEST(InstrErrors, RandomBytesNeverEscapeAsAnythingElse) {
+  const uint8_t interesting[] = {0x00, 0x01, 0x02, 0x0b, 0x0e, 0x1c, 0x1f, 0x28, 0x40,
+                                 0x41, 0x42, 0x63, 0x64, 0x6e, 0x70, 0x7f, 0x80, 0xd0,
+                                 0xfb, 0xfc, 0xfd, 0xfe, 0xff, 0x18, 0x0c, 0x03, 0x04};
+  uint64_t state = 0x9e3779b97f4a7c15;
+  auto next = [&state] {
+    state ^= state << 13;
+    state ^= state >> 7;
+    state ^= state << 17;
+    return state;
+  };
+  size_t decoded = 0, failed = 0;
+  CodePools pools;
+  for (int round = 0; round < 20000; ++round) {
+    Bytes bytes(1 + next() % 12);
+    for (uint8_t& b : bytes)
+      b = next() % 3 ? interesting[next() % std::size(interesting)] : static_cast<uint8_t>(next());
+    pools.clear();
+    try {
+      auto instrs = decodeAll(bytes, kBase, pools);
+      ++decoded;
+      // Whatever decoded re-encodes and decodes to the same operators.
+      Bytes again;
+      for (const Instr& i : instrs) encodeInstr(i, pools, again);
+      CodePools pools2;
+      auto back = decodeAll(again, 0, pools2);
+      ASSERT_EQ(back.size(), instrs.size());
+      for (size_t i = 0; i < back.size(); ++i) EXPECT_EQ(back[i].op, instrs[i].op);
+    } catch (const Error& e) {
+      ++failed;
+      ASSERT_TRUE(e.offset().has_value()) << e.describe();
+      EXPECT_LE(*e.offset(), kBase + bytes.size()) << e.describe();
+    }
+  }
+  EXPECT_GT(decoded, 1000u);
+  EXPECT_GT(failed, 1000u);
+}
+
 }  // namespace
 }  // namespace asyncify

@@ -33,7 +33,8 @@ TEST_P(RoundTrip, ReencodingEverySectionKeepsTheModule) {
   Module m = readModule(bytes);
   for (unsigned id = 0; id < kSectionIdCount; ++id) m.markChanged(static_cast<SectionId>(id));
   auto out = writeModule(m);
-  EXPECT_TRUE(test::wabtAccepts(out, stem(), test::fixtureFlags(GetParam()))) << "wasm-validate rejects the re-encoded module";
+  EXPECT_TRUE(test::wabtAccepts(out, stem(), test::fixtureFlags(GetParam())))
+      << "wasm-validate rejects the re-encoded module";
 
   Module again = readModule(out);
   EXPECT_EQ(again.types.size(), m.types.size());

@@ -13,6 +13,7 @@
 #include "asyncify/binary/writer.h"
 #include "asyncify/validate/validator.h"
 #include "fixture_builder.h"
+#include "validate_helpers.h"
 
 namespace asyncify::test {
 namespace {
@@ -29,19 +30,20 @@ std::vector<std::string> wastNames() {
   return names;
 }
 
-// Our verdict: empty when valid, else the error's description.
 std::string ourVerdict(const std::filesystem::path& wasm) {
-  try {
-    Module m = readModule(readFile(wasm.string()));
-    validateModule(m);
-    return {};
-  } catch (const Error& e) {
-    return e.describe();
-  }
+  return moduleVerdict(readFile(wasm.string()));
 }
 
+// wabt 1.0.32 types ref.func as a typed reference under --enable-all but then rejects it where
+// a funcref is expected, so the comparison leaves typed function references and GC out (they
+// are covered by the hand-built tests).
+const char* const kWabtFeatures =
+    "--enable-exceptions --enable-threads --enable-tail-call --enable-memory64 "
+    "--enable-multi-memory --enable-extended-const --enable-relaxed-simd";
+
 bool wabtValid(const std::filesystem::path& wasm) {
-  std::string cmd = "wasm-validate --enable-all " + shellQuote(wasm.string()) + " >/dev/null 2>&1";
+  std::string cmd = std::string("wasm-validate ") + kWabtFeatures + " " +
+                    shellQuote(wasm.string()) + " >/dev/null 2>&1";
   return std::system(cmd.c_str()) == 0;
 }
 
@@ -52,8 +54,9 @@ TEST_P(ValidateWast, BothValidatorsAgreeWithTheScript) {
   auto dir = scratchDir() / std::filesystem::path(name).stem();
   std::filesystem::create_directories(dir);
   auto json = dir / "script.json";
-  std::string cmd = "wast2json --enable-all " + shellQuote((validateFixturesDir() / name).string()) +
-                    " -o " + shellQuote(json.string()) + " 2>&1";
+  std::string cmd = std::string("wast2json ") + kWabtFeatures + " " +
+                    shellQuote((validateFixturesDir() / name).string()) + " -o " +
+                    shellQuote(json.string()) + " 2>&1";
   ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
   std::ifstream in(json);
   auto script = nlohmann::json::parse(in);
@@ -71,10 +74,17 @@ TEST_P(ValidateWast, BothValidatorsAgreeWithTheScript) {
     } else {
       ++invalid;
       std::string expected = c["text"];
+      // "[wabt accepts] ": a rule wabt 1.0.32 does not check; the script records that too.
+      const std::string gap = "[wabt accepts] ";
+      bool wabtGap = expected.rfind(gap, 0) == 0;
+      if (wabtGap) expected = expected.substr(gap.size());
       EXPECT_NE(verdict.find(expected), std::string::npos)
           << where << ": expected an error containing \"" << expected << "\", got \"" << verdict
           << "\"";
-      EXPECT_FALSE(wabtValid(wasm)) << where << ": wabt accepts a module the script calls invalid";
+      EXPECT_EQ(wabtValid(wasm), wabtGap)
+          << where
+          << (wabtGap ? ": wabt now rejects it: drop the [wabt accepts] mark"
+                      : ": wabt accepts a module the script calls invalid");
     }
   }
   EXPECT_GT(valid + invalid, 0);
@@ -84,7 +94,8 @@ TEST_P(ValidateWast, BothValidatorsAgreeWithTheScript) {
 INSTANTIATE_TEST_SUITE_P(Scripts, ValidateWast, ::testing::ValuesIn(wastNames()),
                          [](const auto& param) {
                            std::string n = std::filesystem::path(param.param).stem().string();
-                           std::replace_if(n.begin(), n.end(), [](char ch) { return !isalnum(ch); }, '_');
+                           std::replace_if(
+                               n.begin(), n.end(), [](char ch) { return !isalnum(ch); }, '_');
                            return n;
                          });
 

@@ -30,10 +30,10 @@ struct CatchClause {
 
 // Variable-size immediates live in pools shared by the instructions of one body.
 struct CodePools {
-  std::vector<uint32_t> labels;                  // br_table targets, default last
-  std::vector<std::array<uint8_t, 16>> v128;     // v128.const / i8x16.shuffle
-  std::vector<ValType> types;                    // select t*
-  std::vector<CatchClause> catches;              // try_table
+  std::vector<uint32_t> labels;               // br_table targets, default last
+  std::vector<std::array<uint8_t, 16>> v128;  // v128.const / i8x16.shuffle
+  std::vector<ValType> types;                 // select t*
+  std::vector<CatchClause> catches;           // try_table
   void clear() {
     labels.clear();
     v128.clear();
@@ -58,11 +58,10 @@ struct Instr {
 
 // The locals declaration and instruction bytes of one function body.
 struct FunctionCode {
-  std::vector<ValType> locals;      // declared locals only (params come from the type)
-  std::span<const uint8_t> code;    // instructions up to and including the final `end`
-  uint64_t codeOffset = 0;          // absolute offset of code[0]
+  std::vector<ValType> locals;    // declared locals only (params come from the type)
+  std::span<const uint8_t> code;  // instructions up to and including the final `end`
+  uint64_t codeOffset = 0;        // absolute offset of code[0]
 };
-
 
 // Splits a body (as stored in the code section, after its size) into locals and code.
 // Checks the total local count against `maxLocals` (default: 50,000, the limit engines
@@ -74,9 +73,9 @@ FunctionCode readFunctionCode(std::span<const uint8_t> body, uint64_t bodyOffset
 class InstrReader {
  public:
   InstrReader(std::span<const uint8_t> code, uint64_t codeOffset, CodePools& pools);
-  bool atEnd() const;
-  uint64_t offset() const;  // absolute offset of the next instruction
-  void next(Instr& out);    // throws asyncify::Error (offset, feature) on malformed input
+  bool atEnd() const { return pos_ >= code_.size(); }
+  uint64_t offset() const { return base_ + pos_; }  // absolute offset of the next instruction
+  void next(Instr& out);  // throws asyncify::Error (offset, feature) on malformed input
 
  private:
   std::span<const uint8_t> code_;

@@ -10,8 +10,13 @@
 namespace asyncify {
 
 // Writes the module. Sections not marked changed are copied verbatim, so reading and writing
-// an unchanged module reproduces it byte for byte. Custom sections keep their places; the name
-// section is re-encoded from Module::names when it was changed.
+// an unchanged module reproduces it byte for byte. A changed section is re-encoded from the
+// structures, its items keeping their input bytes where they have them; the code section is
+// also re-encoded when the function section changed or a body was replaced, the data count
+// when the data changed (it always states data.size()). Sections absent from the input are
+// inserted in canonical order once they have contents. Custom sections keep their places
+// (CustomSection::after; `replaced` ones are written from newPayload). markChanged(Custom)
+// re-encodes the name section from Module::names (appended last if the input had none).
 std::vector<uint8_t> writeModule(const Module& module);
 
 // Writes to `path` through a temporary file in the same folder renamed on success, so a

@@ -134,6 +134,28 @@ export const scenarios = [
     },
   },
   {
+    name: 'a paused call resumes only after the calls nested in it have finished (LIFO)',
+    fixture: 'semantics',
+    backends: ['asyncify'],
+    async run({ load, check }) {
+      const order = [];
+      let instance;
+      instance = await load(semanticsImports({
+        // The nested call waits longer than the outer call's own import.
+        callback: (x) => {
+          instance.exports.with_stack(x).then((v) => order.push(`inner ${v}`));
+          return sleep(1).then(() => 7);
+        },
+        get_i32: async (x) => { await sleep(15); return x + 1; },
+      }));
+      const sp = instance.exports.__stack_pointer.value;
+      const outer = instance.exports.nested(4).then((v) => order.push(`outer ${v}`));
+      await outer;
+      check.deepEqual(order, ['inner 9', 'outer 4007'], 'completion order');
+      check.equal(instance.exports.__stack_pointer.value, sp, '__stack_pointer');
+    },
+  },
+  {
     name: 'nested re-entry after an await, with a reentrant() import',
     fixture: 'semantics',
     backends: ALL,
@@ -167,6 +189,51 @@ export const scenarios = [
       const results = await Promise.all([1, 2, 3].map((x) => instance.exports.counter_add(x)));
       check.deepEqual(results, [1, 3, 6], 'read-modify-write results');
       check.deepEqual(events, ['start 1', 'end 1', 'start 2', 'end 2', 'start 3', 'end 3'], 'one after another');
+    },
+  },
+  {
+    name: 'a random mix of queued, nested and failing calls matches a sequential model',
+    fixture: 'semantics',
+    backends: ALL,
+    async run({ load, check }) {
+      let seed = 12345;
+      const random = (n) => { seed = (seed * 1103515245 + 12345) % 2147483648; return (seed >>> 16) % n; };
+      let instance;
+      const failures = new Set();
+      instance = await load(semanticsImports({
+        get_i32: async (x) => {
+          await sleep(random(3));
+          if (failures.has(x)) throw new Error(`fail ${x}`);
+          return x;
+        },
+        // Each nested call pauses itself before the outer call resumes.
+        callback: async (x) => (await instance.exports.inner(x)) + 1,
+      }));
+      const calls = [];
+      let model = 0;
+      for (let i = 1; i <= 60; i++) {
+        const kind = random(4);
+        if (kind === 0) {
+          calls.push(instance.exports.nested(i).then((v) => ['nested', i, v]));
+        } else {
+          const fails = kind === 1;
+          if (fails) failures.add(i);
+          calls.push(instance.exports.counter_add(i).then((v) => ['counter', i, v], (e) => ['rejected', i, e.message]));
+        }
+      }
+      // Queued calls run in call order, so the model is sequential.
+      const results = await Promise.all(calls);
+      for (const [kind, i, value] of results) {
+        if (kind === 'nested') {
+          check.equal(value, i * 1000 + i * 10 + i + 1, `nested(${i})`);
+        } else if (failures.has(i)) {
+          check.deepEqual([kind, value], ['rejected', `fail ${i}`], `failing counter_add(${i})`);
+        } else {
+          model += i;
+          check.deepEqual([kind, value], ['counter', model], `counter_add(${i})`);
+        }
+      }
+      check.ok(failures.size > 0 && results.some(([kind]) => kind === 'nested'), 'the mix has failures and nesting');
     },
   },
   {

@@ -1,0 +1,124 @@
+#include "frame_helpers.h"
+
+#include "code_emitter.h"
+#include "function_instrumenter.h"
+
+namespace asyncify {
+
+int frameOrderRank(ValType::Kind k) {
+  switch (k) {
+    case ValType::V128: return 0;
+    case ValType::I64: return 1;
+    case ValType::F64: return 2;
+    case ValType::I32: return 3;
+    default: return 4;  // F32
+  }
+}
+
+uint32_t frameBytes(const FrameSignature& s) {
+  uint32_t bytes = 4;
+  for (auto k : s.kinds) bytes += ValType{k}.byteSize();
+  return bytes;
+}
+
+FuncType helperType(const HelperUse& use) {
+  FuncType t;
+  auto& values = use.save ? t.params : t.results;
+  for (auto k : use.signature.kinds) values.push_back(ValType{k});
+  values.push_back(ValType::i32());  // the site id
+  return t;
+}
+
+namespace {
+
+Op loadFor(ValType::Kind k) {
+  switch (k) {
+    case ValType::I32: return Op::I32Load;
+    case ValType::I64: return Op::I64Load;
+    case ValType::F32: return Op::F32Load;
+    case ValType::F64: return Op::F64Load;
+    default: return Op::V128Load;
+  }
+}
+Op storeFor(ValType::Kind k) {
+  switch (k) {
+    case ValType::I32: return Op::I32Store;
+    case ValType::I64: return Op::I64Store;
+    case ValType::F32: return Op::F32Store;
+    case ValType::F64: return Op::F64Store;
+    default: return Op::V128Store;
+  }
+}
+
+}  // namespace
+
+std::vector<uint8_t> helperBody(const HelperUse& use, const InstrumentTarget& t) {
+  CodePools none;
+  CodeEmitter e(none, 1);
+  const auto& kinds = use.signature.kinds;
+  const uint32_t bytes = frameBytes(use.signature);
+  const Op loadPtr = t.memory64 ? Op::I64Load : Op::I32Load;
+  const Op storePtr = t.memory64 ? Op::I64Store : Op::I32Store;
+  const uint32_t ptrAlign = t.memory64 ? 3 : 2;
+  auto addrConst = [&](uint32_t v) {
+    if (t.memory64) e.i64Const(v); else e.i32Const(static_cast<int32_t>(v));
+  };
+  // Locals: parameters (save) or none (restore), then the frame pointer.
+  const uint32_t ptr = use.save ? static_cast<uint32_t>(kinds.size()) + 1 : 0;
+  if (use.save) {
+    e.globalGet(t.dataGlobal);
+    e.memoryOp(loadPtr, t.memory, ptrAlign, 0);
+    e.localSet(ptr);
+    if (t.boundsCheck) {
+      // end - current < bytes: the frame does not fit; trap before writing anything.
+      e.globalGet(t.dataGlobal);
+      e.memoryOp(loadPtr, t.memory, ptrAlign, t.memory64 ? 8 : 4);
+      e.localGet(ptr);
+      e.op(t.memory64 ? Op::I64Sub : Op::I32Sub);
+      addrConst(bytes);
+      e.op(t.memory64 ? Op::I64LtU : Op::I32LtU);
+      e.open(CodeEmitter::make(Op::If), e.freshLabel());
+      e.op(Op::Unreachable);
+      e.end();
+    }
+    uint32_t offset = 0;
+    for (uint32_t k = 0; k < kinds.size(); k++) {
+      e.localGet(ptr);
+      e.localGet(k);
+      e.memoryOp(storeFor(kinds[k]), t.memory, ValType{kinds[k]}.byteSize() >= 8 ? 3 : 2, offset);
+      offset += ValType{kinds[k]}.byteSize();
+    }
+    e.localGet(ptr);
+    e.localGet(static_cast<uint32_t>(kinds.size()));
+    e.memoryOp(Op::I32Store, t.memory, 2, bytes - 4);
+    e.globalGet(t.dataGlobal);
+    e.localGet(ptr);
+    addrConst(bytes);
+    e.op(t.memory64 ? Op::I64Add : Op::I32Add);
+    e.memoryOp(storePtr, t.memory, ptrAlign, 0);
+  } else {
+    e.globalGet(t.dataGlobal);
+    e.memoryOp(loadPtr, t.memory, ptrAlign, 0);
+    addrConst(bytes);
+    e.op(t.memory64 ? Op::I64Sub : Op::I32Sub);
+    e.localSet(ptr);
+    e.globalGet(t.dataGlobal);
+    e.localGet(ptr);
+    e.memoryOp(storePtr, t.memory, ptrAlign, 0);
+    uint32_t offset = 0;
+    for (auto k : kinds) {
+      e.localGet(ptr);
+      e.memoryOp(loadFor(k), t.memory, ValType{k}.byteSize() >= 8 ? 3 : 2, offset);
+      offset += ValType{k}.byteSize();
+    }
+    e.localGet(ptr);
+    e.memoryOp(Op::I32Load, t.memory, 2, bytes - 4);
+  }
+  e.end();
+  CodePools pools;
+  std::vector<Instr> code = e.finish(pools);
+  std::vector<ValType> locals{t.memory64 ? ValType::i64() : ValType::i32()};
+  return encodeFunctionBody(locals, code, pools);
+}
+
+}  // namespace asyncify

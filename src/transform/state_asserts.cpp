@@ -1,0 +1,50 @@
+#include "state_asserts.h"
+
+#include "asyncify/binary/instr.h"
+
+namespace asyncify {
+
+uint32_t addStateAsserts(Module& m, const CallGraph& g, const Pausability& p, uint32_t stateGlobal) {
+  using Role = Pausability::Role;
+  (void)g;
+  const uint32_t numImported = m.numImportedFunctions();
+  uint32_t changed = 0;
+  for (uint32_t d = 0; d < m.functions.size(); d++) {
+    const uint32_t self = numImported + d;
+    if (p.role[self] != Role::Plain) continue;  // instrumented or part of a runtime
+    Function& fn = m.functions[d];
+    FunctionCode code = readFunctionCode(m.bodyBytes(fn), fn.replaced ? 0 : fn.body.begin);
+    CodePools pools;
+    std::vector<Instr> in = decodeAll(code.code, code.codeOffset, pools);
+    std::vector<Instr> out;
+    out.reserve(in.size());
+    bool any = false;
+    for (const Instr& ins : in) {
+      out.push_back(ins);
+      bool checked = false;
+      if (ins.op == Op::Call) checked = p.callPauses(ins.a);
+      if (ins.op == Op::CallIndirect || ins.op == Op::CallRef) checked = true;
+      if (!checked) continue;
+      // global.get $state; if; unreachable; end
+      Instr get;
+      get.op = Op::GlobalGet;
+      get.a = stateGlobal;
+      Instr open;
+      open.op = Op::If;
+      Instr trap;
+      trap.op = Op::Unreachable;
+      Instr close;
+      close.op = Op::End;
+      out.insert(out.end(), {get, open, trap, close});
+      any = true;
+    }
+    if (!any) continue;
+    fn.replacement = encodeFunctionBody(code.locals, out, pools);
+    fn.replaced = true;
+    changed++;
+  }
+  if (changed) m.markChanged(SectionId::Code);
+  return changed;
+}
+
+}  // namespace asyncify

@@ -1,0 +1,119 @@
+// Runs one program three ways and demands identical output:
+//   original module, imports answer synchronously;
+//   our transformed module, pausing imports return Promises settled by real awaits;
+//   Binaryen's transformed module, same async imports (this checks the harness itself).
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { AbiHost } from '../abi-host.mjs';
+import { load } from './toolchain.mjs';
+
+// Imports that may pause; everything else in `env` answers synchronously in every mode.
+export const PAUSING = ['env.sleep', 'env.get_answer', 'env.pause', 'env.next', 'env.next64', 'env.read_file'];
+
+// Collects what a program prints and gives imports access to the instance's memory.
+export class Io {
+  constructor({ baseDir = '.' } = {}) {
+    this.out = [];
+    this.baseDir = baseDir;
+    this.memory = null;
+    this.exports = null; // for imports that call back into the instance
+  }
+
+  bytes() {
+    return new Uint8Array(this.memory.buffer);
+  }
+
+  string(ptr, len) {
+    return new TextDecoder().decode(this.bytes().subarray(ptr, ptr + len));
+  }
+}
+
+// Settles after a macrotask or a microtask, so that a pause really yields to the event loop.
+const later = (value, ms) => new Promise((resolve) => setTimeout(() => resolve(value), ms));
+const soon = (value) => new Promise((resolve) => queueMicrotask(() => resolve(value)));
+
+// next(x) and next64(x) are pure functions of their argument so a test can predict them.
+export const nextValue = (x) => (Math.imul(x, 3) + 1) | 0;
+export const nextValue64 = (x) => BigInt.asIntN(64, x * 3n + 1n);
+
+export function standardImports(io, async) {
+  const pausing = async ? { later, soon } : { later: (v) => v, soon: (v) => v };
+  return {
+    env: {
+      print_i32: (x) => void io.out.push(x),
+      print_i64: (x) => void io.out.push(`${x}n`),
+      print_f32: (x) => void io.out.push(x),
+      print_f64: (x) => void io.out.push(x),
+      print_str: (ptr, len) => void io.out.push(io.string(ptr, len)),
+      sleep: (ms) => pausing.later(undefined, ms),
+      get_answer: () => pausing.soon(42),
+      pause: () => pausing.soon(undefined),
+      next: (x) => pausing.soon(nextValue(x)),
+      next64: (x) => pausing.soon(nextValue64(x)),
+      read_file: (pathPtr, pathLen, buf, cap) => {
+        const path = join(io.baseDir, io.string(pathPtr, pathLen));
+        const store = (data) => {
+          const n = Math.min(data.length, cap);
+          io.bytes().set(data.subarray(0, n), buf);
+          return n;
+        };
+        return async ? readFile(path).then(store) : store(readFileSync(path));
+      },
+    },
+  };
+}
+
+// `drive(call, io, context)` calls exports through `call(name, ...args)` (always awaited) and
+// pushes anything worth comparing into io.out.
+export async function runSync(wasm, { makeImports = standardImports, drive, baseDir }) {
+  const io = new Io({ baseDir });
+  const { instance } = await WebAssembly.instantiate(load(wasm), makeImports(io, false));
+  io.memory = instance.exports.memory;
+  io.exports = instance.exports;
+  await drive(async (name, ...args) => instance.exports[name](...args), io, { instance });
+  return { out: io.out };
+}
+
+export async function runAsync(wasm, { makeImports = standardImports, drive, baseDir, host: hostOptions }) {
+  const io = new Io({ baseDir });
+  const host = new AbiHost(hostOptions);
+  await host.instantiate(load(wasm), makeImports(io, true));
+  io.memory = host.exports.memory ?? host.memory; // the program's memory, not a private one
+  io.exports = host.exports;
+  await drive((name, ...args) => host.call(name, ...args), io, { instance: host.instance, host });
+  return { out: io.out, unwinds: host.unwinds, host };
+}
+
+// The whole comparison. Binaryen runs first: if it disagrees with the original, the harness (or
+// the program) is at fault, whatever ours does. Options:
+//   drive, makeImports, baseDir, host (AbiHost options)   how to run, see runSync/runAsync
+//   pausing        imports that may pause (both transformers)
+//   oursArgs       extra arguments for wasm-asyncify; report: true to get its --report
+//   binaryen       false where Binaryen cannot handle the program; binaryenArgs: asyncify-* pass args;
+//                  binaryenOptimizeFirst: false to run -O2 after --asyncify
+//   features       wabt feature flags for validation
+//   minUnwinds     the async runs must have paused at least this often (default 1)
+// Returns every run so tests can assert more (expected values, counts).
+export async function threeWays(ws, wasm, options) {
+  const {
+    pausing = PAUSING, oursArgs = [], binaryenArgs = [], binaryen = true, minUnwinds = 1,
+    features = [], report = false, binaryenOptimizeFirst = true,
+  } = options;
+  const original = await runSync(wasm, options);
+  let reference = null;
+  if (binaryen) {
+    const binaryenWasm = ws.binaryen(wasm, {
+      imports: pausing, passArgs: binaryenArgs, validateFeatures: features, optimizeFirst: binaryenOptimizeFirst,
+    });
+    reference = await runAsync(binaryenWasm, options);
+    assert.deepEqual(reference.out, original.out, "Binaryen's transformed module prints what the original prints");
+  }
+  const oursBuild = ws.ours(wasm, { imports: pausing, args: oursArgs, validateFeatures: features, report });
+  const ours = await runAsync(oursBuild.wasm, options);
+  assert.deepEqual(ours.out, original.out, 'our transformed module prints what the original prints');
+  assert.ok(ours.unwinds >= minUnwinds, `ours paused ${ours.unwinds} times, expected at least ${minUnwinds}`);
+  if (reference) assert.equal(reference.unwinds, ours.unwinds, 'both transforms pause equally often');
+  return { original, ours, binaryen: reference, report: oursBuild.report };
+}

@@ -1,0 +1,41 @@
+// Recursion more than a thousand frames deep, paused at the bottom and at every level.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Workspace } from './lib/toolchain.mjs';
+import { threeWays, nextValue } from './lib/three-ways.mjs';
+
+const ws = new Workspace('recursion');
+const wasm = ws.compileC('recursion.c');
+const host = { bufferBytes: 1 << 20 };
+
+function descend(n, salt) {
+  if (n === 0) return 42 + salt;
+  const below = descend(n - 1, salt ^ Math.imul(n, 7));
+  return Math.imul(below, 31) ^ (n + (salt & 0xff));
+}
+
+function climb(n) {
+  let value = 1n;
+  for (let k = 1; k <= n; k++) {
+    value = BigInt.asIntN(64, value * 3n + BigInt(nextValue(k)) - BigInt(k & 1));
+  }
+  return value;
+}
+
+test('2,000 frames deep, one pause at the bottom', async () => {
+  const runs = await threeWays(ws, wasm, {
+    host,
+    drive: async (call, io) => void io.out.push(await call('deep', 2000)),
+  });
+  assert.deepEqual(runs.original.out, [descend(2000, 12345)]);
+  assert.equal(runs.ours.unwinds, 1);
+});
+
+test('1,200 frames deep, a pause at every level on the way back up', async () => {
+  const runs = await threeWays(ws, wasm, {
+    host,
+    drive: async (call, io) => void io.out.push(await call('pause_each_level', 1200)),
+  });
+  assert.deepEqual(runs.original.out, [climb(1200)]);
+  assert.equal(runs.ours.unwinds, 1200);
+});

@@ -1,0 +1,163 @@
+// The command-line tool: exit codes, messages, no output on error, both option spellings.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <cstdio>
+#include <filesystem>
+
+#include "asyncify/binary/reader.h"
+#include "asyncify/binary/writer.h"
+#include "fixture_builder.h"
+#include "wasm_builder.h"
+
+namespace asyncify {
+namespace {
+
+using namespace test;
+namespace fs = std::filesystem;
+
+struct RunResult {
+  int exitCode = -1;
+  std::string output;  // stdout and stderr together
+};
+
+RunResult runTool(const std::string& args) {
+  std::string cmd = std::string(ASYNCIFY_TOOL_PATH) + " " + args + " 2>&1";
+  RunResult r;
+  FILE* p = ::popen(cmd.c_str(), "r");
+  if (!p) return r;
+  char buf[4096];
+  size_t n;
+  while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) r.output.append(buf, n);
+  int status = ::pclose(p);
+  r.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  return r;
+}
+
+class Tool : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = scratchDir() / ::testing::UnitTest::GetInstance()->current_test_info()->name();
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+  }
+  std::string path(const std::string& name) const { return shellQuote((dir_ / name).string()); }
+  std::string file(const std::string& name, const Bytes& bytes) const {
+    writeFileAtomically((dir_ / name).string(), bytes);
+    return path(name);
+  }
+  bool exists(const std::string& name) const { return fs::exists(dir_ / name); }
+  // Nothing but the files we created: no output, no temporary file left behind.
+  size_t fileCount() const {
+    return static_cast<size_t>(std::distance(fs::directory_iterator(dir_), {}));
+  }
+  fs::path dir_;
+};
+
+TEST_F(Tool, VersionAndHelp) {
+  auto v = runTool("--version");
+  EXPECT_EQ(v.exitCode, 0);
+  EXPECT_EQ(v.output, "wasm-asyncify 0.1.0\n");
+  auto h = runTool("--help");
+  EXPECT_EQ(h.exitCode, 0);
+  for (const char* option :
+       {"--imports", "--pass-arg", "--roundtrip", "--validate-only", "--report",
+        "--ignore-indirect", "--onlylist", "--secondary-memory-size"})
+    EXPECT_NE(h.output.find(option), std::string::npos) << option;
+}
+
+TEST_F(Tool, UsageErrorsExitWithOne) {
+  auto none = runTool("");
+  EXPECT_EQ(none.exitCode, 1);
+  EXPECT_NE(none.output.find("wasm-asyncify: error:"), std::string::npos) << none.output;
+  std::string in = file("in.wasm", buildFixture("mvp.wat"));
+  auto noOutput = runTool(in);
+  EXPECT_EQ(noOutput.exitCode, 1);
+  EXPECT_NE(noOutput.output.find("no output file"), std::string::npos) << noOutput.output;
+  auto unknown = runTool(in + " -o " + path("out.wasm") + " --no-such-option");
+  EXPECT_EQ(unknown.exitCode, 1);
+  auto badPassArg = runTool(in + " -o " + path("out.wasm") + " --pass-arg=asyncify-bogus@1");
+  EXPECT_EQ(badPassArg.exitCode, 1);
+  EXPECT_NE(badPassArg.output.find("unknown asyncify pass argument 'asyncify-bogus'"),
+            std::string::npos)
+      << badPassArg.output;
+  EXPECT_FALSE(exists("out.wasm"));
+}
+
+TEST_F(Tool, MissingInput) {
+  auto r = runTool(path("absent.wasm") + " -o " + path("out.wasm"));
+  EXPECT_EQ(r.exitCode, 1);
+  EXPECT_NE(r.output.find("wasm-asyncify: error: cannot open"), std::string::npos) << r.output;
+  EXPECT_EQ(fileCount(), 0u);
+}
+
+TEST_F(Tool, MalformedInputGivesOneLineWithTheOffsetAndNoOutput) {
+  std::string in =
+      file("bad.wasm", {0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x05, 0x01});
+  auto r = runTool(in + " -o " + path("out.wasm"));
+  EXPECT_EQ(r.exitCode, 1);
+  EXPECT_EQ(r.output,
+            "wasm-asyncify: error: type section size 5 exceeds the 1 bytes left (at offset 0x9)\n");
+  EXPECT_EQ(fileCount(), 1u);
+  // An existing output is left as it was.
+  file("out.wasm", {42});
+  EXPECT_EQ(runTool(in + " -o " + path("out.wasm")).exitCode, 1);
+  EXPECT_EQ(readFile((dir_ / "out.wasm").string()), Bytes{42});
+}
+
+TEST_F(Tool, EveryTruncationOfAModuleFailsCleanly) {
+  Bytes full = buildFixture("mvp.wat");
+  // Every 7th length keeps the test fast while crossing every section.
+  for (size_t len = 0; len < full.size(); len += 7) {
+    std::string in = file("cut.wasm", Bytes(full.begin(), full.begin() + static_cast<long>(len)));
+    auto r = runTool("--validate-only " + in);
+    EXPECT_LE(r.exitCode, 1) << "crash at length " << len << ": " << r.output;
+  }
+}
+
+TEST_F(Tool, InvalidModuleIsRejected) {
+  // (func (result i32) i32.add): well-formed but does not type-check.
+  Bytes in = module({section(1, vec({funcType({}, {I32})})), section(3, vec({leb(0)})),
+                     section(10, vec({body(noLocals(), {0x6a})}))});
+  auto r = runTool(file("invalid.wasm", in) + " -o " + path("out.wasm"));
+  EXPECT_EQ(r.exitCode, 1);
+  EXPECT_NE(r.output.find("wasm-asyncify: error:"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("(at offset 0x"), std::string::npos) << r.output;
+  EXPECT_FALSE(exists("out.wasm"));
+  EXPECT_EQ(runTool("--validate-only " + path("invalid.wasm")).exitCode, 1);
+}
+
+TEST_F(Tool, RoundtripIsByteIdentical) {
+  for (const char* name : {"mvp.wat", "bulk_reftypes.wat", "c_sort.c"}) {
+    Bytes bytes = buildFixture(name);
+    std::string in = file("in.wasm", bytes);
+    auto r = runTool("--roundtrip " + in + " -o " + path("out.wasm"));
+    ASSERT_EQ(r.exitCode, 0) << name << ": " << r.output;
+    EXPECT_EQ(readFile((dir_ / "out.wasm").string()), bytes) << name;
+  }
+  auto v = runTool("--validate-only " + path("in.wasm"));
+  EXPECT_EQ(v.exitCode, 0) << v.output;
+}
+
+TEST_F(Tool, WasmOptSpellingsAreAccepted) {
+  std::string in = file("in.wasm", buildFixture("mvp.wat"));
+  auto r = runTool(in +
+                   " --asyncify -O2 --enable-bulk-memory -g --pass-arg=asyncify-imports@env.log "
+                   "--pass-arg asyncify-ignore-indirect -o " +
+                   path("out.wasm"));
+  ASSERT_EQ(r.exitCode, 0) << r.output;
+  Module m = readModule(readFile((dir_ / "out.wasm").string()));
+  bool exportsStartUnwind = false;
+  for (const auto& e : m.exports) exportsStartUnwind |= e.name == "asyncify_start_unwind";
+  EXPECT_TRUE(exportsStartUnwind);
+  EXPECT_TRUE(wabtAccepts(readFile((dir_ / "out.wasm").string()), "tool-out", ""));
+
+  auto verbose = runTool(in + " --imports env.log --verbose -o " + path("out2.wasm"));
+  ASSERT_EQ(verbose.exitCode, 0) << verbose.output;
+  EXPECT_NE(verbose.output.find("[asyncify] log is an import that can change the state"),
+            std::string::npos)
+      << verbose.output;
+}
+
+}  // namespace
+}  // namespace asyncify
