@@ -27,12 +27,11 @@ const Import* Module::functionImport(uint32_t funcIndex) const {
 }
 
 uint32_t Module::functionTypeIndex(uint32_t funcIndex) const {
-  if (funcIndex < numImportedFunctions())
-    return nthImport(ExternKind::Func, funcIndex).typeIndex;
+  if (funcIndex < numImportedFunctions()) return nthImport(ExternKind::Func, funcIndex).typeIndex;
   uint32_t defined = funcIndex - numImportedFunctions();
   if (defined >= functions.size())
-    throw Error(fmt::format("function index {} out of range ({} functions)", funcIndex,
-                            numFunctions()));
+    throw Error(
+        fmt::format("function index {} out of range ({} functions)", funcIndex, numFunctions()));
   return functions[defined].typeIndex;
 }
 
@@ -40,7 +39,8 @@ const FuncType& Module::funcType(uint32_t typeIndex) const {
   if (typeIndex >= types.size())
     throw Error(fmt::format("type index {} out of range ({} types)", typeIndex, types.size()));
   const SubType& t = types[typeIndex];
-  if (t.kind != SubType::Func) throw Error(fmt::format("type {} is not a function type", typeIndex));
+  if (t.kind != SubType::Func)
+    throw Error(fmt::format("type {} is not a function type", typeIndex));
   return t.func;
 }
 
@@ -49,17 +49,16 @@ const FuncType& Module::functionType(uint32_t funcIndex) const {
 }
 
 GlobalType Module::globalType(uint32_t globalIndex) const {
-  if (globalIndex < numImportedGlobals())
-    return nthImport(ExternKind::Global, globalIndex).global;
+  if (globalIndex < numImportedGlobals()) return nthImport(ExternKind::Global, globalIndex).global;
   uint32_t defined = globalIndex - numImportedGlobals();
   if (defined >= globals.size())
-    throw Error(fmt::format("global index {} out of range ({} globals)", globalIndex, numGlobals()));
+    throw Error(
+        fmt::format("global index {} out of range ({} globals)", globalIndex, numGlobals()));
   return globals[defined].type;
 }
 
 TableType Module::tableType(uint32_t tableIndex) const {
-  if (tableIndex < numImportedTables())
-    return nthImport(ExternKind::Table, tableIndex).table;
+  if (tableIndex < numImportedTables()) return nthImport(ExternKind::Table, tableIndex).table;
   uint32_t defined = tableIndex - numImportedTables();
   if (defined >= tables.size())
     throw Error(fmt::format("table index {} out of range ({} tables)", tableIndex, numTables()));
@@ -67,12 +66,11 @@ TableType Module::tableType(uint32_t tableIndex) const {
 }
 
 MemoryType Module::memoryType(uint32_t memoryIndex) const {
-  if (memoryIndex < numImportedMemories())
-    return nthImport(ExternKind::Memory, memoryIndex).memory;
+  if (memoryIndex < numImportedMemories()) return nthImport(ExternKind::Memory, memoryIndex).memory;
   uint32_t defined = memoryIndex - numImportedMemories();
   if (defined >= memories.size())
-    throw Error(fmt::format("memory index {} out of range ({} memories)", memoryIndex,
-                            numMemories()));
+    throw Error(
+        fmt::format("memory index {} out of range ({} memories)", memoryIndex, numMemories()));
   return memories[defined];
 }
 

@@ -1,10 +1,11 @@
 // The `name` custom section (extended name section subsections included). A malformed one is
 // not an error: engines ignore it, so we keep it raw and simply do not use its names.
+#include "names.h"
+
 #include <algorithm>
 
 #include "asyncify/binary/cursor.h"
 #include "asyncify/binary/encoding.h"
-#include "names.h"
 
 namespace asyncify::detail {
 
@@ -45,7 +46,9 @@ std::optional<NameSection> parseNameSection(std::span<const uint8_t> payload, ui
       uint64_t subBase = c.offset();
       Cursor s(c.readBytes(size), subBase);
       switch (id) {
-        case kModuleSub: names.moduleName = std::string(s.readName()); break;
+        case kModuleSub:
+          names.moduleName = std::string(s.readName());
+          break;
         case kFunctionSub:
           if (!readNameMap(s, names.functions)) return std::nullopt;
           break;

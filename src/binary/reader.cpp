@@ -12,20 +12,34 @@ namespace detail {
 
 const char* sectionName(SectionId id) {
   switch (id) {
-    case SectionId::Custom: return "custom";
-    case SectionId::Type: return "type";
-    case SectionId::Import: return "import";
-    case SectionId::Function: return "function";
-    case SectionId::Table: return "table";
-    case SectionId::Memory: return "memory";
-    case SectionId::Global: return "global";
-    case SectionId::Export: return "export";
-    case SectionId::Start: return "start";
-    case SectionId::Element: return "element";
-    case SectionId::Code: return "code";
-    case SectionId::Data: return "data";
-    case SectionId::DataCount: return "data count";
-    case SectionId::Tag: return "tag";
+    case SectionId::Custom:
+      return "custom";
+    case SectionId::Type:
+      return "type";
+    case SectionId::Import:
+      return "import";
+    case SectionId::Function:
+      return "function";
+    case SectionId::Table:
+      return "table";
+    case SectionId::Memory:
+      return "memory";
+    case SectionId::Global:
+      return "global";
+    case SectionId::Export:
+      return "export";
+    case SectionId::Start:
+      return "start";
+    case SectionId::Element:
+      return "element";
+    case SectionId::Code:
+      return "code";
+    case SectionId::Data:
+      return "data";
+    case SectionId::DataCount:
+      return "data count";
+    case SectionId::Tag:
+      return "tag";
   }
   return "unknown";
 }
@@ -62,10 +76,11 @@ void ModuleReader::read() {
     uint64_t sizeAt = c.offset();
     uint32_t size = c.readVarU32();
     if (size > c.remaining())
-      c.failAt(sizeAt, fmt::format("{} section size {} exceeds the {} bytes left",
-                                   sectionName(id), size, c.remaining()));
+      c.failAt(sizeAt, fmt::format("{} section size {} exceeds the {} bytes left", sectionName(id),
+                                   size, c.remaining()));
     uint64_t payloadBegin = c.offset();
-    Module::SectionRecord record{id, {start, payloadBegin + size}, {payloadBegin, payloadBegin + size}};
+    Module::SectionRecord record{
+        id, {start, payloadBegin + size}, {payloadBegin, payloadBegin + size}};
 
     if (id != SectionId::Custom) {
       if (lastNonCustom_) {
@@ -94,20 +109,34 @@ void ModuleReader::read() {
 
 void ModuleReader::readSection(SectionId id, Cursor& c) {
   switch (id) {
-    case SectionId::Type: return readTypeSection(c);
-    case SectionId::Import: return readImportSection(c);
-    case SectionId::Function: return readFunctionSection(c);
-    case SectionId::Table: return readTableSection(c);
-    case SectionId::Memory: return readMemorySection(c);
-    case SectionId::Tag: return readTagSection(c);
-    case SectionId::Global: return readGlobalSection(c);
-    case SectionId::Export: return readExportSection(c);
-    case SectionId::Start: return readStartSection(c);
-    case SectionId::Element: return readElementSection(c);
-    case SectionId::DataCount: return readDataCountSection(c);
-    case SectionId::Code: return readCodeSection(c);
-    case SectionId::Data: return readDataSection(c);
-    case SectionId::Custom: break;
+    case SectionId::Type:
+      return readTypeSection(c);
+    case SectionId::Import:
+      return readImportSection(c);
+    case SectionId::Function:
+      return readFunctionSection(c);
+    case SectionId::Table:
+      return readTableSection(c);
+    case SectionId::Memory:
+      return readMemorySection(c);
+    case SectionId::Tag:
+      return readTagSection(c);
+    case SectionId::Global:
+      return readGlobalSection(c);
+    case SectionId::Export:
+      return readExportSection(c);
+    case SectionId::Start:
+      return readStartSection(c);
+    case SectionId::Element:
+      return readElementSection(c);
+    case SectionId::DataCount:
+      return readDataCountSection(c);
+    case SectionId::Code:
+      return readCodeSection(c);
+    case SectionId::Data:
+      return readDataSection(c);
+    case SectionId::Custom:
+      break;
   }
 }
 

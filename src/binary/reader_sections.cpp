@@ -19,7 +19,8 @@ void ModuleReader::readTableSection(Cursor& c) {
     if (c.peekByte() == 0x40) {
       c.readByte();
       uint64_t at = c.offset();
-      if (c.readByte() != 0x00) c.failAt(at, "malformed table initializer prefix (expected 0x40 0x00)");
+      if (c.readByte() != 0x00)
+        c.failAt(at, "malformed table initializer prefix (expected 0x40 0x00)");
       m_.features.add(Feature::FunctionReferences);
       t.type = readTableType(c);
       t.init = readConstExpr(c);
@@ -71,12 +72,23 @@ void ModuleReader::readExportSection(Cursor& c) {
     uint64_t at = c.offset();
     uint8_t kind = c.readByte();
     switch (kind) {
-      case 0: e.index = readIndex(c, m_.numFunctions(), "function"); break;
-      case 1: e.index = readIndex(c, m_.numTables(), "table"); break;
-      case 2: e.index = readIndex(c, m_.numMemories(), "memory"); break;
-      case 3: e.index = readIndex(c, m_.numGlobals(), "global"); break;
-      case 4: e.index = readIndex(c, m_.numTags(), "tag"); break;
-      default: c.failAt(at, fmt::format("unknown export kind 0x{:02x}", kind));
+      case 0:
+        e.index = readIndex(c, m_.numFunctions(), "function");
+        break;
+      case 1:
+        e.index = readIndex(c, m_.numTables(), "table");
+        break;
+      case 2:
+        e.index = readIndex(c, m_.numMemories(), "memory");
+        break;
+      case 3:
+        e.index = readIndex(c, m_.numGlobals(), "global");
+        break;
+      case 4:
+        e.index = readIndex(c, m_.numTags(), "tag");
+        break;
+      default:
+        c.failAt(at, fmt::format("unknown export kind 0x{:02x}", kind));
     }
     e.kind = static_cast<ExternKind>(kind);
     m_.exports.push_back(std::move(e));
@@ -99,7 +111,8 @@ void ModuleReader::readCustomSection(Cursor& c, const Module::SectionRecord& rec
   s.after = lastNonCustom_;
   if (s.name == "name" && !m_.nameSectionIndex) {
     m_.nameSectionIndex = m_.customs.size();
-    if (options_.parseNames) m_.names = parseNameSection(c.readBytes(c.remaining()), s.payload.begin);
+    if (options_.parseNames)
+      m_.names = parseNameSection(c.readBytes(c.remaining()), s.payload.begin);
   }
   m_.customs.push_back(std::move(s));
 }

@@ -10,7 +10,9 @@ namespace asyncify::detail {
 
 namespace {
 
-bool isEnd(const Instr& i) { return i.info().prefix == 0 && i.info().code == 0x0b; }
+bool isEnd(const Instr& i) {
+  return i.info().prefix == 0 && i.info().code == 0x0b;
+}
 
 }  // namespace
 
@@ -37,12 +39,19 @@ ConstExpr ModuleReader::readConstExpr(Cursor& c) {
         c.failAt(at, fmt::format("{} index {} out of range in a constant expression", what, index));
     };
     switch (info.imm) {
-      case ImmKind::Func: check(in.a, m_.numFunctions(), "function"); break;
-      case ImmKind::Global: check(in.a, m_.numGlobals(), "global"); break;
+      case ImmKind::Func:
+        check(in.a, m_.numFunctions(), "function");
+        break;
+      case ImmKind::Global:
+        check(in.a, m_.numGlobals(), "global");
+        break;
       case ImmKind::Type:
       case ImmKind::TypeLen:
-      case ImmKind::TypeField: check(in.a, static_cast<uint32_t>(m_.types.size()), "type"); break;
-      default: break;
+      case ImmKind::TypeField:
+        check(in.a, static_cast<uint32_t>(m_.types.size()), "type");
+        break;
+      default:
+        break;
     }
   }
   uint64_t end = r.offset();
@@ -111,8 +120,8 @@ void ModuleReader::readCodeSection(Cursor& c) {
     uint64_t sizeAt = c.offset();
     uint32_t size = c.readVarU32();
     if (size > c.remaining())
-      c.failAt(sizeAt, fmt::format("function body size {} exceeds the {} bytes left", size,
-                                   c.remaining()));
+      c.failAt(sizeAt,
+               fmt::format("function body size {} exceeds the {} bytes left", size, c.remaining()));
     uint64_t begin = c.offset();
     auto body = c.readBytes(size);
     if (size == 0) c.failAt(sizeAt, "empty function body");
@@ -143,7 +152,8 @@ void ModuleReader::readDataSection(Cursor& c) {
     s.flags = c.readVarU32();
     switch (s.flags) {
       case 0:
-        if (m_.numMemories() == 0) c.failAt(at, "data segment uses memory 0 but the module has no memory");
+        if (m_.numMemories() == 0)
+          c.failAt(at, "data segment uses memory 0 but the module has no memory");
         s.offset = readConstExpr(c);
         break;
       case 1:
@@ -160,8 +170,8 @@ void ModuleReader::readDataSection(Cursor& c) {
     uint64_t sizeAt = c.offset();
     uint32_t size = c.readVarU32();
     if (size > c.remaining())
-      c.failAt(sizeAt, fmt::format("data segment size {} exceeds the {} bytes left", size,
-                                   c.remaining()));
+      c.failAt(sizeAt,
+               fmt::format("data segment size {} exceeds the {} bytes left", size, c.remaining()));
     uint64_t begin = c.offset();
     c.skip(size);
     s.data = {begin, begin + size};

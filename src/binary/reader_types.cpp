@@ -11,8 +11,8 @@ ValType ModuleReader::readValType(Cursor& c, uint32_t typeLimit) {
   uint64_t at = c.offset();
   ValType t = asyncify::readValType(c);
   if (t.isRef() && t.heap.isIndex() && t.heap.typeIndex() >= typeLimit)
-    c.failAt(at, fmt::format("type index {} out of range ({} types)", t.heap.typeIndex(),
-                             typeLimit));
+    c.failAt(at,
+             fmt::format("type index {} out of range ({} types)", t.heap.typeIndex(), typeLimit));
   Feature f = featureOf(t);
   if (f != Feature::Mvp) m_.features.add(f);
   return t;
@@ -187,10 +187,18 @@ void ModuleReader::readImportSection(Cursor& c) {
     uint64_t at = c.offset();
     uint8_t kind = c.readByte();
     switch (kind) {
-      case 0: imp.typeIndex = readTypeIndex(c, true); break;
-      case 1: imp.table = readTableType(c); break;
-      case 2: imp.memory = readMemoryType(c); break;
-      case 3: imp.global = readGlobalType(c); break;
+      case 0:
+        imp.typeIndex = readTypeIndex(c, true);
+        break;
+      case 1:
+        imp.table = readTableType(c);
+        break;
+      case 2:
+        imp.memory = readMemoryType(c);
+        break;
+      case 3:
+        imp.global = readGlobalType(c);
+        break;
       case 4: {
         m_.features.add(Feature::Exceptions);
         uint64_t attrAt = c.offset();

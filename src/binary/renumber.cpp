@@ -156,6 +156,8 @@ class Renumberer {
 
 }  // namespace
 
-void renumber(Module& module, const IndexMap& map) { Renumberer(module, map).run(); }
+void renumber(Module& module, const IndexMap& map) {
+  Renumberer(module, map).run();
+}
 
 }  // namespace asyncify

@@ -24,8 +24,10 @@ bool needsEncoding(const Module& m, SectionId id) {
       for (const Function& f : m.functions)
         if (f.replaced) return true;
       return false;
-    case SectionId::DataCount: return m.isChanged(SectionId::Data);
-    default: return false;
+    case SectionId::DataCount:
+      return m.isChanged(SectionId::Data);
+    default:
+      return false;
   }
 }
 
@@ -117,6 +119,8 @@ class Writer {
 
 }  // namespace
 
-std::vector<uint8_t> writeModule(const Module& module) { return Writer(module).write(); }
+std::vector<uint8_t> writeModule(const Module& module) {
+  return Writer(module).write();
+}
 
 }  // namespace asyncify

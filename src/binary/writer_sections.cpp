@@ -12,7 +12,9 @@ namespace {
 
 using Bytes = std::vector<uint8_t>;
 
-void append(Bytes& out, std::span<const uint8_t> b) { out.insert(out.end(), b.begin(), b.end()); }
+void append(Bytes& out, std::span<const uint8_t> b) {
+  out.insert(out.end(), b.begin(), b.end());
+}
 
 void writeExpr(const Module& m, Bytes& out, const ConstExpr& e, const char* where) {
   auto b = m.exprBytes(e);
@@ -23,7 +25,9 @@ void writeExpr(const Module& m, Bytes& out, const ConstExpr& e, const char* wher
 void writeLimits(Bytes& out, const Limits& l, std::optional<uint32_t> pageSizeLog2) {
   uint8_t flags = (l.max ? 1 : 0) | (l.shared ? 2 : 0) | (l.is64 ? 4 : 0) | (pageSizeLog2 ? 8 : 0);
   out.push_back(flags);
-  auto value = [&](uint64_t v) { l.is64 ? writeVarU64(out, v) : writeVarU32(out, static_cast<uint32_t>(v)); };
+  auto value = [&](uint64_t v) {
+    l.is64 ? writeVarU64(out, v) : writeVarU32(out, static_cast<uint32_t>(v));
+  };
   value(l.min);
   if (l.max) value(*l.max);
   if (pageSizeLog2) writeVarU32(out, *pageSizeLog2);
@@ -41,9 +45,15 @@ void writeGlobalType(Bytes& out, const GlobalType& g) {
 
 void writeFieldType(Bytes& out, const FieldType& f) {
   switch (f.storage.packed) {
-    case StorageType::I8: out.push_back(0x78); break;
-    case StorageType::I16: out.push_back(0x77); break;
-    case StorageType::None: writeValType(out, f.storage.type); break;
+    case StorageType::I8:
+      out.push_back(0x78);
+      break;
+    case StorageType::I16:
+      out.push_back(0x77);
+      break;
+    case StorageType::None:
+      writeValType(out, f.storage.type);
+      break;
   }
   out.push_back(f.mutable_ ? 1 : 0);
 }
@@ -100,10 +110,18 @@ void writeImport(Bytes& out, const Import& imp) {
   writeName(out, imp.name);
   out.push_back(static_cast<uint8_t>(imp.kind));
   switch (imp.kind) {
-    case ExternKind::Func: writeVarU32(out, imp.typeIndex); break;
-    case ExternKind::Table: writeTableType(out, imp.table); break;
-    case ExternKind::Memory: writeLimits(out, imp.memory.limits, imp.memory.pageSizeLog2); break;
-    case ExternKind::Global: writeGlobalType(out, imp.global); break;
+    case ExternKind::Func:
+      writeVarU32(out, imp.typeIndex);
+      break;
+    case ExternKind::Table:
+      writeTableType(out, imp.table);
+      break;
+    case ExternKind::Memory:
+      writeLimits(out, imp.memory.limits, imp.memory.pageSizeLog2);
+      break;
+    case ExternKind::Global:
+      writeGlobalType(out, imp.global);
+      break;
     case ExternKind::Tag:
       out.push_back(imp.tagAttribute);
       writeVarU32(out, imp.typeIndex);
@@ -121,8 +139,12 @@ void writeElem(const Module& m, Bytes& out, const ElemSegment& e) {
       explicitTable = (e.flags & 2) || e.table != 0 || !funcref;
       if (explicitTable) flags |= 2;
       break;
-    case SegmentMode::Passive: flags |= 1; break;
-    case SegmentMode::Declarative: flags |= 3; break;
+    case SegmentMode::Passive:
+      flags |= 1;
+      break;
+    case SegmentMode::Declarative:
+      flags |= 3;
+      break;
   }
   writeVarU32(out, flags);
   if (explicitTable) writeVarU32(out, e.table);
@@ -153,7 +175,8 @@ void writeData(const Module& m, Bytes& out, const DataSegment& d) {
     out.push_back(0);
   }
   if (d.mode != SegmentMode::Passive) writeExpr(m, out, d.offset, "a data segment offset");
-  std::span<const uint8_t> bytes = d.newData.empty() ? m.range(d.data) : std::span<const uint8_t>(d.newData);
+  std::span<const uint8_t> bytes =
+      d.newData.empty() ? m.range(d.data) : std::span<const uint8_t>(d.newData);
   writeVarU32(out, static_cast<uint32_t>(bytes.size()));
   append(out, bytes);
 }
@@ -169,11 +192,13 @@ bool writeVector(Bytes& out, const std::vector<T>& items, F&& each) {
 
 bool encodeSection(const Module& m, SectionId id, Bytes& out) {
   switch (id) {
-    case SectionId::Type: return writeTypes(m, out);
+    case SectionId::Type:
+      return writeTypes(m, out);
     case SectionId::Import:
       return writeVector(out, m.imports, [&](const Import& i) { writeImport(out, i); });
     case SectionId::Function:
-      return writeVector(out, m.functions, [&](const Function& f) { writeVarU32(out, f.typeIndex); });
+      return writeVector(out, m.functions,
+                         [&](const Function& f) { writeVarU32(out, f.typeIndex); });
     case SectionId::Table:
       return writeVector(out, m.tables, [&](const Table& t) {
         if (t.init) {
@@ -186,9 +211,8 @@ bool encodeSection(const Module& m, SectionId id, Bytes& out) {
         }
       });
     case SectionId::Memory:
-      return writeVector(out, m.memories, [&](const MemoryType& t) {
-        writeLimits(out, t.limits, t.pageSizeLog2);
-      });
+      return writeVector(out, m.memories,
+                         [&](const MemoryType& t) { writeLimits(out, t.limits, t.pageSizeLog2); });
     case SectionId::Tag:
       return writeVector(out, m.tags, [&](const TagType& t) {
         out.push_back(t.attribute);
@@ -227,7 +251,8 @@ bool encodeSection(const Module& m, SectionId id, Bytes& out) {
     }
     case SectionId::Data:
       return writeVector(out, m.data, [&](const DataSegment& d) { writeData(m, out, d); });
-    case SectionId::Custom: break;
+    case SectionId::Custom:
+      break;
   }
   throw Error("internal error: custom sections are not encoded by encodeSection");
 }

@@ -63,20 +63,24 @@ ParseResult parseCommandLine(int argc, char** argv) {
     args.emplace_back(a);
   }
 
-  CLI::App app("Instruments a WebAssembly module so that its call stack can be unwound and "
-               "rewound around asynchronous imports (the Asyncify ABI).",
-               "wasm-asyncify");
+  CLI::App app(
+      "Instruments a WebAssembly module so that its call stack can be unwound and "
+      "rewound around asynchronous imports (the Asyncify ABI).",
+      "wasm-asyncify");
   app.set_version_flag("--version", "wasm-asyncify " ASYNCIFY_VERSION);
   app.add_option("input", t.input, "input .wasm file")->required()->type_name("FILE");
   app.add_option("-o,--output", t.output, "output .wasm file")->type_name("FILE");
 
   // Options carrying a value go through applyPassArg, so both spellings share one parser.
   std::vector<std::pair<std::string, std::vector<std::string>>> valued = {
-      {"imports", {}}, {"removelist", {}}, {"addlist", {}}, {"onlylist", {}},
-      {"memory", {}}, {"secondary-memory-size", {}}};
+      {"imports", {}},  {"removelist", {}}, {"addlist", {}},
+      {"onlylist", {}}, {"memory", {}},     {"secondary-memory-size", {}}};
   auto addValued = [&](const char* flag, size_t slot, const char* help) {
-    app.add_option(flag, valued[slot].second, help)->allow_extra_args(false)->type_name(
-        slot < 4 ? "LIST" : slot == 4 ? "NAME" : "PAGES");
+    app.add_option(flag, valued[slot].second, help)
+        ->allow_extra_args(false)
+        ->type_name(slot < 4    ? "LIST"
+                    : slot == 4 ? "NAME"
+                                : "PAGES");
   };
   addValued("--imports", 0, "imports that may pause: module.base,... (globs, @file)");
   addValued("--removelist", 1, "functions never instrumented (names, globs, @file)");
@@ -111,9 +115,11 @@ ParseResult parseCommandLine(int argc, char** argv) {
   app.add_flag("--roundtrip", t.roundtrip, "read, validate and write back without transforming");
   app.add_flag("--validate-only", t.validateOnly, "read and validate only");
   bool noValidateOutput = false;
-  app.add_flag("--no-validate-output", noValidateOutput, "skip re-reading and validating the output");
-  app.footer("wasm-opt spellings are accepted too: --asyncify, -O0..-O4/-Os/-Oz, "
-             "--pass-arg=asyncify-imports@env.sleep, --enable-*/--disable-*/-all/-g (ignored).");
+  app.add_flag("--no-validate-output", noValidateOutput,
+               "skip re-reading and validating the output");
+  app.footer(
+      "wasm-opt spellings are accepted too: --asyncify, -O0..-O4/-Os/-Oz, "
+      "--pass-arg=asyncify-imports@env.sleep, --enable-*/--disable-*/-all/-g (ignored).");
 
   try {
     app.parse(args);

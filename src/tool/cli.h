@@ -13,9 +13,9 @@ struct ToolOptions {
   std::string input;
   std::string output;
   AsyncifyOptions asyncify;
-  bool roundtrip = false;       // read, validate, write back; no transform
-  bool validateOnly = false;    // read and validate; no output
-  bool validateOutput = true;   // re-read and validate what we are about to write
+  bool roundtrip = false;      // read, validate, write back; no transform
+  bool validateOnly = false;   // read and validate; no output
+  bool validateOutput = true;  // re-read and validate what we are about to write
 };
 
 // What parsing decided: run with the options, or exit now with `exitCode` (after --help,

@@ -284,7 +284,9 @@ void addHelpersAndEncode(Module& m, const InstrumentTarget& t, const std::vector
     f.replaced = true;
     m.functions.push_back(std::move(f));
     if (m.names) {
-      std::string name = use.save ? "__asyncify_save" : "__asyncify_restore";
+      std::string name = use.kind == HelperUse::Save      ? "__asyncify_save"
+                         : use.kind == HelperUse::Restore ? "__asyncify_restore"
+                                                          : "__asyncify_pop";
       for (auto k : use.signature.kinds) name += "_" + toString(ValType{k});
       m.names->functions[fn] = name;
     }

@@ -26,7 +26,8 @@ const char* roleName(Pausability::Role r) {
 
 std::optional<uint64_t> unwindBufferBound(const Module& m, const CallGraph& g, const Pausability& p,
                                           const std::vector<uint32_t>& frameBytes) {
-  const uint32_t n = m.numFunctions();
+  // Functions as analysed (helpers added since then are not part of the call graph).
+  const uint32_t n = static_cast<uint32_t>(p.role.size());
   // Functions reachable by an indirect call through each canonical type.
   std::vector<std::vector<uint32_t>> byType(g.indirectCallersOf.size());
   for (uint32_t f = 0; f < n; f++)
@@ -80,14 +81,15 @@ void writeReport(const std::string& path, const Module& m, const CallGraph& g,
                  const Pausability& p, const std::vector<uint32_t>& defined,
                  const std::vector<FunctionInstrumentation>& results) {
   const uint32_t numImported = m.numImportedFunctions();
-  std::vector<uint32_t> frameBytes(m.numFunctions(), 0);
+  const uint32_t n = static_cast<uint32_t>(p.role.size());  // functions as analysed
+  std::vector<uint32_t> frameBytes(n, 0);
   nlohmann::json functions = nlohmann::json::array();
-  std::vector<const FunctionInstrumentation*> byFunction(m.numFunctions(), nullptr);
+  std::vector<const FunctionInstrumentation*> byFunction(n, nullptr);
   for (size_t k = 0; k < defined.size(); k++) {
     byFunction[numImported + defined[k]] = &results[k];
     frameBytes[numImported + defined[k]] = results[k].maxFrameBytes;
   }
-  for (uint32_t f = 0; f < m.numFunctions(); f++) {
+  for (uint32_t f = 0; f < n; f++) {
     if (p.role[f] == Pausability::Role::Plain && f >= numImported) continue;
     nlohmann::json j;
     j["index"] = f;

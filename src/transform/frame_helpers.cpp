@@ -23,7 +23,11 @@ uint32_t frameBytes(const FrameSignature& s) {
 
 FuncType helperType(const HelperUse& use) {
   FuncType t;
-  auto& values = use.save ? t.params : t.results;
+  if (use.kind == HelperUse::Pop) {
+    t.results.push_back(ValType{use.signature.kinds.at(0)});
+    return t;
+  }
+  auto& values = use.kind == HelperUse::Save ? t.params : t.results;
   for (auto k : use.signature.kinds) values.push_back(ValType{k});
   values.push_back(ValType::i32());  // the site id
   return t;
@@ -64,8 +68,20 @@ std::vector<uint8_t> helperBody(const HelperUse& use, const InstrumentTarget& t)
     if (t.memory64) e.i64Const(v); else e.i32Const(static_cast<int32_t>(v));
   };
   // Locals: parameters (save) or none (restore), then the frame pointer.
-  const uint32_t ptr = use.save ? static_cast<uint32_t>(kinds.size()) + 1 : 0;
-  if (use.save) {
+  const uint32_t ptr = use.kind == HelperUse::Save ? static_cast<uint32_t>(kinds.size()) + 1 : 0;
+  if (use.kind == HelperUse::Pop) {
+    // current -= size; return the value that was there.
+    const ValType::Kind k = kinds.at(0);
+    e.globalGet(t.dataGlobal);
+    e.globalGet(t.dataGlobal);
+    e.memoryOp(loadPtr, t.memory, ptrAlign, 0);
+    addrConst(ValType{k}.byteSize());
+    e.op(t.memory64 ? Op::I64Sub : Op::I32Sub);
+    e.localTee(ptr);
+    e.memoryOp(storePtr, t.memory, ptrAlign, 0);
+    e.localGet(ptr);
+    e.memoryOp(loadFor(k), t.memory, ValType{k}.byteSize() >= 8 ? 3 : 2, 0);
+  } else if (use.kind == HelperUse::Save) {
     e.globalGet(t.dataGlobal);
     e.memoryOp(loadPtr, t.memory, ptrAlign, 0);
     e.localSet(ptr);

@@ -31,7 +31,11 @@ constexpr size_t kMaxHelperValues = 400;
 constexpr uint32_t kHelperPlaceholder = 0xF0000000u;
 
 struct HelperUse {
-  bool save = false;
+  // Save(values..., id); Restore() -> (values..., id), multi-value; Pop() -> one value of
+  // signature.kinds[0] from the top of the frame (restoring one value at a time, for modules
+  // limited to single results).
+  enum Kind : uint8_t { Save, Restore, Pop };
+  Kind kind = Save;
   FrameSignature signature;
   auto operator<=>(const HelperUse&) const = default;
 };

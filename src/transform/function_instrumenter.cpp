@@ -247,7 +247,7 @@ class Instrumenter {
   void openSequence(CodeEmitter& e, uint32_t construct, uint8_t arm);
   void emitLanding(CodeEmitter& e, const Target& t);
   void emitCopied(CodeEmitter& e, size_t i);
-  void callHelper(CodeEmitter& e, bool save);
+  void callHelper(CodeEmitter& e, HelperUse use);
   void emitPrologue(CodeEmitter& e);
   void emitUnwindHandler(CodeEmitter& e);
   // Address arithmetic in the memory's address type.
@@ -735,9 +735,9 @@ void Instrumenter::computeFrames() {
   frameBytes_ = offset + 4;  // + the site id
 }
 
-void Instrumenter::callHelper(CodeEmitter& e, bool save) {
+void Instrumenter::callHelper(CodeEmitter& e, HelperUse use) {
   e.call(kHelperPlaceholder + static_cast<uint32_t>(helpers_.size()));
-  helpers_.push_back({save, signature_});
+  helpers_.push_back(std::move(use));
 }
 
 void Instrumenter::emitPrologue(CodeEmitter& e) {
@@ -745,10 +745,14 @@ void Instrumenter::emitPrologue(CodeEmitter& e) {
   e.i32Const(2);
   e.op(Op::I32Eq);
   e.open(CodeEmitter::make(Op::If), e.freshLabel());
-  if (useHelpers_ && target_.multiValue) {
-    callHelper(e, false);
+  if (useHelpers_) {
+    // One multi-value call, or one call per value (popped from the top, so in reverse).
+    const bool multi = target_.multiValue;
+    if (multi) callHelper(e, {HelperUse::Restore, signature_});
+    else callHelper(e, {HelperUse::Pop, {{ValType::I32}}});
     e.localSet(resumeLocal_);
     for (size_t k = layout_.size(); k-- > 0;) {
+      if (!multi) callHelper(e, {HelperUse::Pop, {{localTypes_[layout_[k].first].kind}}});
       if (padding_[k]) e.op(Op::Drop); else e.localSet(layout_[k].first);
     }
   } else {
@@ -778,7 +782,7 @@ void Instrumenter::emitUnwindHandler(CodeEmitter& e) {
   if (useHelpers_) {
     for (auto [l, off] : layout_) e.localGet(l);
     e.localGet(resumeLocal_);
-    callHelper(e, true);
+    callHelper(e, {HelperUse::Save, signature_});
   } else {
     loadCurrent(e);
     e.localSet(ptrLocal_);

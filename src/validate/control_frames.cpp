@@ -29,9 +29,10 @@ std::string BodyStack::opName() const {
 }
 
 void BodyStack::fail(const std::string& what) const {
-  uint64_t offset = cur_ ? cur_->offset : 0;
+  if (!cur_) throw Error(what);  // before the first instruction: the caller locates it
+  uint64_t offset = cur_->offset;
   // Code built in memory has no offsets: name the instruction's position instead.
-  if (cur_ && offset == 0) throw Error(what + " (instruction " + std::to_string(curIndex_) + ")");
+  if (offset == 0) throw Error(what + " (instruction " + std::to_string(curIndex_) + ")");
   throw Error(what, offset);
 }
 

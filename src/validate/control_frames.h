@@ -93,6 +93,10 @@ class BodyStack {
   // Checks the top against `types` without changing the stack.
   void peekAll(std::span<const ValType> types) const;
   void markUnreachable();
+  // Every further pop yields Bottom: the innermost frame is unreachable and has no values.
+  bool exhausted() const {
+    return ctrls_.back().unreachable && vals_.size() == ctrls_.back().height;
+  }
 
   // Control stack.
   // Enters a block. With `popParams` its parameters come off the enclosing frame's stack

@@ -195,7 +195,8 @@ void FunctionChecker::checkArray(const Instr& in, VOp vop) {
       stack_.pop(ValType::i32());
       break;
     case VOp::ArrayNewFixed:
-      for (uint32_t i = 0; i < in.b; ++i) stack_.pop(elem);
+      // The count comes from the code: stop once only Bottom is left to pop.
+      for (uint32_t i = 0; i < in.b && !stack_.exhausted(); ++i) stack_.pop(elem);
       break;
     case VOp::ArrayNewData:
       requireNumeric();

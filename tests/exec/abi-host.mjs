@@ -10,8 +10,9 @@
 // - an unwinding import returns a placeholder of its real result type (0n for i64, an array for
 //   several results), read from the binary;
 // - memory64 modules (pointers as BigInt, 8-byte header fields);
-// - concurrent calls: each call owns an unwind region, so a second call started while the first
-//   is paused does not overwrite the first one's saved frames;
+// - concurrent and nested calls: each call owns an unwind region, so a second call started while
+//   the first is paused (or from inside the first one's pausing import) does not overwrite the
+//   first one's saved frames;
 // - on rewind the pausing import must be re-called with the same arguments; anything else is
 //   reported as an error (checkRewindArgs: false turns that off);
 // - highWater: the most buffer bytes any unwind used, for sizing tests;
@@ -27,11 +28,11 @@ export class AbiHost {
     garbageRewindArgs = false,
   } = {}) {
     this.dataAddress = dataAddress;
-    // The ABI lets a runtime pass anything to the export it re-enters for a rewind.
-    this.garbageRewindArgs = garbageRewindArgs;
     this.bufferBytes = bufferBytes;
     this.checkRewindArgs = checkRewindArgs;
     this.memoryExport = memoryExport;
+    // The ABI lets a runtime pass anything to the export it re-enters for a rewind.
+    this.garbageRewindArgs = garbageRewindArgs;
     this.unwinds = 0;
     this.highWater = 0; // most bytes of saved frames seen after an unwind
     this.memory64 = false;

@@ -2,7 +2,7 @@
 // transform's size limits: deep block nesting and a function with thousands of call sites.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Workspace } from './lib/toolchain.mjs';
+import { Workspace, load } from './lib/toolchain.mjs';
 import { threeWays, nextValue } from './lib/three-ways.mjs';
 
 const ws = new Workspace('edges');
@@ -85,4 +85,13 @@ test('a function with 3,000 pausing call sites', async () => {
   for (let k = 0; k < sites; k++) acc = Math.imul(acc, 3) ^ nextValue(k);
   assert.deepEqual(runs.original.out, [acc]);
   assert.equal(runs.ours.unwinds, sites);
+});
+
+// A module with no function at all still gets the five runtime functions, and the Code section
+// that holds them must come before the trailing custom sections for wabt to read the module.
+test('a module without functions', async () => {
+  const data = ws.compileC('no-functions.c');
+  const { wasm: out } = ws.ours(data, {});
+  const { instance } = await WebAssembly.instantiate(load(out));
+  assert.equal(instance.exports.asyncify_get_state(), 0);
 });

@@ -40,20 +40,27 @@ test('a pause right after a handler', async () => {
   assert.deepEqual(runs.original.out, [nextValue(9)]);
 });
 
-test('a rejected import caught by catch_all around the pausing call', async () => {
-  const makeImports = (io, async) => {
-    const imports = standardImports(io, async);
-    const next = imports.env.next;
-    imports.env.next = (x) => {
-      if (x !== 13) return next(x);
-      const error = new Error('unlucky');
-      if (!async) throw error;
-      return new Promise((resolve, reject) => setTimeout(() => reject(error), 0));
-    };
-    return imports;
+// next(13) fails: it throws when synchronous, its Promise rejects when asynchronous.
+const rejectingThirteen = (io, async) => {
+  const imports = standardImports(io, async);
+  const next = imports.env.next;
+  imports.env.next = (x) => {
+    if (x !== 13) return next(x);
+    const error = new Error('unlucky');
+    if (!async) throw error;
+    return new Promise((resolve, reject) => setTimeout(() => reject(error), 0));
   };
-  const runs = await threeWays(ws, wasm, { ...each('catch_import_error', [12, 13, 14]), makeImports });
+  return imports;
+};
+
+test('a rejected import caught by catch_all around the pausing call', async () => {
+  const runs = await threeWays(ws, wasm, { ...each('catch_import_error', [12, 13, 14]), makeImports: rejectingThirteen });
   assert.deepEqual(runs.original.out, [nextValue(12) + nextValue(1), -1, nextValue(14) + nextValue(1)]);
+});
+
+test('a rejection two instrumented frames below the handler, then another pause', async () => {
+  const runs = await threeWays(ws, wasm, { ...each('catch_deep_rejection', [13, 4]), makeImports: rejectingThirteen });
+  assert.deepEqual(runs.original.out, [-1 + nextValue(1), (nextValue(4) + 1) * 2 + nextValue(1)]);
 });
 
 // Resuming inside a handler is not supported (the caught exception cannot be rebuilt on rewind);

@@ -83,3 +83,29 @@ test('wasm-opt style arguments: --asyncify -O2 --pass-arg=asyncify-imports@...',
   assert.deepEqual(run.out, original.out);
   assert.equal(run.unwinds, 4);
 });
+
+// A remove-listed function that does pause breaks the list's promise; with --asserts the module
+// must trap at once instead of running on in a wrong state.
+test('--asserts traps when a remove-listed function pauses', async () => {
+  const { runAsync } = await import('./lib/three-ways.mjs');
+  const imports = ['env.sleep', 'env.get_answer'];
+  const variants = {
+    ours: ws.ours(wasm, { imports, suffix: 'asserts', args: ['--removelist', 'maybe_pause', '--asserts'] }).wasm,
+    Binaryen: ws.binaryen(wasm, { imports, suffix: 'asserts-binaryen',
+      passArgs: ['asyncify-removelist@maybe_pause', 'asyncify-asserts'] }),
+  };
+  for (const [label, file] of Object.entries(variants)) {
+    // Kept promise: runs normally.
+    const fine = await runAsync(file, { drive: async (call, io) => void io.out.push(await call('direct', 3)) });
+    assert.deepEqual(fine.out, [4 * 42 + 10], label);
+    // Broken promise: maybe_pause(-1) sleeps.
+    await assert.rejects(
+      runAsync(file, { drive: async (call) => void (await call('chain', -1)) }),
+      WebAssembly.RuntimeError, label);
+  }
+});
+
+test('an import list given as globs', async () => {
+  const runs = await threeWays(ws, wasm, { pausing: ['env.sle*', 'env.get_*'], drive });
+  assert.equal(runs.ours.unwinds, 4);
+});

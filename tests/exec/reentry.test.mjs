@@ -55,3 +55,23 @@ test('a second call that pauses while the first is paused', async () => {
   assert.deepEqual(runs.original.out.slice(-2), [sum(30), sum(3)]);
   assert.equal(runs.ours.unwinds, 1 + 30 + 3);
 });
+
+// The pausing import itself starts another export that pauses (the outer call is still on the
+// stack, not yet unwound); the outer resumes once the inner one has finished.
+test('a pausing import that runs a pausing export before answering', async () => {
+  const makeNested = (io, async) => {
+    const imports = standardImports(io, async);
+    imports.env.get_answer = () => {
+      if (!async) return io.exports.slow_sum(5) + 1;
+      return io.call('slow_sum', 5).then((inner) => inner + 1);
+    };
+    return imports;
+  };
+  const runs = await threeWays(ws, wasm, {
+    makeImports: makeNested,
+    drive: async (call, io) => void io.out.push(await call('outer', 3)),
+  });
+  const inner = [0, 1, 2, 3, 4].reduce((a, i) => a + nextValue(i), 0);
+  assert.deepEqual(runs.original.out, [0, 0, inner + 1 + 3]);
+  assert.equal(runs.ours.unwinds, 1 + 5);
+});

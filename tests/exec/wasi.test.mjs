@@ -43,6 +43,8 @@ test('qsort with a pausing comparator, printed with printf', async () => {
   const runs = await threeWays(ws, wasm, {
     pausing: ['env.next'],
     makeImports,
+    // The host grows memory for its buffer before malloc first asks for the heap's end.
+    compareMemory: false,
     drive: async (call, io) => {
       await call('_initialize');
       io.out.push(await call('sort_demo', n));

@@ -39,8 +39,8 @@ inline std::string shellQuote(const std::string& s) {
 
 // A scratch folder private to this test process.
 inline std::filesystem::path scratchDir() {
-  auto dir = std::filesystem::path(::testing::TempDir()) /
-             ("asyncify-test-" + std::to_string(::getpid()));
+  auto dir =
+      std::filesystem::path(::testing::TempDir()) / ("asyncify-test-" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
   return dir;
 }

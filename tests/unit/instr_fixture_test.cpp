@@ -160,8 +160,8 @@ std::set<std::string> expectedFeatures(const fs::path& wat) {
   return out;
 }
 
-// Each .wat is assembled with wat2wasm, except those with a committed .wasm beside them: they
-// use proposals wabt 1.0.32 cannot assemble, and their header says how the .wasm was made.
+// Each .wat is assembled with wat2wasm, except those with a committed .bin beside them: they
+// use proposals wabt 1.0.32 cannot assemble, and their header says how the .bin was made.
 TEST(InstrFixtures, WatFilesDecodeAndReencode) {
   if (!haveCommand("wat2wasm")) GTEST_SKIP() << "wat2wasm (wabt) is not installed";
   ScratchDir dir;
@@ -170,7 +170,7 @@ TEST(InstrFixtures, WatFilesDecodeAndReencode) {
     if (entry.path().extension() != ".wat") continue;
     SCOPED_TRACE(entry.path().filename().string());
     ++files;
-    fs::path prebuilt = fs::path(entry.path()).replace_extension(".wasm");
+    fs::path prebuilt = fs::path(entry.path()).replace_extension(".bin");
     fs::path out = prebuilt;
     if (!fs::exists(prebuilt)) {
       out = dir / entry.path().filename().replace_extension(".wasm").string();

@@ -248,10 +248,18 @@ void mutateAndRead(const test::Bytes& original, uint32_t seed, int rounds) {
     for (int e = 0; e < edits; ++e) {
       size_t at = next() % b.size();
       switch (next() % 4) {
-        case 0: b[at] = static_cast<uint8_t>(next()); break;
-        case 1: b[at] ^= static_cast<uint8_t>(1u << (next() % 8)); break;
-        case 2: b.erase(b.begin() + static_cast<long>(at)); break;
-        default: b.insert(b.begin() + static_cast<long>(at), static_cast<uint8_t>(next())); break;
+        case 0:
+          b[at] = static_cast<uint8_t>(next());
+          break;
+        case 1:
+          b[at] ^= static_cast<uint8_t>(1u << (next() % 8));
+          break;
+        case 2:
+          b.erase(b.begin() + static_cast<long>(at));
+          break;
+        default:
+          b.insert(b.begin() + static_cast<long>(at), static_cast<uint8_t>(next()));
+          break;
       }
       if (b.empty()) b.push_back(0);
     }
@@ -271,7 +279,8 @@ TEST(Malformed, MutatedModulesNeverCrash) {
   for (const char* name : {"mvp.wat", "bulk_reftypes.wat", "exceptions_simd.wat",
                            "extended_const.wat", "multi_memory64.wat"}) {
     SCOPED_TRACE(name);
-    mutateAndRead(test::buildFixture(name), 12345u + static_cast<uint32_t>(std::strlen(name)), rounds);
+    mutateAndRead(test::buildFixture(name), 12345u + static_cast<uint32_t>(std::strlen(name)),
+                  rounds);
   }
 }
 

@@ -40,7 +40,9 @@ inline Bytes cat(std::initializer_list<Bytes> parts) {
   return out;
 }
 
-inline Bytes str(std::string_view s) { return cat({leb(s.size()), Bytes(s.begin(), s.end())}); }
+inline Bytes str(std::string_view s) {
+  return cat({leb(s.size()), Bytes(s.begin(), s.end())});
+}
 
 // A vector: count then the items.
 inline Bytes vec(std::initializer_list<Bytes> items) {
@@ -57,7 +59,9 @@ inline Bytes customSection(std::string_view name, const Bytes& payload) {
   return section(0, cat({str(name), payload}));
 }
 
-inline Bytes header() { return {0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00}; }
+inline Bytes header() {
+  return {0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00};
+}
 
 inline Bytes module(std::initializer_list<Bytes> sections) {
   Bytes out = header();
@@ -75,7 +79,11 @@ inline Bytes body(Bytes locals, Bytes code) {
   Bytes b = cat({locals, code, Bytes{0x0b}});
   return cat({leb(b.size()), b});
 }
-inline Bytes noLocals() { return leb(0); }
-inline Bytes i32Const(int32_t v) { return cat({Bytes{0x41}, sleb(v), Bytes{0x0b}}); }
+inline Bytes noLocals() {
+  return leb(0);
+}
+inline Bytes i32Const(int32_t v) {
+  return cat({Bytes{0x41}, sleb(v), Bytes{0x0b}});
+}
 
 }  // namespace asyncify::test

@@ -67,8 +67,9 @@ struct OpInfo {
   ImmKind imm;
   Feature feature;
   // Stack signature of operators with a fixed one: "params:results" with i=i32 I=i64
-  // f=f32 F=f64 v=v128 a=address of the memory immediate (i32, or i64 on memory64);
-  // "*" where the validator computes it (control, locals, calls, references, ...).
+  // f=f32 F=f64 v=v128 a=address of the memory immediate (i32, or i64 on memory64; the
+  // memory is Instr::a, or Instr::b for memory.init); "*" where the validator computes it
+  // (control, locals, calls, references, tables, memory.copy between two memories).
   std::string_view signature;
   // Memory accesses (MemArg, MemArgLane): log2 of the bytes accessed, the largest alignment
   // allowed (atomics require exactly this one). 0 for other operators.

@@ -23,14 +23,17 @@ class StackObserver {
 };
 
 struct ValidateOptions {
-  // Stop after the first invalid function (the default) or collect nothing further: the
-  // library reports the first error only, with its offset.
+  // No settings yet: validation always accepts every feature the library knows (what
+  // `wasm-validate --enable-all` means) and stops at the first problem.
 };
 
 // Validates the whole module; throws asyncify::Error at the first problem (with offset).
+// Every call is self-contained: concurrent calls on the same const module are safe.
 void validateModule(const Module& module, const ValidateOptions& options = {});
 
-// Type-checks one decoded body of function type `type` with declared `locals`.
+// Type-checks one decoded body of function type `type` with declared `locals`; `code` ends
+// with the function's final `end`. Instructions built in memory (offset 0) are named in
+// messages by their index in `code`.
 void validateCode(const Module& module, const FuncType& type, std::span<const ValType> locals,
                   std::span<const Instr> code, const CodePools& pools,
                   StackObserver* observer = nullptr);

@@ -19,6 +19,7 @@ export class Io {
     this.baseDir = baseDir;
     this.memory = null;
     this.exports = null; // for imports that call back into the instance
+    this.call = null; // the same, through the host (may pause)
   }
 
   bytes() {
@@ -72,8 +73,9 @@ export async function runSync(wasm, { makeImports = standardImports, drive, base
   const { instance } = await WebAssembly.instantiate(load(wasm), makeImports(io, false));
   io.memory = instance.exports.memory;
   io.exports = instance.exports;
-  await drive(async (name, ...args) => instance.exports[name](...args), io, { instance });
-  return { out: io.out };
+  io.call = async (name, ...args) => instance.exports[name](...args);
+  await drive(io.call, io, { instance });
+  return { out: io.out, memory: new Uint8Array(io.memory.buffer).slice() };
 }
 
 export async function runAsync(wasm, { makeImports = standardImports, drive, baseDir, host: hostOptions }) {
@@ -82,12 +84,14 @@ export async function runAsync(wasm, { makeImports = standardImports, drive, bas
   await host.instantiate(load(wasm), makeImports(io, true));
   io.memory = host.exports.memory ?? host.memory; // the program's memory, not a private one
   io.exports = host.exports;
-  await drive((name, ...args) => host.call(name, ...args), io, { instance: host.instance, host });
-  return { out: io.out, unwinds: host.unwinds, host };
+  io.call = (name, ...args) => host.call(name, ...args);
+  await drive(io.call, io, { instance: host.instance, host });
+  return { out: io.out, unwinds: host.unwinds, host, memory: new Uint8Array(io.memory.buffer).slice() };
 }
 
-// The whole comparison. Binaryen runs first: if it disagrees with the original, the harness (or
-// the program) is at fault, whatever ours does. Options:
+// The whole comparison: same output and, at the end, the same memory (a stray write by the
+// transform shows up there). Binaryen runs first: if it disagrees with the original, the harness
+// (or the program) is at fault, whatever ours does. Options:
 //   drive, makeImports, baseDir, host (AbiHost options)   how to run, see runSync/runAsync
 //   pausing        imports that may pause (both transformers)
 //   oursArgs       extra arguments for wasm-asyncify; report: true to get its --report
@@ -95,11 +99,12 @@ export async function runAsync(wasm, { makeImports = standardImports, drive, bas
 //                  binaryenOptimizeFirst: false to run -O2 after --asyncify
 //   features       wabt feature flags for validation
 //   minUnwinds     the async runs must have paused at least this often (default 1)
+//   compareMemory  false where the program's memory may legitimately differ at the end
 // Returns every run so tests can assert more (expected values, counts).
 export async function threeWays(ws, wasm, options) {
   const {
     pausing = PAUSING, oursArgs = [], binaryenArgs = [], binaryen = true, minUnwinds = 1,
-    features = [], report = false, binaryenOptimizeFirst = true,
+    features = [], report = false, binaryenOptimizeFirst = true, compareMemory = true,
   } = options;
   const original = await runSync(wasm, options);
   let reference = null;
@@ -113,7 +118,19 @@ export async function threeWays(ws, wasm, options) {
   const oursBuild = ws.ours(wasm, { imports: pausing, args: oursArgs, validateFeatures: features, report });
   const ours = await runAsync(oursBuild.wasm, options);
   assert.deepEqual(ours.out, original.out, 'our transformed module prints what the original prints');
+  if (compareMemory) {
+    sameMemory(ours, original, 'ours');
+    if (reference) sameMemory(reference, original, 'Binaryen');
+  }
   assert.ok(ours.unwinds >= minUnwinds, `ours paused ${ours.unwinds} times, expected at least ${minUnwinds}`);
   if (reference) assert.equal(reference.unwinds, ours.unwinds, 'both transforms pause equally often');
   return { original, ours, binaryen: reference, report: oursBuild.report };
+}
+
+// The program's memory ends up as the original's, apart from the pages the host added.
+function sameMemory(run, original, label) {
+  const a = run.memory.subarray(0, original.memory.length);
+  if (Buffer.compare(a, original.memory) === 0) return;
+  const first = a.findIndex((byte, k) => byte !== original.memory[k]);
+  assert.fail(`${label}: memory differs from the original's at byte ${first}`);
 }

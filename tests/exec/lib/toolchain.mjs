@@ -38,13 +38,12 @@ export class Workspace {
   }
 
   // C without libc: compile and link separately so that no wasm-opt touches clang's output.
-  compileC(source, { flags = [], exports = [] } = {}) {
+  compileC(source, { flags = [] } = {}) {
     const name = basename(source, '.c') + (flags.length ? '-' + flags.join('').replace(/[^a-z0-9]/gi, '') : '');
     const object = this.path(`${name}.o`);
     const wasm = this.path(`${name}.wasm`);
     run('clang', ['--target=wasm32', '-O2', '-fno-builtin', ...flags, '-c', join(PROGRAMS_DIR, source), '-o', object]);
-    run('wasm-ld', ['--no-entry', '--export-dynamic', '--allow-undefined',
-      ...exports.map((e) => `--export=${e}`), object, '-o', wasm]);
+    run('wasm-ld', ['--no-entry', '--export-dynamic', '--allow-undefined', object, '-o', wasm]);
     return wasm;
   }
 

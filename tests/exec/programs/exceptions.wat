@@ -68,4 +68,18 @@
   (func (export "catch_import_error") (param $x i32) (result i32)
     (try (result i32)
       (do (i32.add (call $next (local.get $x)) (call $next (i32.const 1))))
-      (catch_all (i32.const -1)))))
+      (catch_all (i32.const -1))))
+
+  ;; The failing import sits two instrumented frames below the try; after catching, the function
+  ;; pauses again, so the state must be back to normal.
+  (func $deep_fail (param $x i32) (result i32)
+    (i32.add (call $next (local.get $x)) (i32.const 1)))
+  (func $mid (param $x i32) (result i32)
+    (i32.mul (call $deep_fail (local.get $x)) (i32.const 2)))
+  (func (export "catch_deep_rejection") (param $x i32) (result i32)
+    (local $r i32)
+    (local.set $r
+      (try (result i32)
+        (do (call $mid (local.get $x)))
+        (catch_all (i32.const -1))))
+    (i32.add (local.get $r) (call $next (i32.const 1)))))

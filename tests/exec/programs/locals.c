@@ -37,3 +37,20 @@ EXPORT(mix) int mix(int seed, long long wide) {
   print_v128(t); print_v128(u); print_v128(v); print_v128(w);
   return a ^ b;
 }
+
+// Parameters of every type, used again after pauses in the callee.
+NOINLINE static double mixer(v128_t v, float f, double d, long long w, int i) {
+  int x = next(i);
+  v = wasm_i32x4_add(v, wasm_i32x4_splat(x));
+  pause_now();
+  f *= 2.5f;
+  w ^= next64(w);
+  return (double)wasm_i32x4_extract_lane(v, 3) + f + d + (double)(w & 0xffff) + i;
+}
+
+EXPORT(params) double params(int seed) {
+  v128_t v = wasm_i32x4_make(seed, 2 * seed, 3 * seed, 4 * seed);
+  double total = 0;
+  for (int k = 0; k < 3; k++) total += mixer(v, 0.75f * k, 1e10 / (seed + k + 1), (long long)seed << 33, seed + k);
+  return total;
+}

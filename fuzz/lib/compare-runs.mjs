@@ -1,0 +1,21 @@
+// Compares two runs of the same exports (see run-module.mjs); returns mismatch descriptions.
+// Comparison stops at the first stack overflow on either side: the transformed code uses more
+// stack per frame, so the depth at which it overflows legitimately differs.
+export function compareRuns(expected, got) {
+  const out = [];
+  for (let i = 0; i < expected.length; i++) {
+    const e = expected[i];
+    const g = got[i];
+    if (!g) { out.push(`export ${e.name}: missing in the transformed run`); break; }
+    if (e.outcome === 'stack-overflow' || g.outcome === 'stack-overflow') break;
+    if (e.name !== g.name) { out.push(`export order differs: ${e.name} vs ${g.name}`); break; }
+    if (e.outcome !== g.outcome) out.push(`export ${e.name}: expected ${e.outcome}, got ${g.outcome}`);
+    const el = e.log.join(' '), gl = g.log.join(' ');
+    if (el !== gl) out.push(`export ${e.name}: log differs\n      expected ${el.slice(0, 300)}\n      got      ${gl.slice(0, 300)}`);
+    if (e.memory !== g.memory) out.push(`export ${e.name}: memory differs after the call`);
+    const eg = JSON.stringify(e.globals), gg = JSON.stringify(g.globals);
+    if (eg !== gg) out.push(`export ${e.name}: globals expected ${eg}, got ${gg}`);
+    if (out.length) break;  // later exports follow from the first difference
+  }
+  return out;
+}

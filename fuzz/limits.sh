@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Stress limits of the transformer: a function nested 100,000 blocks deep, a function with
+# 100,000 locals and a module with 100,000 functions must transform without a stack overflow,
+# within a peak RSS bound (GNU time's "Maximum resident set size"), into valid modules that
+# compute the same result when paused. With --corpus, every module of .cache/corpus (see
+# scripts/fetch-corpus.sh) is transformed too and its time and peak RSS reported.
+#   fuzz/limits.sh [--n 100000] [--max-rss-mb 1024] [--corpus] [--tool PATH]
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+n=100000
+max_rss_mb=1024
+corpus=0
+tool="${ASYNCIFY_TOOL:-$root/build/wasm-asyncify}"
+while (($#)); do
+  case "$1" in
+    --n) n="$2"; shift 2 ;;
+    --max-rss-mb) max_rss_mb="$2"; shift 2 ;;
+    --corpus) corpus=1; shift ;;
+    --tool) tool="$2"; shift 2 ;;
+    *) echo "usage: $0 [--n N] [--max-rss-mb MB] [--corpus] [--tool PATH]" >&2; exit 2 ;;
+  esac
+done
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+failures=0
+
+# transform NAME IN RSS_LIMIT_MB: runs the tool under GNU time, checks exit, RSS, validity.
+transform() {
+  local name="$1" in="$2" limit="$3" out="$work/$1.async.wasm" code=0
+  /usr/bin/time -v -o "$work/time.txt" "$tool" "$in" -o "$out" 2>"$work/err.txt" || code=$?
+  local rss seconds
+  rss=$(awk -F': ' '/Maximum resident set size/ {print int($2 / 1024)}' "$work/time.txt")
+  seconds=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$work/time.txt")
+  printf '%-22s %8s KiB in  %6s MiB peak RSS  %9s elapsed  ' \
+    "$name" "$(( $(stat -c %s "$in") / 1024 ))" "$rss" "$seconds"
+  if ((code != 0)); then
+    echo "FAILED (exit $code): $(tail -c 300 "$work/err.txt")"
+    failures=$((failures + 1)); return 1
+  fi
+  if ((rss > limit)); then
+    echo "FAILED: peak RSS above ${limit} MiB"; failures=$((failures + 1)); return 1
+  fi
+  if ! wasm-validate --enable-all "$out" 2>"$work/err.txt"; then
+    echo "FAILED: invalid output: $(head -c 300 "$work/err.txt")"; failures=$((failures + 1)); return 1
+  fi
+  echo "ok"
+}
+
+# same_result NAME: the original and the paused transformed module return the same value.
+same_result() {
+  local name="$1" expected got
+  if ! expected=$(node --stack-size=50000 "$root/fuzz/lib/run-paused.mjs" "$work/$name.wasm" 2>&1); then
+    echo "  $name: not executable in Node (${expected##*$'\n'}), result not compared"; return 0
+  fi
+  got=$(node --stack-size=50000 "$root/fuzz/lib/run-paused.mjs" "$work/$name.async.wasm" --pause 2>&1) || true
+  if [[ "${got%% *}" != "${expected%% *}" || "$got" != *"pauses=1" ]]; then
+    echo "  $name: FAILED: original returned '$expected', transformed and paused '$got'"
+    failures=$((failures + 1))
+  else
+    echo "  $name: paused once, returned ${got%% *} like the original"
+  fi
+}
+
+node "$root/fuzz/lib/gen-limits.mjs" "$work" "$n"
+for name in deep-nesting many-locals many-functions; do
+  if transform "$name" "$work/$name.wasm" "$max_rss_mb"; then same_result "$name"; fi
+done
+
+if ((corpus)); then
+  shopt -s nullglob
+  files=("$root"/.cache/corpus/*.wasm)
+  if ((${#files[@]} == 0)); then echo "no corpus in .cache/corpus (scripts/fetch-corpus.sh)"; fi
+  for f in "${files[@]}"; do
+    # Bound: 4 GiB or 100 times the input, whichever is larger.
+    limit=$(( $(stat -c %s "$f") * 100 / 1048576 ))
+    ((limit < 4096)) && limit=4096
+    transform "$(basename "$f" .wasm)" "$f" "$limit" || true
+  done
+fi
+
+echo "limits: $failures failed"
+((failures == 0))

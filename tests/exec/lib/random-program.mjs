@@ -1,0 +1,150 @@
+// Generates random but always-terminating WAT programs for differential runs: structured control
+// flow (if/else, counted loops, blocks left by br_if, br_table switches), expressions with calls
+// nested anywhere (so i32, i64, f64 and v128 values wait on the stack across pauses), direct and
+// indirect calls to later functions, loads and stores, and the pausing import `env.next`
+// sprinkled through all of it.
+//
+// Termination: functions call only functions with a higher index, loops count to at most 4, and
+// a global fuel counter, decremented on entry, makes a function return at once when empty (so the
+// number of calls, and of pauses, stays bounded whatever the nesting).
+
+// A small deterministic PRNG (mulberry32), so that a seed names a program.
+function prng(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const LOCALS = ['$a', '$b', '$c', '$d'];
+
+// `exceptions: true` adds legacy try/catch around statements and throws of an i32 payload (the
+// handlers never call anything: resuming inside a handler is not supported).
+export function randomProgram(seed, { functions = 5, fuel = 60, exceptions = false } = {}) {
+  const random = prng(seed);
+  const pick = (list) => list[Math.floor(random() * list.length)];
+  const chance = (p) => random() < p;
+  const int = (lo, hi) => lo + Math.floor(random() * (hi - lo + 1));
+
+  function expr(self, depth) {
+    if (depth <= 0 || chance(0.25)) {
+      return chance(0.5) ? `(local.get ${pick(LOCALS)})` : `(i32.const ${int(-50, 1000)})`;
+    }
+    const sub = () => expr(self, depth - 1);
+    const later = self + 1 < functions ? int(self + 1, functions - 1) : -1;
+    switch (int(0, 17)) {
+      case 0: case 1:
+        return `(${pick(['i32.add', 'i32.sub', 'i32.mul', 'i32.xor', 'i32.and', 'i32.or', 'i32.shr_u', 'i32.rotl'])} ${sub()} ${sub()})`;
+      case 2: case 3:
+        return `(call $next ${sub()})`;
+      case 4:
+        return later < 0 ? `(call $next ${sub()})` : `(call $f${later} ${sub()} ${sub()})`;
+      case 5:
+        return later < 0 ? sub() : `(call_indirect (type $fn) ${sub()} ${sub()} (i32.const ${later}))`;
+      case 6:
+        return `(select ${sub()} ${sub()} ${sub()})`;
+      case 7:
+        return `(if (result i32) ${sub()} (then ${sub()}) (else ${sub()}))`;
+      case 8:
+        return `(block (result i32) ${sub()})`;
+      case 9:
+        return `(i32.wrap_i64 (i64.add (local.get $w) (i64.extend_i32_s ${sub()})))`;
+      case 10: // an f64 waiting on the stack
+        return `(i32.trunc_sat_f64_s (f64.add (f64.convert_i32_s ${sub()}) (f64.mul (f64.const 0.5) (f64.convert_i32_u ${sub()}))))`;
+      case 11: // a v128 waiting on the stack
+        return `(i32x4.extract_lane ${int(0, 3)} (i32x4.add (i32x4.splat ${sub()}) (i32x4.splat ${sub()})))`;
+      case 12: // br_if carrying a value out of a block
+        return `(block $v (result i32) (drop (br_if $v ${sub()} ${sub()})) ${sub()})`;
+      case 13:
+        return `(i32.wrap_i64 (i64.mul (i64.extend_i32_s ${sub()}) (i64.extend_i32_u ${sub()})))`;
+      case 14:
+        return `(local.tee ${pick(LOCALS)} ${sub()})`;
+      case 15: // a block with two results
+        return `(${pick(['i32.sub', 'i32.xor'])} (block (result i32 i32) ${sub()} ${sub()}))`;
+      case 16:
+        return `(loop (result i32) ${sub()})`;
+      default:
+        return `(i32.load (i32.and ${sub()} (i32.const 0xfffc)))`;
+    }
+  }
+
+  function statements(self, depth, loops) {
+    const out = [];
+    for (let n = int(1, 3); n > 0; n--) out.push(statement(self, depth, loops));
+    return out.join('\n');
+  }
+
+  function statement(self, depth, loops) {
+    const e = () => expr(self, 3);
+    const kind = depth <= 0 ? int(0, 2) : int(0, exceptions ? 11 : 9);
+    switch (kind) {
+      case 0:
+        return `(local.set ${pick(LOCALS)} ${e()})`;
+      case 1:
+        return `(local.set $w (i64.add (i64.mul (local.get $w) (i64.const 31)) (i64.extend_i32_u ${e()})))`;
+      case 2:
+        return `(call $print ${e()})`;
+      case 3:
+        return `(if ${e()} (then ${statements(self, depth - 1, loops)}) (else ${statements(self, depth - 1, loops)}))`;
+      case 4: {
+        if (loops >= 2) return `(local.set ${pick(LOCALS)} ${e()})`;
+        const counter = `$i${loops}`;
+        return `(local.set ${counter} (i32.const 0))
+          (loop $loop${loops}
+            ${statements(self, depth - 1, loops + 1)}
+            (local.set ${counter} (i32.add (local.get ${counter}) (i32.const 1)))
+            (br_if $loop${loops} (i32.lt_u (local.get ${counter}) (i32.const ${int(1, 4)}))))`;
+      }
+      case 5:
+        return `(block $out ${statements(self, depth - 1, loops)} (br_if $out ${e()}) ${statements(self, depth - 1, loops)})`;
+      case 6:
+        return `(block $s2 (block $s1 (block $s0
+            (br_table $s0 $s1 $s2 (i32.rem_u ${e()} (i32.const 3))))
+            ${statements(self, depth - 1, loops)} (br $s2))
+            ${statements(self, depth - 1, loops)})`;
+      case 7:
+        return `(i32.store (i32.and ${e()} (i32.const 0xfffc)) ${e()})`;
+      case 8:
+        return `(if (i32.eqz (i32.and ${e()} (i32.const 7))) (then (return ${e()})))`;
+      case 10: // (exceptions only)
+        return `(try (do ${statements(self, depth - 1, loops)})
+          (catch $oops (local.set $d (i32.xor (local.get $d))))
+          (catch_all (local.set $c (i32.add (local.get $c) (i32.const 1)))))`;
+      case 11:
+        return `(if (i32.eqz (i32.and ${e()} (i32.const 3))) (then (throw $oops ${e()})))`;
+      default:
+        return `(drop ${e()})`;
+    }
+  }
+
+  const funcs = [];
+  for (let f = 0; f < functions; f++) {
+    funcs.push(`(func $f${f} (type $fn) (param $a i32) (param $b i32) (result i32)
+      (local $c i32) (local $d i32) (local $i0 i32) (local $i1 i32) (local $w i64)
+      (if (i32.le_s (global.get $fuel) (i32.const 0)) (then (return (i32.const ${f}))))
+      (global.set $fuel (i32.sub (global.get $fuel) (i32.const 1)))
+      (local.set $c (i32.const ${int(0, 99)}))
+      ${statements(f, 3, 0)}
+      (i32.xor ${expr(f, 3)} (i32.wrap_i64 (local.get $w))))`);
+  }
+  const names = Array.from({ length: functions }, (_, f) => `$f${f}`).join(' ');
+  return `(module
+    (type $fn (func (param i32 i32) (result i32)))
+    (import "env" "next" (func $next (param i32) (result i32)))
+    (import "env" "print_i32" (func $print (param i32)))
+    (memory (export "memory") 1)
+    (global $fuel (mut i32) (i32.const 0))
+    ${exceptions ? '(tag $oops (param i32))' : ''}
+    (table ${functions} funcref)
+    (elem (i32.const 0) ${names})
+    (func (export "main") (param i32 i32) (result i32)
+      (global.set $fuel (i32.const ${fuel}))
+      ${exceptions
+    ? '(try (result i32) (do (call $f0 (local.get 0) (local.get 1))) (catch $oops) (catch_all (i32.const -999))))'
+    : '(call $f0 (local.get 0) (local.get 1)))'}
+    ${funcs.join('\n')})`;
+}

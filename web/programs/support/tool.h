@@ -1,0 +1,61 @@
+// Small helpers shared by the shell programs: error reporting and whole-stream reading.
+#ifndef SHELL_TOOL_H
+#define SHELL_TOOL_H
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *tool_name = "";
+
+/** Prints "name: what: strerror(errno)" to stderr; returns 1 for use as a status. */
+static __attribute__((unused)) int report(const char *what) {
+  fprintf(stderr, "%s: %s: %s\n", tool_name, what, strerror(errno));
+  return 1;
+}
+
+static __attribute__((unused)) void usage(const char *text) {
+  fprintf(stderr, "usage: %s %s\n", tool_name, text);
+  exit(2);
+}
+
+/** Opens a file for reading; "-" is stdin. NULL (after reporting) on failure. */
+static __attribute__((unused)) FILE *open_input(const char *path) {
+  if (strcmp(path, "-") == 0) return stdin;
+  FILE *f = fopen(path, "rb");
+  if (!f) report(path);
+  return f;
+}
+
+static __attribute__((unused)) void close_input(FILE *f) {
+  if (f && f != stdin) fclose(f);
+}
+
+/** A growable array of lines (each without its newline). */
+typedef struct {
+  char **items;
+  size_t count, capacity;
+} Lines;
+
+static __attribute__((unused)) void lines_push(Lines *lines, char *line) {
+  if (lines->count == lines->capacity) {
+    lines->capacity = lines->capacity ? lines->capacity * 2 : 64;
+    lines->items = realloc(lines->items, lines->capacity * sizeof *lines->items);
+    if (!lines->items) { fprintf(stderr, "%s: out of memory\n", tool_name); exit(1); }
+  }
+  lines->items[lines->count++] = line;
+}
+
+/** Appends every line of `f` to `lines`; the strings are owned by the caller. */
+static __attribute__((unused)) void read_lines(FILE *f, Lines *lines) {
+  char *line = NULL;
+  size_t cap = 0;
+  ssize_t n;
+  while ((n = getline(&line, &cap, f)) >= 0) {
+    if (n > 0 && line[n - 1] == '\n') line[n - 1] = '\0';
+    lines_push(lines, strdup(line));
+  }
+  free(line);
+}
+
+#endif
