@@ -26,6 +26,7 @@ step "unit tests (ctest)" ctest --test-dir build --output-on-failure -j2 --timeo
 step "runtime/js install" bash -c "cd runtime/js && npm ci --no-audit --no-fund --loglevel=error"
 step "execution tests (transformed C and WAT programs in Node)" node --test tests/exec/
 step "runtime/js tests (Node and Chromium)" bash -c "cd runtime/js && ASYNCIFY_TOOL=$root/build/wasm-asyncify npm test"
+step "browser shell (web, Chromium)" bash -c "cd web && npm ci --no-audit --no-fund --loglevel=error && ASYNCIFY_TOOL=$root/build/wasm-asyncify npm test"
 if [ -z "${QUICK:-}" ]; then
   step "corpus round trip" bash -c "scripts/fetch-corpus.sh .cache/corpus && tests/corpus/roundtrip.sh .cache/corpus"
   step "interop (Emscripten, Rust)" bash -c "WASM_ASYNCIFY=$root/build/wasm-asyncify interop/run-tests.sh"

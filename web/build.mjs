@@ -7,11 +7,12 @@
 //   runtime/                 the runtime package (runtime/js), served as ES modules
 //   xterm/                   @xterm/xterm's module and stylesheet
 //   index.html, src/         the page
-// ASYNCIFY_TOOL names another transformer with the same command line (default build/wasm-asyncify).
+// ASYNCIFY_TOOL names the transformer: default build/wasm-asyncify; a path ending in wasm-opt
+// runs Binaryen's Asyncify instead, for comparison (use --force when switching).
 // Outputs newer than their inputs are kept; --force rebuilds everything.
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 
@@ -45,7 +46,7 @@ function run(command, args) {
 }
 
 function buildPrograms() {
-  if (!existsSync(tool)) {
+  if (tool.includes('/') && !existsSync(tool)) {
     throw new Error(`${tool} not found: build it (cmake -S . -B build -G Ninja && ninja -C build) or set ASYNCIFY_TOOL`);
   }
   const plainDir = join(dist, 'wasm/plain');
@@ -75,7 +76,11 @@ function buildPrograms() {
     }
     if (stale(instrumented, [plain, tool])) {
       console.log(`wasm-asyncify ${name}.wasm`);
-      produce(instrumented, (temp) => run(tool, [plain, '-o', temp, '--imports', asyncImports]));
+      // Binaryen's wasm-opt (for comparison) takes the same list in its own spelling.
+      const args = (temp) => (basename(tool) === 'wasm-opt'
+        ? [plain, '-O2', '--asyncify', `--pass-arg=asyncify-imports@${asyncImports}`, '-o', temp]
+        : [plain, '-o', temp, '--imports', asyncImports]);
+      produce(instrumented, (temp) => run(tool, args(temp)));
     }
   }
   writeFileSync(join(dist, 'programs.json'), `${JSON.stringify(names)}\n`);
@@ -84,7 +89,12 @@ function buildPrograms() {
 
 function copyAssets() {
   const require = createRequire(import.meta.url);
-  const xterm = dirname(dirname(require.resolve('@xterm/xterm')));
+  let xterm;
+  try {
+    xterm = dirname(dirname(require.resolve('@xterm/xterm')));
+  } catch {
+    throw new Error('@xterm/xterm is not installed: run npm ci in web/');
+  }
   mkdirSync(join(dist, 'xterm'), { recursive: true });
   cpSync(join(xterm, 'lib/xterm.mjs'), join(dist, 'xterm/xterm.mjs'));
   cpSync(join(xterm, 'css/xterm.css'), join(dist, 'xterm/xterm.css'));

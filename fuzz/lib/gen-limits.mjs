@@ -1,12 +1,13 @@
 // Writes the stress modules of fuzz/limits.sh into DIR, encoded directly (no text-format
 // tools, whose own parsers recurse): a function nested N blocks deep, a function with N locals
 // and a module with N functions, each reaching an import that may pause.
-//   node gen-limits.mjs DIR [N]
+//   node gen-limits.mjs DIR [N] [LOCALS]   (LOCALS defaults to N)
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-const [dir, nArg] = process.argv.slice(2);
+const [dir, nArg, localsArg] = process.argv.slice(2);
 const N = Number(nArg ?? 100000);
+const LOCALS = Number(localsArg ?? N);
 
 function uleb(n) {
   const out = [];
@@ -58,7 +59,7 @@ function deepBody() {
 
 // A body with N locals of four types, all live across the import call.
 function localsBody() {
-  const per = N / 4;
+  const per = Math.floor(LOCALS / 4);
   const b = [...uleb(4), ...uleb(per), 0x7f, ...uleb(per), 0x7e, ...uleb(per), 0x7d, ...uleb(per), 0x7c];
   for (let i = 0; i < per; i += 997) b.push(0x41, ...sleb(i), 0x21, ...uleb(i));  // set some i32s
   b.push(0x10, 0);

@@ -5,6 +5,8 @@
 #include <cstring>
 
 #include "asyncify/binary/encoding.h"
+#include <optional>
+
 #include "names.h"
 #include "writer_internal.h"
 
@@ -44,7 +46,7 @@ class Writer {
       if (s.id == SectionId::Custom)
         customRecords_.push_back(&s);
       else
-        present_[static_cast<unsigned>(s.id)] = &s;
+        present_[static_cast<unsigned>(s.id)] = &s, lastPresent_ = s.id;
     }
     rewriteNames_ = m.names && m.isChanged(SectionId::Custom);
   }
@@ -65,8 +67,11 @@ class Writer {
         bool optional = id == SectionId::Start || id == SectionId::DataCount;
         if (hasContent || (rec && !optional)) appendSection(out, static_cast<uint8_t>(id), payload);
       }
-      writeCustoms(out, id);
+      // Custom sections that trailed the input keep trailing, even behind sections added
+      // since (engines and wabt expect `name` after the code).
+      if (id != lastPresent_) writeCustoms(out, id);
     }
+    if (lastPresent_) writeCustoms(out, lastPresent_);
     if (rewriteNames_ && !m_.nameSectionIndex) writeNameSection(out);
     return out;
   }
@@ -115,6 +120,7 @@ class Writer {
   const Module::SectionRecord* present_[kSectionIdCount] = {};
   std::vector<const Module::SectionRecord*> customRecords_;
   bool rewriteNames_ = false;
+  std::optional<SectionId> lastPresent_;
 };
 
 }  // namespace

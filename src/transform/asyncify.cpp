@@ -299,9 +299,15 @@ void addHelpersAndEncode(Module& m, const InstrumentTarget& t, const std::vector
   for (size_t k = 0; k < defined.size(); k++) {
     auto& r = results[k];
     if (!r.changed()) continue;
-    for (auto& ins : r.code)
+    std::vector<uint32_t> types;
+    for (const auto& blockType : r.blockTypes) types.push_back(m.internFuncType(blockType));
+    if (!types.empty()) m.markChanged(SectionId::Type);
+    for (auto& ins : r.code) {
       if (ins.op == Op::Call && ins.a >= kHelperPlaceholder)
         ins.a = index.at(r.helpers[ins.a - kHelperPlaceholder]);
+      if (ins.op == Op::Block && ins.block.kind == BlockType::Index && ins.block.index >= kTypePlaceholder)
+        ins.block.index = types.at(ins.block.index - kTypePlaceholder);
+    }
     Function& f = m.functions[defined[k]];
     f.replacement = encodeFunctionBody(r.declaredLocals, r.code, r.pools);
     f.replaced = true;

@@ -29,6 +29,8 @@ constexpr size_t kMaxHelperValues = 400;
 
 // Call immediates at or above this mark a helper call, resolved once all helpers are known.
 constexpr uint32_t kHelperPlaceholder = 0xF0000000u;
+// Likewise for block type indices that are interned after instrumentation.
+constexpr uint32_t kTypePlaceholder = 0xF0000000u;
 
 struct HelperUse {
   // Save(values..., id); Restore() -> (values..., id), multi-value; Pop() -> one value of

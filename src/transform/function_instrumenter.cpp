@@ -302,6 +302,7 @@ class Instrumenter {
   uint32_t frameBytes_ = 4;
   bool useHelpers_ = true;
   std::vector<HelperUse> helpers_;  // helper calls emitted, by placeholder slot
+  std::vector<FuncType> blockTypes_;  // block types to intern, by placeholder slot
   std::set<uint32_t> withoutSkip_;  // targets reached without a skip block
   std::map<uint32_t, Remat> remat_;  // by producer instruction
   std::map<std::pair<uint32_t, uint32_t>, uint32_t> rematSlot_;  // (target, slot) -> producer
@@ -398,8 +399,6 @@ void Instrumenter::planSites() {
       const Instr& ins = code_[c];
       if (ins.op == Op::Try && !cs_.catchesOf[c].empty() && child > cs_.catchesOf[c][0])
         unsupported("a pausable call inside a catch handler", call.offset);
-      if (ins.block.kind == BlockType::Index && !m_.funcType(ins.block.index).params.empty())
-        unsupported("a pausable call inside a block with parameters", call.offset);
       auto& pc = path_[c];
       pc.lo = std::min(pc.lo, s.id);
       pc.hi = std::max(pc.hi, s.id);
@@ -492,11 +491,21 @@ void Instrumenter::openSequence(CodeEmitter& e, uint32_t construct, uint8_t arm)
     withoutSkip_.insert(first.index);
     return;
   }
-  // Skip blocks: the first target's block is the innermost.
+  // Skip blocks: the first target's block is the innermost. In a block with parameters they
+  // take those parameters (a skip discards them; the code it skips would have consumed them).
+  BlockType skipType;
+  if (construct != CS::kFunction) {
+    const Instr& owner = code_[construct];
+    if (owner.block.kind == BlockType::Index && !m_.funcType(owner.block.index).params.empty()) {
+      skipType.kind = BlockType::Index;
+      skipType.index = kTypePlaceholder + static_cast<uint32_t>(blockTypes_.size());
+      blockTypes_.push_back({m_.funcType(owner.block.index).params, {}});
+    }
+  }
   std::vector<uint32_t> skip(targets.size());
   for (size_t j = targets.size(); j-- > 0;) {
     skip[j] = e.freshLabel();
-    e.block(skip[j]);
+    e.block(skip[j], skipType);
   }
   bool setsConditions = false;
   for (const auto& t : targets)
@@ -576,6 +585,15 @@ void Instrumenter::emitLanding(CodeEmitter& e, const Target& t) {
   const bool isIf = !t.isSite && code_[t.index].op == Op::If;
   PathConstruct* pc = t.isSite ? nullptr : &path_.at(t.index);
   const uint32_t argsFrom = site && site->spillArgs ? top - site->argCount : top;
+  // A construct's operands (its parameters, an if's condition) are only needed on the normal
+  // path: on rewind the code that consumes them is skipped.
+  uint32_t operandsFrom = top;
+  if (pc) {
+    const Instr& ins = code_[t.index];
+    operandsFrom -= isIf ? 1 : 0;
+    if (ins.block.kind == BlockType::Index)
+      operandsFrom -= static_cast<uint32_t>(m_.funcType(ins.block.index).params.size());
+  }
 
   struct Slot {
     uint32_t local = kNone;  // where the value is reloaded from
@@ -609,7 +627,7 @@ void Instrumenter::emitLanding(CodeEmitter& e, const Target& t) {
     const Slot& slot = slots[k - base];
     if (slot.temp) temps.push_back(slot.local);
     const bool ignoredArg = site && k >= argsFrom && !site->saveArgs;
-    if (!ignoredArg && !(isIf && k == top - 1)) saved.push_back(slot.local);
+    if (!ignoredArg && k < operandsFrom) saved.push_back(slot.local);
   }
   if (site) {
     siteTemps_[site->index] = saved;
@@ -866,6 +884,7 @@ FunctionInstrumentation Instrumenter::run() {
   out.declaredLocals.assign(localTypes_.begin() + static_cast<std::ptrdiff_t>(type_.params.size()),
                             localTypes_.end());
   out.helpers = helpers_;
+  out.blockTypes = blockTypes_;
   out.callSites = static_cast<uint32_t>(sites_.size());
   out.frameBytes.assign(sites_.size(), frameBytes_);
   out.maxFrameBytes = frameBytes_;

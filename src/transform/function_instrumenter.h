@@ -32,6 +32,8 @@ struct FunctionInstrumentation {
   CodePools pools;
   std::vector<ValType> declaredLocals;
   std::vector<HelperUse> helpers;
+  // Block types the module must gain (blocks whose type index is kTypePlaceholder + k).
+  std::vector<FuncType> blockTypes;
   bool changed() const { return !code.empty(); }
   uint32_t callSites = 0;             // pausable call sites kept (reachable)
   uint32_t maxFrameBytes = 0;         // the largest frame this function writes

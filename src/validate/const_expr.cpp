@@ -12,26 +12,42 @@ bool isConstantOp(const OpInfo& info) {
   switch (info.prefix) {
     case 0:
       switch (info.code) {
-        case 0x0b:                          // end
-        case 0x23:                          // global.get
-        case 0x41: case 0x42: case 0x43: case 0x44:  // t.const
-        case 0xd0: case 0xd2:               // ref.null, ref.func
-        case 0x6a: case 0x6b: case 0x6c:    // i32.add/sub/mul (extended-const)
-        case 0x7c: case 0x7d: case 0x7e:    // i64.add/sub/mul
+        case 0x0b:  // end
+        case 0x23:  // global.get
+        case 0x41:
+        case 0x42:
+        case 0x43:
+        case 0x44:  // t.const
+        case 0xd0:
+        case 0xd2:  // ref.null, ref.func
+        case 0x6a:
+        case 0x6b:
+        case 0x6c:  // i32.add/sub/mul (extended-const)
+        case 0x7c:
+        case 0x7d:
+        case 0x7e:  // i64.add/sub/mul
           return true;
-        default: return false;
+        default:
+          return false;
       }
-    case 0xfd: return info.code == 0x0c;  // v128.const
+    case 0xfd:
+      return info.code == 0x0c;  // v128.const
     case 0xfb:
       switch (info.code) {
-        case 0: case 1:          // struct.new, struct.new_default
-        case 6: case 7: case 8:  // array.new, array.new_default, array.new_fixed
-        case 26: case 27:        // any.convert_extern, extern.convert_any
-        case 28:                 // ref.i31
+        case 0:
+        case 1:  // struct.new, struct.new_default
+        case 6:
+        case 7:
+        case 8:  // array.new, array.new_default, array.new_fixed
+        case 26:
+        case 27:  // any.convert_extern, extern.convert_any
+        case 28:  // ref.i31
           return true;
-        default: return false;
+        default:
+          return false;
       }
-    default: return false;
+    default:
+      return false;
   }
 }
 
@@ -55,9 +71,9 @@ void ConstExprValidator::check(const ConstExpr& expr, ValType expected, uint32_t
       if (!checker_.finished() && info.prefix == 0 && info.code == 0x23) {
         const GlobalType* g = ctx_.global(in.a);
         if (g && g->mutable_)
-          throw Error("global.get of mutable global " + std::to_string(in.a) +
-                          " in a constant expression",
-                      in.offset);
+          throw Error(
+              "global.get of mutable global " + std::to_string(in.a) + " in a constant expression",
+              in.offset);
         if (g && in.a >= globalLimit)
           throw Error("global.get of global " + std::to_string(in.a) +
                           ", which is not visible here (only imported and earlier globals are)",

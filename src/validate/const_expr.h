@@ -33,6 +33,8 @@ class ConstExprValidator {
 void collectRefFuncs(const Module& module, const ConstExpr& expr, std::vector<uint8_t>& refs);
 
 // The absolute offset of an expression's first byte (0 for expressions built in memory).
-inline uint64_t exprOffset(const ConstExpr& e) { return e.bytes.empty() ? e.range.begin : 0; }
+inline uint64_t exprOffset(const ConstExpr& e) {
+  return e.bytes.empty() ? e.range.begin : 0;
+}
 
 }  // namespace asyncify::validate

@@ -36,7 +36,9 @@ void BodyStack::fail(const std::string& what) const {
   throw Error(what, offset);
 }
 
-void BodyStack::failOp(const std::string& what) const { fail(what + " in " + opName()); }
+void BodyStack::failOp(const std::string& what) const {
+  fail(what + " in " + opName());
+}
 
 void BodyStack::mismatch(ValType expected, ValType actual) const {
   fail("type mismatch in " + opName() + ": expected " + typeName(expected) + ", got " +

@@ -83,7 +83,7 @@ class BodyStack {
   ValType pop();                  // any value (Bottom on a polymorphic empty frame)
   ValType pop(ValType expected);  // checks `actual <: expected`; returns the actual type
   ValType popRef();               // any reference (Ref bot on a polymorphic empty frame)
-  void popAll(std::span<const ValType> types);   // pops in reverse order
+  void popAll(std::span<const ValType> types);  // pops in reverse order
   void pushAll(std::span<const ValType> types) {
     vals_.insert(vals_.end(), types.begin(), types.end());
   }

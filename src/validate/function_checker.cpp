@@ -48,48 +48,110 @@ void FunctionChecker::step(const Instr& in, const CodePools& pools, size_t index
   }
   const OpSemantics& s = sem_[static_cast<size_t>(in.op)];
   switch (s.vop) {
-    case VOp::Generic: return checkGeneric(in, s, pools);
-    case VOp::Unknown: stack_.fail("the validator has no typing rule for " + stack_.opName());
-    case VOp::Unreachable: case VOp::Nop: case VOp::Block: case VOp::Loop: case VOp::If:
-    case VOp::Else: case VOp::End: case VOp::Br: case VOp::BrIf: case VOp::BrTable:
+    case VOp::Generic:
+      return checkGeneric(in, s, pools);
+    case VOp::Unknown:
+      stack_.fail("the validator has no typing rule for " + stack_.opName());
+    case VOp::Unreachable:
+    case VOp::Nop:
+    case VOp::Block:
+    case VOp::Loop:
+    case VOp::If:
+    case VOp::Else:
+    case VOp::End:
+    case VOp::Br:
+    case VOp::BrIf:
+    case VOp::BrTable:
     case VOp::Return:
       return checkControl(in, s.vop, pools);
-    case VOp::Try: case VOp::Catch: case VOp::CatchAll: case VOp::Delegate: case VOp::Throw:
-    case VOp::Rethrow: case VOp::ThrowRef: case VOp::TryTable:
+    case VOp::Try:
+    case VOp::Catch:
+    case VOp::CatchAll:
+    case VOp::Delegate:
+    case VOp::Throw:
+    case VOp::Rethrow:
+    case VOp::ThrowRef:
+    case VOp::TryTable:
       return checkException(in, s.vop, pools);
-    case VOp::Call: case VOp::CallIndirect: case VOp::ReturnCall:
-    case VOp::ReturnCallIndirect: case VOp::CallRef: case VOp::ReturnCallRef:
+    case VOp::Call:
+    case VOp::CallIndirect:
+    case VOp::ReturnCall:
+    case VOp::ReturnCallIndirect:
+    case VOp::CallRef:
+    case VOp::ReturnCallRef:
       return checkCall(in, s.vop);
-    case VOp::Drop: case VOp::Select: case VOp::SelectTyped: case VOp::LocalGet:
-    case VOp::LocalSet: case VOp::LocalTee: case VOp::GlobalGet: case VOp::GlobalSet:
+    case VOp::Drop:
+    case VOp::Select:
+    case VOp::SelectTyped:
+    case VOp::LocalGet:
+    case VOp::LocalSet:
+    case VOp::LocalTee:
+    case VOp::GlobalGet:
+    case VOp::GlobalSet:
       return checkVariable(in, s.vop, pools);
-    case VOp::TableGet: case VOp::TableSet: case VOp::TableInit: case VOp::ElemDrop:
-    case VOp::TableCopy: case VOp::TableGrow: case VOp::TableSize: case VOp::TableFill:
+    case VOp::TableGet:
+    case VOp::TableSet:
+    case VOp::TableInit:
+    case VOp::ElemDrop:
+    case VOp::TableCopy:
+    case VOp::TableGrow:
+    case VOp::TableSize:
+    case VOp::TableFill:
       return checkTable(in, s.vop);
-    case VOp::MemorySize: case VOp::MemoryGrow: case VOp::MemoryInit: case VOp::DataDrop:
-    case VOp::MemoryCopy: case VOp::MemoryFill:
+    case VOp::MemorySize:
+    case VOp::MemoryGrow:
+    case VOp::MemoryInit:
+    case VOp::DataDrop:
+    case VOp::MemoryCopy:
+    case VOp::MemoryFill:
       return checkMemory(in, s.vop);
-    case VOp::RefNull: case VOp::RefIsNull: case VOp::RefFunc: case VOp::RefEq:
-    case VOp::RefAsNonNull: case VOp::RefTest: case VOp::RefTestNull: case VOp::RefCast:
-    case VOp::RefCastNull: case VOp::AnyConvertExtern: case VOp::ExternConvertAny:
-    case VOp::RefI31: case VOp::I31GetS: case VOp::I31GetU:
+    case VOp::RefNull:
+    case VOp::RefIsNull:
+    case VOp::RefFunc:
+    case VOp::RefEq:
+    case VOp::RefAsNonNull:
+    case VOp::RefTest:
+    case VOp::RefTestNull:
+    case VOp::RefCast:
+    case VOp::RefCastNull:
+    case VOp::AnyConvertExtern:
+    case VOp::ExternConvertAny:
+    case VOp::RefI31:
+    case VOp::I31GetS:
+    case VOp::I31GetU:
       return checkRef(in, s.vop);
-    case VOp::BrOnNull: case VOp::BrOnNonNull: case VOp::BrOnCast: case VOp::BrOnCastFail:
+    case VOp::BrOnNull:
+    case VOp::BrOnNonNull:
+    case VOp::BrOnCast:
+    case VOp::BrOnCastFail:
       return checkBranchOnRef(in, s.vop);
-    case VOp::StructNew: case VOp::StructNewDefault: case VOp::StructGet:
-    case VOp::StructGetS: case VOp::StructGetU: case VOp::StructSet:
+    case VOp::StructNew:
+    case VOp::StructNewDefault:
+    case VOp::StructGet:
+    case VOp::StructGetS:
+    case VOp::StructGetU:
+    case VOp::StructSet:
       return checkStruct(in, s.vop);
-    case VOp::ArrayNew: case VOp::ArrayNewDefault: case VOp::ArrayNewFixed:
-    case VOp::ArrayNewData: case VOp::ArrayNewElem: case VOp::ArrayGet: case VOp::ArrayGetS:
-    case VOp::ArrayGetU: case VOp::ArraySet: case VOp::ArrayLen: case VOp::ArrayFill:
-    case VOp::ArrayCopy: case VOp::ArrayInitData: case VOp::ArrayInitElem:
+    case VOp::ArrayNew:
+    case VOp::ArrayNewDefault:
+    case VOp::ArrayNewFixed:
+    case VOp::ArrayNewData:
+    case VOp::ArrayNewElem:
+    case VOp::ArrayGet:
+    case VOp::ArrayGetS:
+    case VOp::ArrayGetU:
+    case VOp::ArraySet:
+    case VOp::ArrayLen:
+    case VOp::ArrayFill:
+    case VOp::ArrayCopy:
+    case VOp::ArrayInitData:
+    case VOp::ArrayInitElem:
       return checkArray(in, s.vop);
   }
   stack_.fail("the validator has no typing rule for " + stack_.opName());
 }
 
-void FunctionChecker::checkGeneric(const Instr& in, const OpSemantics& s,
-                                   const CodePools& pools) {
+void FunctionChecker::checkGeneric(const Instr& in, const OpSemantics& s, const CodePools& pools) {
   ValType addr = ValType::i32();
   if (s.usesMemory) {
     const MemoryType& m = memoryAt(in.a);
@@ -99,9 +161,8 @@ void FunctionChecker::checkGeneric(const Instr& in, const OpSemantics& s,
         stack_.fail("alignment of " + stack_.opName() + " must equal its natural alignment (2^" +
                     std::to_string(s.alignLog2) + ")");
       if (in.b > s.alignLog2)
-        stack_.fail("alignment of " + stack_.opName() +
-                    " must not be larger than natural (2^" + std::to_string(in.b) + " > 2^" +
-                    std::to_string(s.alignLog2) + ")");
+        stack_.fail("alignment of " + stack_.opName() + " must not be larger than natural (2^" +
+                    std::to_string(in.b) + " > 2^" + std::to_string(s.alignLog2) + ")");
       if (!m.limits.is64 && in.value > 0xffffffffu)
         stack_.fail("offset of " + stack_.opName() + " out of range for a 32-bit memory");
     }
@@ -114,7 +175,7 @@ void FunctionChecker::checkGeneric(const Instr& in, const OpSemantics& s,
       if (lane >= 32)
         stack_.fail("lane index " + std::to_string(lane) + " out of range in " + stack_.opName());
   }
-  static constexpr ValType kSig[] = {ValType::i32(), ValType::i64(), ValType::f32(),
+  static constexpr ValType kSig[] = {ValType::i32(), ValType::i64(),  ValType::f32(),
                                      ValType::f64(), ValType::v128(), ValType::i32()};
   for (unsigned i = s.paramCount; i-- > 0;) {
     SigType p = s.params[i];
@@ -129,7 +190,8 @@ void FunctionChecker::checkGeneric(const Instr& in, const OpSemantics& s,
 BlockSig FunctionChecker::blockSig(const BlockType& bt) {
   BlockSig sig;
   switch (bt.kind) {
-    case BlockType::Empty: break;
+    case BlockType::Empty:
+      break;
     case BlockType::Value:
       checkValType(bt.value);
       sig.single = true;
@@ -151,10 +213,15 @@ void FunctionChecker::enterBlock(FrameKind kind, const BlockType& bt) {
 
 void FunctionChecker::checkControl(const Instr& in, VOp vop, const CodePools& pools) {
   switch (vop) {
-    case VOp::Unreachable: stack_.markUnreachable(); return;
-    case VOp::Nop: return;
-    case VOp::Block: return enterBlock(FrameKind::Block, in.block);
-    case VOp::Loop: return enterBlock(FrameKind::Loop, in.block);
+    case VOp::Unreachable:
+      stack_.markUnreachable();
+      return;
+    case VOp::Nop:
+      return;
+    case VOp::Block:
+      return enterBlock(FrameKind::Block, in.block);
+    case VOp::Loop:
+      return enterBlock(FrameKind::Loop, in.block);
     case VOp::If: {
       BlockSig sig = blockSig(in.block);
       stack_.pop(ValType::i32());
@@ -170,9 +237,8 @@ void FunctionChecker::checkControl(const Instr& in, VOp vop, const CodePools& po
     case VOp::End: {
       Frame f = stack_.popFrame();
       if (f.kind == FrameKind::If && !types_.matchesAll(f.paramTypes(), f.resultTypes()))
-        stack_.fail("type mismatch in if without else: parameters " +
-                    typeListName(f.paramTypes()) + " do not match results " +
-                    typeListName(f.resultTypes()));
+        stack_.fail("type mismatch in if without else: parameters " + typeListName(f.paramTypes()) +
+                    " do not match results " + typeListName(f.resultTypes()));
       if (f.kind != FrameKind::Function) stack_.pushAll(f.resultTypes());
       return;
     }
@@ -207,22 +273,25 @@ void FunctionChecker::checkControl(const Instr& in, VOp vop, const CodePools& po
       stack_.popAll(fn_->results);
       stack_.markUnreachable();
       return;
-    default: break;
+    default:
+      break;
   }
   stack_.fail("internal: no control rule for " + stack_.opName());
 }
 
 void FunctionChecker::checkVariable(const Instr& in, VOp vop, const CodePools& pools) {
   switch (vop) {
-    case VOp::Drop: stack_.pop(); return;
+    case VOp::Drop:
+      stack_.pop();
+      return;
     case VOp::Select: {
       stack_.pop(ValType::i32());
       ValType t1 = stack_.pop();
       ValType t2 = stack_.pop();
       auto plain = [](ValType t) { return t.kind <= ValType::V128 || t.kind == ValType::Bottom; };
       if (!plain(t1) || !plain(t2))
-        stack_.fail("select without a type needs numeric or vector operands, got " +
-                    typeName(t2) + " and " + typeName(t1));
+        stack_.fail("select without a type needs numeric or vector operands, got " + typeName(t2) +
+                    " and " + typeName(t1));
       if (t1.kind != t2.kind && t1.kind != ValType::Bottom && t2.kind != ValType::Bottom)
         stack_.fail("type mismatch in select: operands " + typeName(t2) + " and " + typeName(t1));
       stack_.push(t1.kind == ValType::Bottom ? t2 : t1);
@@ -267,7 +336,8 @@ void FunctionChecker::checkVariable(const Instr& in, VOp vop, const CodePools& p
       }
       return;
     }
-    default: break;
+    default:
+      break;
   }
   stack_.fail("internal: no variable rule for " + stack_.opName());
 }
@@ -302,7 +372,8 @@ void FunctionChecker::checkCall(const Instr& in, VOp vop) {
       stack_.popAll(callee->params);
       break;
     }
-    default: stack_.fail("internal: no call rule for " + stack_.opName());
+    default:
+      stack_.fail("internal: no call rule for " + stack_.opName());
   }
   if (vop == VOp::ReturnCall || vop == VOp::ReturnCallIndirect || vop == VOp::ReturnCallRef) {
     if (!types_.matchesAll(callee->results, fn_->results))
@@ -373,16 +444,14 @@ ValType FunctionChecker::elemSegmentType(uint32_t index) {
 }
 
 void FunctionChecker::checkDataIndex(uint32_t index) {
-  if (!ctx_.module().dataCount)
-    stack_.fail(stack_.opName() + " requires a data count section");
+  if (!ctx_.module().dataCount) stack_.fail(stack_.opName() + " requires a data count section");
   if (index >= *ctx_.module().dataCount)
     stack_.fail(stack_.opName() + ": data segment index " + std::to_string(index) +
                 " out of range (" + std::to_string(*ctx_.module().dataCount) + " segment(s))");
 }
 
 void FunctionChecker::checkHeap(HeapType h) {
-  if (!types_.validHeap(h))
-    stack_.fail(stack_.opName() + ": invalid heap type " + heapTypeName(h));
+  if (!types_.validHeap(h)) stack_.fail(stack_.opName() + ": invalid heap type " + heapTypeName(h));
 }
 
 void FunctionChecker::checkValType(ValType t) {

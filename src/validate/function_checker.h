@@ -55,7 +55,9 @@ class FunctionChecker {
   void checkDataIndex(uint32_t index);
   void checkHeap(HeapType h);
   void checkValType(ValType t);
-  ValType addressOf(uint32_t memory) { return ModuleContext::addressType(memoryAt(memory).limits.is64); }
+  ValType addressOf(uint32_t memory) {
+    return ModuleContext::addressType(memoryAt(memory).limits.is64);
+  }
 
   const ModuleContext& ctx_;
   const TypeContext& types_;

@@ -7,13 +7,16 @@
 namespace asyncify::validate {
 namespace {
 
-ValType exnref() { return ValType::ref(HeapType{HeapType::Exn}, true); }
+ValType exnref() {
+  return ValType::ref(HeapType{HeapType::Exn}, true);
+}
 
 }  // namespace
 
 void FunctionChecker::checkException(const Instr& in, VOp vop, const CodePools& pools) {
   switch (vop) {
-    case VOp::Try: return enterBlock(FrameKind::Try, in.block);
+    case VOp::Try:
+      return enterBlock(FrameKind::Try, in.block);
     case VOp::Catch:
     case VOp::CatchAll: {
       FrameKind k = stack_.innermost().kind;
@@ -69,15 +72,16 @@ void FunctionChecker::checkException(const Instr& in, VOp vop, const CodePools& 
         if (!ok) {
           std::string got = typeListName(params);
           if (withRef) got.insert(got.size() - 1, params.empty() ? "exnref" : " exnref");
-          stack_.fail("type mismatch in try_table catch clause " + std::to_string(i) +
-                      ": label " + std::to_string(c.label) + " takes " + typeListName(label) +
+          stack_.fail("type mismatch in try_table catch clause " + std::to_string(i) + ": label " +
+                      std::to_string(c.label) + " takes " + typeListName(label) +
                       ", the clause gives " + got);
         }
       }
       stack_.pushFrame(FrameKind::TryTable, sig);
       return;
     }
-    default: break;
+    default:
+      break;
   }
   stack_.fail("internal: no exception rule for " + stack_.opName());
 }

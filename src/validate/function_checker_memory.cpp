@@ -47,7 +47,8 @@ void FunctionChecker::checkMemory(const Instr& in, VOp vop) {
     case VOp::DataDrop:
       checkDataIndex(in.a);
       return;
-    default: break;
+    default:
+      break;
   }
   stack_.fail("internal: no memory rule for " + stack_.opName());
 }
@@ -83,7 +84,8 @@ void FunctionChecker::checkTable(const Instr& in, VOp vop) {
       stack_.pop(dstAddr);
       return;
     }
-    default: break;
+    default:
+      break;
   }
   const TableType& table = tableAt(in.a);
   ValType addr = ModuleContext::addressType(table.limits.is64);
@@ -109,7 +111,8 @@ void FunctionChecker::checkTable(const Instr& in, VOp vop) {
       stack_.pop(table.elem);
       stack_.pop(addr);
       return;
-    default: break;
+    default:
+      break;
   }
   stack_.fail("internal: no table rule for " + stack_.opName());
 }

@@ -6,9 +6,15 @@
 namespace asyncify::validate {
 namespace {
 using H = HeapType;
-ValType nonNull(HeapType h) { return ValType::ref(h, false); }
-ValType nullable(HeapType h) { return ValType::ref(h, true); }
-bool isBottom(ValType t) { return t.kind == ValType::Bottom; }
+ValType nonNull(HeapType h) {
+  return ValType::ref(h, false);
+}
+ValType nullable(HeapType h) {
+  return ValType::ref(h, true);
+}
+bool isBottom(ValType t) {
+  return t.kind == ValType::Bottom;
+}
 }  // namespace
 
 void FunctionChecker::checkRef(const Instr& in, VOp vop) {
@@ -42,7 +48,10 @@ void FunctionChecker::checkRef(const Instr& in, VOp vop) {
       stack_.push(nonNull(rt.heap));
       return;
     }
-    case VOp::RefTest: case VOp::RefTestNull: case VOp::RefCast: case VOp::RefCastNull: {
+    case VOp::RefTest:
+    case VOp::RefTestNull:
+    case VOp::RefCast:
+    case VOp::RefCastNull: {
       HeapType target = in.type.heap;
       checkHeap(target);
       ValType rt = stack_.popRef();
@@ -69,11 +78,13 @@ void FunctionChecker::checkRef(const Instr& in, VOp vop) {
       stack_.pop(ValType::i32());
       stack_.push(nonNull(H{H::I31}));
       return;
-    case VOp::I31GetS: case VOp::I31GetU:
+    case VOp::I31GetS:
+    case VOp::I31GetU:
       stack_.pop(nullable(H{H::I31}));
       stack_.push(ValType::i32());
       return;
-    default: break;
+    default:
+      break;
   }
   stack_.fail("internal: no reference rule for " + stack_.opName());
 }
@@ -108,9 +119,8 @@ void FunctionChecker::checkBranchOnRef(const Instr& in, VOp vop) {
   }
   auto label = stack_.frame(in.a).labelTypes();
   if (label.empty() || !types_.matches(sent, label.back()))
-    stack_.fail("type mismatch in " + stack_.opName() + ": the label takes " +
-                typeListName(label) + ", which does not end with a supertype of " +
-                typeName(sent));
+    stack_.fail("type mismatch in " + stack_.opName() + ": the label takes " + typeListName(label) +
+                ", which does not end with a supertype of " + typeName(sent));
   stack_.retype(label.first(label.size() - 1));
   if (vop != VOp::BrOnNonNull) stack_.push(kept);
 }
@@ -130,7 +140,8 @@ void FunctionChecker::checkStruct(const Instr& in, VOp vop) {
                       " has a field without a default value (" + typeName(f.storage.type) + ")");
       stack_.push(nonNull(H::index(in.a)));
       return;
-    default: break;
+    default:
+      break;
   }
   if (in.b >= st.fields.size())
     stack_.fail(stack_.opName() + ": field index " + std::to_string(in.b) + " out of range (" +
@@ -138,7 +149,9 @@ void FunctionChecker::checkStruct(const Instr& in, VOp vop) {
   const FieldType& field = st.fields[in.b];
   bool packed = field.storage.packed != StorageType::None;
   switch (vop) {
-    case VOp::StructGet: case VOp::StructGetS: case VOp::StructGetU:
+    case VOp::StructGet:
+    case VOp::StructGetS:
+    case VOp::StructGetU:
       if (packed != (vop != VOp::StructGet))
         stack_.fail(packed ? "struct.get of a packed field: use struct.get_s or struct.get_u"
                            : stack_.opName() + " of a field that is not packed");
@@ -146,12 +159,12 @@ void FunctionChecker::checkStruct(const Instr& in, VOp vop) {
       stack_.push(unpacked(field.storage));
       return;
     case VOp::StructSet:
-      if (!field.mutable_)
-        stack_.fail("struct.set of immutable field " + std::to_string(in.b));
+      if (!field.mutable_) stack_.fail("struct.set of immutable field " + std::to_string(in.b));
       stack_.pop(unpacked(field.storage));
       stack_.pop(ref);
       return;
-    default: break;
+    default:
+      break;
   }
   stack_.fail("internal: no struct rule for " + stack_.opName());
 }
@@ -209,7 +222,9 @@ void FunctionChecker::checkArray(const Instr& in, VOp vop) {
       stack_.pop(ValType::i32());
       stack_.pop(ValType::i32());
       break;
-    case VOp::ArrayGet: case VOp::ArrayGetS: case VOp::ArrayGetU:
+    case VOp::ArrayGet:
+    case VOp::ArrayGetS:
+    case VOp::ArrayGetU:
       if (packed != (vop != VOp::ArrayGet))
         stack_.fail(packed ? "array.get of a packed array: use array.get_s or array.get_u"
                            : stack_.opName() + " of an array that is not packed");

@@ -50,7 +50,8 @@ class FieldChecker {
   }
 
   void checkTagType(SectionId s, uint32_t typeIndex, uint8_t attribute, const std::string& what) {
-    if (attribute != 0) fail(s, what + ": tag attribute " + std::to_string(attribute) + " is not 0 (exception)");
+    if (attribute != 0)
+      fail(s, what + ": tag attribute " + std::to_string(attribute) + " is not 0 (exception)");
     checkFuncTypeIndex(s, typeIndex, what);
     if (!types_.funcType(typeIndex)->results.empty())
       fail(s, what + ": a tag's type must have no results");
@@ -81,9 +82,10 @@ class FieldChecker {
     }
     // Pages that fit the address space: 2^16 of 64 KiB for 32-bit memories, 2^48 for 64-bit.
     unsigned addressBits = l.is64 ? 64 : 32;
-    uint64_t bound = addressBits - pageLog2 >= 64 ? ~uint64_t{0}
-                                                  : uint64_t{1} << (addressBits - pageLog2);
-    if (l.min > bound) fail(s, what + ": minimum size must be at most " + std::to_string(bound) + " pages");
+    uint64_t bound =
+        addressBits - pageLog2 >= 64 ? ~uint64_t{0} : uint64_t{1} << (addressBits - pageLog2);
+    if (l.min > bound)
+      fail(s, what + ": minimum size must be at most " + std::to_string(bound) + " pages");
     if (l.max && *l.max > bound)
       fail(s, what + ": maximum size must be at most " + std::to_string(bound) + " pages");
     if (l.max && l.min > *l.max) fail(s, what + ": minimum size is larger than the maximum");
@@ -95,11 +97,21 @@ class FieldChecker {
       const Import& imp = m_.imports[i];
       std::string what = "import " + std::to_string(i) + " (" + imp.module + "." + imp.name + ")";
       switch (imp.kind) {
-        case ExternKind::Func: checkFuncTypeIndex(SectionId::Import, imp.typeIndex, what); break;
-        case ExternKind::Table: checkTableType(SectionId::Import, imp.table, what); break;
-        case ExternKind::Memory: checkMemoryType(SectionId::Import, imp.memory, what); break;
-        case ExternKind::Global: checkValType(SectionId::Import, imp.global.type, what); break;
-        case ExternKind::Tag: checkTagType(SectionId::Import, imp.typeIndex, imp.tagAttribute, what); break;
+        case ExternKind::Func:
+          checkFuncTypeIndex(SectionId::Import, imp.typeIndex, what);
+          break;
+        case ExternKind::Table:
+          checkTableType(SectionId::Import, imp.table, what);
+          break;
+        case ExternKind::Memory:
+          checkMemoryType(SectionId::Import, imp.memory, what);
+          break;
+        case ExternKind::Global:
+          checkValType(SectionId::Import, imp.global.type, what);
+          break;
+        case ExternKind::Tag:
+          checkTagType(SectionId::Import, imp.typeIndex, imp.tagAttribute, what);
+          break;
       }
     }
   }
@@ -118,8 +130,8 @@ class FieldChecker {
       if (t.init)
         exprs_.check(*t.init, t.type.elem, ctx_.numImportedGlobals(), what + " initializer");
       else if (!TypeContext::defaultable(t.type.elem))
-        fail(SectionId::Table, what + ": a table of non-nullable " + typeName(t.type.elem) +
-                                   " needs an initializer");
+        fail(SectionId::Table,
+             what + ": a table of non-nullable " + typeName(t.type.elem) + " needs an initializer");
     }
   }
 
@@ -155,11 +167,26 @@ class FieldChecker {
       uint32_t count = 0;
       const char* kind = "";
       switch (x.kind) {
-        case ExternKind::Func: count = ctx_.numFunctions(); kind = "function"; break;
-        case ExternKind::Table: count = ctx_.numTables(); kind = "table"; break;
-        case ExternKind::Memory: count = ctx_.numMemories(); kind = "memory"; break;
-        case ExternKind::Global: count = ctx_.numGlobals(); kind = "global"; break;
-        case ExternKind::Tag: count = ctx_.numTags(); kind = "tag"; break;
+        case ExternKind::Func:
+          count = ctx_.numFunctions();
+          kind = "function";
+          break;
+        case ExternKind::Table:
+          count = ctx_.numTables();
+          kind = "table";
+          break;
+        case ExternKind::Memory:
+          count = ctx_.numMemories();
+          kind = "memory";
+          break;
+        case ExternKind::Global:
+          count = ctx_.numGlobals();
+          kind = "global";
+          break;
+        case ExternKind::Tag:
+          count = ctx_.numTags();
+          kind = "tag";
+          break;
       }
       if (x.index >= count)
         fail(SectionId::Export, "export \"" + x.name + "\": " + kind + " index " +
@@ -179,13 +206,15 @@ class FieldChecker {
     for (uint32_t i = 0; i < m_.elems.size(); ++i) {
       const ElemSegment& e = m_.elems[i];
       std::string what = "element segment " + std::to_string(i);
-      if (e.type.kind != ValType::Ref) fail(SectionId::Element, what + ": type must be a reference type");
+      if (e.type.kind != ValType::Ref)
+        fail(SectionId::Element, what + ": type must be a reference type");
       checkValType(SectionId::Element, e.type, what);
       ValType type = ctx_.elemType(i);
       if (!e.usesExprs) {
         for (uint32_t f : e.functions)
           if (f >= ctx_.numFunctions())
-            fail(SectionId::Element, what + ": function index " + std::to_string(f) + " out of range");
+            fail(SectionId::Element,
+                 what + ": function index " + std::to_string(f) + " out of range");
       } else {
         for (size_t j = 0; j < e.exprs.size(); ++j)
           exprs_.check(e.exprs[j], e.type, ctx_.numGlobals(),
@@ -194,7 +223,8 @@ class FieldChecker {
       if (e.mode != SegmentMode::Active) continue;
       const TableType* table = ctx_.table(e.table);
       if (!table)
-        fail(SectionId::Element, what + ": table index " + std::to_string(e.table) + " out of range");
+        fail(SectionId::Element,
+             what + ": table index " + std::to_string(e.table) + " out of range");
       exprs_.check(e.offset, ModuleContext::addressType(table->limits.is64), ctx_.numGlobals(),
                    what + " offset");
       if (!types_.matches(type, table->elem))
@@ -215,7 +245,8 @@ class FieldChecker {
       std::string what = "data segment " + std::to_string(i);
       const MemoryType* mem = ctx_.memory(d.memory);
       if (!mem)
-        fail(SectionId::Data, what + ": memory index " + std::to_string(d.memory) + " out of range");
+        fail(SectionId::Data,
+             what + ": memory index " + std::to_string(d.memory) + " out of range");
       exprs_.check(d.offset, ModuleContext::addressType(mem->limits.is64), ctx_.numGlobals(),
                    what + " offset");
     }
@@ -229,6 +260,8 @@ class FieldChecker {
 
 }  // namespace
 
-void validateModuleFields(const ModuleContext& ctx) { FieldChecker(ctx).run(); }
+void validateModuleFields(const ModuleContext& ctx) {
+  FieldChecker(ctx).run();
+}
 
 }  // namespace asyncify::validate

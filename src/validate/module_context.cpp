@@ -8,11 +8,21 @@ namespace asyncify::validate {
 ModuleContext::ModuleContext(const Module& module) : module_(module), types_(module) {
   for (const Import& imp : module.imports) {
     switch (imp.kind) {
-      case ExternKind::Func: importedFuncs_.push_back(imp.typeIndex); break;
-      case ExternKind::Table: importedTables_.push_back(imp.table); break;
-      case ExternKind::Memory: importedMemories_.push_back(imp.memory); break;
-      case ExternKind::Global: importedGlobals_.push_back(imp.global); break;
-      case ExternKind::Tag: importedTags_.push_back(imp.typeIndex); break;
+      case ExternKind::Func:
+        importedFuncs_.push_back(imp.typeIndex);
+        break;
+      case ExternKind::Table:
+        importedTables_.push_back(imp.table);
+        break;
+      case ExternKind::Memory:
+        importedMemories_.push_back(imp.memory);
+        break;
+      case ExternKind::Global:
+        importedGlobals_.push_back(imp.global);
+        break;
+      case ExternKind::Tag:
+        importedTags_.push_back(imp.typeIndex);
+        break;
     }
   }
 }

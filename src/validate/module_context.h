@@ -26,12 +26,22 @@ class ModuleContext {
   const TableType* table(uint32_t index) const;
   const MemoryType* memory(uint32_t index) const;
   const FuncType* tagType(uint32_t index) const;  // the tag's function type
-  uint32_t numFunctions() const { return static_cast<uint32_t>(importedFuncs_.size() + module_.functions.size()); }
-  uint32_t numGlobals() const { return static_cast<uint32_t>(importedGlobals_.size() + module_.globals.size()); }
+  uint32_t numFunctions() const {
+    return static_cast<uint32_t>(importedFuncs_.size() + module_.functions.size());
+  }
+  uint32_t numGlobals() const {
+    return static_cast<uint32_t>(importedGlobals_.size() + module_.globals.size());
+  }
   uint32_t numImportedGlobals() const { return static_cast<uint32_t>(importedGlobals_.size()); }
-  uint32_t numTables() const { return static_cast<uint32_t>(importedTables_.size() + module_.tables.size()); }
-  uint32_t numMemories() const { return static_cast<uint32_t>(importedMemories_.size() + module_.memories.size()); }
-  uint32_t numTags() const { return static_cast<uint32_t>(importedTags_.size() + module_.tags.size()); }
+  uint32_t numTables() const {
+    return static_cast<uint32_t>(importedTables_.size() + module_.tables.size());
+  }
+  uint32_t numMemories() const {
+    return static_cast<uint32_t>(importedMemories_.size() + module_.memories.size());
+  }
+  uint32_t numTags() const {
+    return static_cast<uint32_t>(importedTags_.size() + module_.tags.size());
+  }
   uint32_t numElems() const { return static_cast<uint32_t>(module_.elems.size()); }
   uint32_t numDatas() const { return static_cast<uint32_t>(module_.data.size()); }
 

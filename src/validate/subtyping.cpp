@@ -21,13 +21,22 @@ bool inAnyHierarchy(int32_t c) {
 bool abstractSub(int32_t a, int32_t b) {
   if (a == b) return true;
   switch (a) {
-    case H::Eq: return b == H::Any;
-    case H::I31: case H::Struct: case H::Array: return b == H::Eq || b == H::Any;
-    case H::None: return inAnyHierarchy(b);
-    case H::NoFunc: return b == H::Func;
-    case H::NoExtern: return b == H::Extern;
-    case H::NoExn: return b == H::Exn;
-    default: return false;
+    case H::Eq:
+      return b == H::Any;
+    case H::I31:
+    case H::Struct:
+    case H::Array:
+      return b == H::Eq || b == H::Any;
+    case H::None:
+      return inAnyHierarchy(b);
+    case H::NoFunc:
+      return b == H::Func;
+    case H::NoExtern:
+      return b == H::Extern;
+    case H::NoExn:
+      return b == H::Exn;
+    default:
+      return false;
   }
 }
 
@@ -73,7 +82,8 @@ void TypeContext::canonicalize() const {
       const SubType& t = types[i];
       key.push_back(0x300 + t.kind * 2 + (t.final ? 1 : 0));
       key.push_back(static_cast<char32_t>(t.supertypes.size()));
-      for (uint32_t s : t.supertypes) keyValType(key, ValType::ref(H::index(s), false), start, end, canon_);
+      for (uint32_t s : t.supertypes)
+        keyValType(key, ValType::ref(H::index(s), false), start, end, canon_);
       switch (t.kind) {
         case SubType::Func:
           key.push_back(static_cast<char32_t>(t.func.params.size()));
@@ -132,7 +142,8 @@ bool TypeContext::isHeapSubtype(HeapType sub, HeapType super) const {
   if (sub.isIndex()) {
     if (sub.typeIndex() >= types.size()) return false;
     switch (types[sub.typeIndex()].kind) {
-      case SubType::Func: return super.code == H::Func;
+      case SubType::Func:
+        return super.code == H::Func;
       case SubType::Struct:
         return super.code == H::Struct || super.code == H::Eq || super.code == H::Any;
       case SubType::Array:
@@ -166,21 +177,34 @@ HeapType TypeContext::top(HeapType h) const {
     return H{H::Any};
   }
   switch (h.code) {
-    case H::Func: case H::NoFunc: return H{H::Func};
-    case H::Extern: case H::NoExtern: return H{H::Extern};
-    case H::Exn: case H::NoExn: return H{H::Exn};
-    case kBottomHeap: return h;
-    default: return H{H::Any};
+    case H::Func:
+    case H::NoFunc:
+      return H{H::Func};
+    case H::Extern:
+    case H::NoExtern:
+      return H{H::Extern};
+    case H::Exn:
+    case H::NoExn:
+      return H{H::Exn};
+    case kBottomHeap:
+      return h;
+    default:
+      return H{H::Any};
   }
 }
 
 HeapType TypeContext::bottomOf(HeapType h) const {
   switch (top(h).code) {
-    case H::Func: return H{H::NoFunc};
-    case H::Extern: return H{H::NoExtern};
-    case H::Exn: return H{H::NoExn};
-    case kBottomHeap: return h;
-    default: return H{H::None};
+    case H::Func:
+      return H{H::NoFunc};
+    case H::Extern:
+      return H{H::NoExtern};
+    case H::Exn:
+      return H{H::NoExn};
+    case kBottomHeap:
+      return h;
+    default:
+      return H{H::None};
   }
 }
 
@@ -191,43 +215,69 @@ bool TypeContext::validHeap(HeapType h, uint32_t limit) const {
 
 bool TypeContext::validValType(ValType t, uint32_t limit) const {
   switch (t.kind) {
-    case ValType::I32: case ValType::I64: case ValType::F32: case ValType::F64:
+    case ValType::I32:
+    case ValType::I64:
+    case ValType::F32:
+    case ValType::F64:
     case ValType::V128:
       return true;
-    case ValType::Ref: return validHeap(t.heap, limit);
-    default: return false;
+    case ValType::Ref:
+      return validHeap(t.heap, limit);
+    default:
+      return false;
   }
 }
 
 std::string heapTypeName(HeapType h) {
   if (h.isIndex()) return std::to_string(h.typeIndex());
   switch (h.code) {
-    case H::NoExn: return "noexn";
-    case H::NoFunc: return "nofunc";
-    case H::NoExtern: return "noextern";
-    case H::None: return "none";
-    case H::Func: return "func";
-    case H::Extern: return "extern";
-    case H::Any: return "any";
-    case H::Eq: return "eq";
-    case H::I31: return "i31";
-    case H::Struct: return "struct";
-    case H::Array: return "array";
-    case H::Exn: return "exn";
-    case kBottomHeap: return "bot";
-    default: return "heap type " + std::to_string(h.code);
+    case H::NoExn:
+      return "noexn";
+    case H::NoFunc:
+      return "nofunc";
+    case H::NoExtern:
+      return "noextern";
+    case H::None:
+      return "none";
+    case H::Func:
+      return "func";
+    case H::Extern:
+      return "extern";
+    case H::Any:
+      return "any";
+    case H::Eq:
+      return "eq";
+    case H::I31:
+      return "i31";
+    case H::Struct:
+      return "struct";
+    case H::Array:
+      return "array";
+    case H::Exn:
+      return "exn";
+    case kBottomHeap:
+      return "bot";
+    default:
+      return "heap type " + std::to_string(h.code);
   }
 }
 
 std::string typeName(ValType t) {
   switch (t.kind) {
-    case ValType::I32: return "i32";
-    case ValType::I64: return "i64";
-    case ValType::F32: return "f32";
-    case ValType::F64: return "f64";
-    case ValType::V128: return "v128";
-    case ValType::Bottom: return "unknown";
-    case ValType::Ref: break;
+    case ValType::I32:
+      return "i32";
+    case ValType::I64:
+      return "i64";
+    case ValType::F32:
+      return "f32";
+    case ValType::F64:
+      return "f64";
+    case ValType::V128:
+      return "v128";
+    case ValType::Bottom:
+      return "unknown";
+    case ValType::Ref:
+      break;
   }
   if (t.nullable && !t.heap.isIndex() && t.heap.code != kBottomHeap) {
     static const char* const names[] = {"nullexnref", "nullfuncref", "nullexternref", "nullref",

@@ -41,7 +41,8 @@ void checkRefs(const TypeContext& ctx, uint32_t index, const SubType& t, uint32_
 
 bool structureMatches(const TypeContext& ctx, const SubType& sub, const SubType& super) {
   switch (sub.kind) {
-    case SubType::Func: return ctx.isFuncSubtype(sub.func, super.func);
+    case SubType::Func:
+      return ctx.isFuncSubtype(sub.func, super.func);
     case SubType::Struct:
       if (sub.fields.size() < super.fields.size()) return false;
       for (size_t i = 0; i < super.fields.size(); ++i)

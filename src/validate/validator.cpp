@@ -51,8 +51,7 @@ void validateModule(const Module& module, const ValidateOptions&) {
   validate::validateModuleFields(ctx);
   FunctionChecker checker(ctx);
   CodePools pools;
-  for (uint32_t i = 0; i < module.functions.size(); ++i)
-    checkBody(ctx, checker, i, pools, nullptr);
+  for (uint32_t i = 0; i < module.functions.size(); ++i) checkBody(ctx, checker, i, pools, nullptr);
 }
 
 void validateCode(const Module& module, const FuncType& type, std::span<const ValType> locals,

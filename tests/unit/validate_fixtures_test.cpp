@@ -37,10 +37,11 @@ TEST_P(ValidateBinaryFixture, IsValidForBothValidators) {
       << name;
 }
 
-INSTANTIATE_TEST_SUITE_P(Fixtures, ValidateBinaryFixture,
-                         ::testing::ValuesIn(binaryFixtureNames()), [](const auto& param) {
+INSTANTIATE_TEST_SUITE_P(Fixtures, ValidateBinaryFixture, ::testing::ValuesIn(binaryFixtureNames()),
+                         [](const auto& param) {
                            std::string n = param.param;
-                           std::replace_if(n.begin(), n.end(), [](char ch) { return !isalnum(ch); }, '_');
+                           std::replace_if(
+                               n.begin(), n.end(), [](char ch) { return !isalnum(ch); }, '_');
                            return n;
                          });
 
@@ -76,7 +77,8 @@ TEST_P(ValidateInstrFixture, IsValidForBothValidators) {
 INSTANTIATE_TEST_SUITE_P(Instr, ValidateInstrFixture, ::testing::ValuesIn(instrFixtureNames()),
                          [](const auto& param) {
                            std::string n = fs::path(param.param).stem().string();
-                           std::replace_if(n.begin(), n.end(), [](char ch) { return !isalnum(ch); }, '_');
+                           std::replace_if(
+                               n.begin(), n.end(), [](char ch) { return !isalnum(ch); }, '_');
                            return n;
                          });
 
@@ -110,7 +112,8 @@ void checkAll(const std::vector<fs::path>& files) {
   for (const auto& f : files) {
     auto start = std::chrono::steady_clock::now();
     std::string verdict = moduleVerdict(readFile(f.string()));
-    double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    double ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     EXPECT_EQ(verdict, "") << f;
     bool wabt = wabtAcceptsFile(f, "--enable-all");
     if (!wabt && !wabtCanDecode(f)) {

@@ -104,15 +104,21 @@ TEST(ValidateGcOps, Structs) {
   EXPECT_VALID(check(m, sig({}, {ref(s)}), Body() << i32c(1) << i32c(2) << ins(Op::StructNew, s)));
   EXPECT_INVALID(check(m, sig({}, {ref(s)}), Body() << i32c(1) << ins(Op::StructNew, s)),
                  "stack is empty");
-  EXPECT_VALID(check(m, sig({ref(s, true)}, {kI32}), Body() << ins(Op::LocalGet, 0) << ins(Op::StructGetU, s, 1)));
-  EXPECT_INVALID(check(m, sig({ref(s, true)}, {kI32}), Body() << ins(Op::LocalGet, 0) << ins(Op::StructGet, s, 1)),
+  EXPECT_VALID(check(m, sig({ref(s, true)}, {kI32}),
+                     Body() << ins(Op::LocalGet, 0) << ins(Op::StructGetU, s, 1)));
+  EXPECT_INVALID(check(m, sig({ref(s, true)}, {kI32}),
+                       Body() << ins(Op::LocalGet, 0) << ins(Op::StructGet, s, 1)),
                  "use struct.get_s or struct.get_u");
-  EXPECT_INVALID(check(m, sig({ref(s, true)}, {kI32}), Body() << ins(Op::LocalGet, 0) << ins(Op::StructGetS, s, 0)),
+  EXPECT_INVALID(check(m, sig({ref(s, true)}, {kI32}),
+                       Body() << ins(Op::LocalGet, 0) << ins(Op::StructGetS, s, 0)),
                  "not packed");
-  EXPECT_INVALID(check(m, sig({ref(s, true)}, {}), Body() << ins(Op::LocalGet, 0) << i32c(1) << ins(Op::StructSet, s, 1)),
+  EXPECT_INVALID(check(m, sig({ref(s, true)}, {}),
+                       Body() << ins(Op::LocalGet, 0) << i32c(1) << ins(Op::StructSet, s, 1)),
                  "struct.set of immutable field 1");
-  EXPECT_VALID(check(m, sig({ref(s, true)}, {}), Body() << ins(Op::LocalGet, 0) << i32c(1) << ins(Op::StructSet, s, 0)));
-  EXPECT_INVALID(check(m, sig({ref(s, true)}, {kI32}), Body() << ins(Op::LocalGet, 0) << ins(Op::StructGet, s, 2)),
+  EXPECT_VALID(check(m, sig({ref(s, true)}, {}),
+                     Body() << ins(Op::LocalGet, 0) << i32c(1) << ins(Op::StructSet, s, 0)));
+  EXPECT_INVALID(check(m, sig({ref(s, true)}, {kI32}),
+                       Body() << ins(Op::LocalGet, 0) << ins(Op::StructGet, s, 2)),
                  "field index 2 out of range");
   EXPECT_VALID(check(m, sig({}, {ref(s)}), Body() << ins(Op::StructNewDefault, s)));
   uint32_t nonNull = addType(m, structSubType({field(ref(s))}));
@@ -128,19 +134,24 @@ TEST(ValidateGcOps, Arrays) {
   uint32_t frozen = addType(m, arraySubType(field(kI64, false)));
   uint32_t anys = addType(m, arraySubType(field(kAnyref)));
   uint32_t eqs = addType(m, arraySubType(field(kEqref)));
-  EXPECT_VALID(check(m, sig({}, {ref(bytes)}), Body() << i32c(0) << i32c(4) << ins(Op::ArrayNew, bytes)));
-  EXPECT_VALID(check(m, sig({}, {ref(frozen)}), Body() << i64c(1) << i64c(2) << ins(Op::ArrayNewFixed, frozen, 2)));
+  EXPECT_VALID(
+      check(m, sig({}, {ref(bytes)}), Body() << i32c(0) << i32c(4) << ins(Op::ArrayNew, bytes)));
+  EXPECT_VALID(check(m, sig({}, {ref(frozen)}),
+                     Body() << i64c(1) << i64c(2) << ins(Op::ArrayNewFixed, frozen, 2)));
   EXPECT_VALID(check(m, sig({ref(bytes, true)}, {kI32}),
                      Body() << ins(Op::LocalGet, 0) << i32c(0) << ins(Op::ArrayGetS, bytes)));
   EXPECT_INVALID(check(m, sig({ref(bytes, true)}, {kI32}),
                        Body() << ins(Op::LocalGet, 0) << i32c(0) << ins(Op::ArrayGet, bytes)),
                  "use array.get_s or array.get_u");
-  EXPECT_INVALID(check(m, sig({ref(frozen, true)}, {}),
-                       Body() << ins(Op::LocalGet, 0) << i32c(0) << i64c(0) << ins(Op::ArraySet, frozen)),
-                 "array type 1 is immutable");
-  EXPECT_VALID(check(m, sig({ref(frozen, true)}, {kI32}), Body() << ins(Op::LocalGet, 0) << ins(Op::ArrayLen)));
+  EXPECT_INVALID(
+      check(m, sig({ref(frozen, true)}, {}),
+            Body() << ins(Op::LocalGet, 0) << i32c(0) << i64c(0) << ins(Op::ArraySet, frozen)),
+      "array type 1 is immutable");
+  EXPECT_VALID(check(m, sig({ref(frozen, true)}, {kI32}),
+                     Body() << ins(Op::LocalGet, 0) << ins(Op::ArrayLen)));
   EXPECT_VALID(check(m, sig({ref(bytes, true)}, {}),
-                     Body() << ins(Op::LocalGet, 0) << i32c(0) << i32c(7) << i32c(3) << ins(Op::ArrayFill, bytes)));
+                     Body() << ins(Op::LocalGet, 0) << i32c(0) << i32c(7) << i32c(3)
+                            << ins(Op::ArrayFill, bytes)));
   // array.copy: the source element type must fit the destination's.
   Body copy;
   copy << ins(Op::LocalGet, 0) << i32c(0) << ins(Op::LocalGet, 1) << i32c(0) << i32c(1)
@@ -152,21 +163,26 @@ TEST(ValidateGcOps, Arrays) {
   EXPECT_INVALID(check(m, sig({ref(anys, true), ref(eqs, true)}, {}), backwards),
                  "does not fit destination array type");
   // Data and element segments.
-  EXPECT_INVALID(check(m, sig({}, {ref(bytes)}), Body() << i32c(0) << i32c(1) << ins(Op::ArrayNewData, bytes, 0)),
+  EXPECT_INVALID(check(m, sig({}, {ref(bytes)}),
+                       Body() << i32c(0) << i32c(1) << ins(Op::ArrayNewData, bytes, 0)),
                  "requires a data count section");
   m.data.push_back(DataSegment{});
   m.data.back().mode = SegmentMode::Passive;
   m.dataCount = 1;
-  EXPECT_VALID(check(m, sig({}, {ref(bytes)}), Body() << i32c(0) << i32c(1) << ins(Op::ArrayNewData, bytes, 0)));
-  EXPECT_INVALID(check(m, sig({}, {ref(anys)}), Body() << i32c(0) << i32c(1) << ins(Op::ArrayNewData, anys, 0)),
+  EXPECT_VALID(check(m, sig({}, {ref(bytes)}),
+                     Body() << i32c(0) << i32c(1) << ins(Op::ArrayNewData, bytes, 0)));
+  EXPECT_INVALID(check(m, sig({}, {ref(anys)}),
+                       Body() << i32c(0) << i32c(1) << ins(Op::ArrayNewData, anys, 0)),
                  "holds references");
   ElemSegment seg;
   seg.mode = SegmentMode::Passive;
   seg.usesExprs = true;
   seg.type = ValType::ref(HeapType{HeapType::I31}, true);
   m.elems.push_back(seg);
-  EXPECT_VALID(check(m, sig({}, {ref(anys)}), Body() << i32c(0) << i32c(1) << ins(Op::ArrayNewElem, anys, 0)));
-  EXPECT_INVALID(check(m, sig({}, {ref(bytes)}), Body() << i32c(0) << i32c(1) << ins(Op::ArrayNewElem, bytes, 0)),
+  EXPECT_VALID(check(m, sig({}, {ref(anys)}),
+                     Body() << i32c(0) << i32c(1) << ins(Op::ArrayNewElem, anys, 0)));
+  EXPECT_INVALID(check(m, sig({}, {ref(bytes)}),
+                       Body() << i32c(0) << i32c(1) << ins(Op::ArrayNewElem, bytes, 0)),
                  "does not fit array type");
 }
 
@@ -179,13 +195,17 @@ TEST(ValidateGcOps, I31AndConversions) {
                        Body() << ins(Op::LocalGet, 0) << ins(Op::LocalGet, 1) << ins(Op::RefEq)),
                  "type mismatch in ref.eq: expected eqref, got anyref");
   // Conversions keep nullability.
-  EXPECT_VALID(check(m, sig({ValType::ref(HeapType{HeapType::Extern}, false)}, {ValType::ref(HeapType{HeapType::Any}, false)}),
+  EXPECT_VALID(check(m,
+                     sig({ValType::ref(HeapType{HeapType::Extern}, false)},
+                         {ValType::ref(HeapType{HeapType::Any}, false)}),
                      Body() << ins(Op::LocalGet, 0) << ins(Op::AnyConvertExtern)));
-  EXPECT_INVALID(check(m, sig({ValType::externref()}, {ValType::ref(HeapType{HeapType::Any}, false)}),
-                       Body() << ins(Op::LocalGet, 0) << ins(Op::AnyConvertExtern)),
-                 "type mismatch");
-  EXPECT_VALID(check(m, sig({kI32}, {ValType::externref()}),
-                     Body() << ins(Op::LocalGet, 0) << ins(Op::RefI31) << ins(Op::ExternConvertAny)));
+  EXPECT_INVALID(
+      check(m, sig({ValType::externref()}, {ValType::ref(HeapType{HeapType::Any}, false)}),
+            Body() << ins(Op::LocalGet, 0) << ins(Op::AnyConvertExtern)),
+      "type mismatch");
+  EXPECT_VALID(
+      check(m, sig({kI32}, {ValType::externref()}),
+            Body() << ins(Op::LocalGet, 0) << ins(Op::RefI31) << ins(Op::ExternConvertAny)));
 }
 
 TEST(ValidateGcOps, CastsStayInTheirHierarchy) {
@@ -193,16 +213,19 @@ TEST(ValidateGcOps, CastsStayInTheirHierarchy) {
   uint32_t s = addType(m, structSubType({field(kI32)}));
   EXPECT_VALID(check(m, sig({kAnyref}, {ref(s)}),
                      Body() << ins(Op::LocalGet, 0) << withHeap(Op::RefCast, HeapType::index(s))));
-  EXPECT_VALID(check(m, sig({kAnyref}, {ref(s, true)}),
-                     Body() << ins(Op::LocalGet, 0) << withHeap(Op::RefCastNull, HeapType::index(s))));
-  EXPECT_INVALID(check(m, sig({kAnyref}, {ref(s)}),
-                       Body() << ins(Op::LocalGet, 0) << withHeap(Op::RefCastNull, HeapType::index(s))),
-                 "type mismatch");
+  EXPECT_VALID(
+      check(m, sig({kAnyref}, {ref(s, true)}),
+            Body() << ins(Op::LocalGet, 0) << withHeap(Op::RefCastNull, HeapType::index(s))));
+  EXPECT_INVALID(
+      check(m, sig({kAnyref}, {ref(s)}),
+            Body() << ins(Op::LocalGet, 0) << withHeap(Op::RefCastNull, HeapType::index(s))),
+      "type mismatch");
   EXPECT_INVALID(check(m, sig({ValType::funcref()}, {kI32}),
                        Body() << ins(Op::LocalGet, 0) << withHeap(Op::RefTest, HeapType::index(s))),
                  "are unrelated");
-  EXPECT_VALID(check(m, sig({kEqref}, {kI32}),
-                     Body() << ins(Op::LocalGet, 0) << withHeap(Op::RefTestNull, HeapType{HeapType::I31})));
+  EXPECT_VALID(
+      check(m, sig({kEqref}, {kI32}),
+            Body() << ins(Op::LocalGet, 0) << withHeap(Op::RefTestNull, HeapType{HeapType::I31})));
 }
 
 Instr brOnCast(Op op, uint32_t label, ValType source, ValType target) {
@@ -238,25 +261,31 @@ TEST(ValidateGcOps, BranchesOnCasts) {
   unrelated << blockOf(Op::Block, valueResult(kAnyref)) << ins(Op::LocalGet, 0)
             << brOnCast(Op::BrOnCast, 0, ref(s, true), kAnyref) << ins(Op::Drop)
             << ins(Op::Unreachable) << ins(Op::End) << ins(Op::Drop);
-  EXPECT_INVALID(check(m, sig({ref(s, true)}, {}), unrelated), "is not a subtype of the source type");
+  EXPECT_INVALID(check(m, sig({ref(s, true)}, {}), unrelated),
+                 "is not a subtype of the source type");
 }
 
 TEST(ValidateGcOps, SubtypesFlowIntoSupertypes) {
   Module m;
   uint32_t base = addType(m, structSubType({field(kI32, false)}, false));
-  uint32_t derived = addType(m, structSubType({field(kI32, false), field(kI64, false)}, true, {base}));
+  uint32_t derived =
+      addType(m, structSubType({field(kI32, false), field(kI64, false)}, true, {base}));
   uint32_t takesBase = addType(m, funcSubType({ref(base, true)}, {}));
   uint32_t f = addFunction(m, takesBase);
-  EXPECT_VALID(check(m, sig({ref(derived)}, {}), Body() << ins(Op::LocalGet, 0) << ins(Op::Call, f)));
+  EXPECT_VALID(
+      check(m, sig({ref(derived)}, {}), Body() << ins(Op::LocalGet, 0) << ins(Op::Call, f)));
   EXPECT_INVALID(check(m, sig({ref(base)}, {ref(derived)}), Body() << ins(Op::LocalGet, 0)),
                  "type mismatch in end");
   // A derived struct is an eqref and an anyref, but no funcref.
   EXPECT_VALID(check(m, sig({ref(derived)}, {kEqref}), Body() << ins(Op::LocalGet, 0)));
-  EXPECT_INVALID(check(m, sig({ref(derived)}, {ValType::funcref()}), Body() << ins(Op::LocalGet, 0)),
-                 "expected funcref");
+  EXPECT_INVALID(
+      check(m, sig({ref(derived)}, {ValType::funcref()}), Body() << ins(Op::LocalGet, 0)),
+      "expected funcref");
   // Null of the right hierarchy fits; of another does not.
-  EXPECT_VALID(check(m, sig({}, {ref(derived, true)}), Body() << withHeap(Op::RefNull, HeapType{HeapType::None})));
-  EXPECT_INVALID(check(m, sig({}, {ref(derived, true)}), Body() << withHeap(Op::RefNull, HeapType{HeapType::NoFunc})),
+  EXPECT_VALID(check(m, sig({}, {ref(derived, true)}),
+                     Body() << withHeap(Op::RefNull, HeapType{HeapType::None})));
+  EXPECT_INVALID(check(m, sig({}, {ref(derived, true)}),
+                       Body() << withHeap(Op::RefNull, HeapType{HeapType::NoFunc})),
                  "type mismatch");
 }
 
@@ -280,7 +309,8 @@ TEST(ValidateGcConstExprs, AllocationsAndGlobalReads) {
   last.type = GlobalType{kI32, false};
   last.init.bytes = {0x41, 0x00, 0x0b};
   m.globals.push_back(last);
-  EXPECT_INVALID(moduleError(m), "global 2 initializer: global.get of global 3, which is not visible");
+  EXPECT_INVALID(moduleError(m),
+                 "global 2 initializer: global.get of global 3, which is not visible");
   m.globals.pop_back();
   m.globals.pop_back();
   Global arrays;

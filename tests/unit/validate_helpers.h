@@ -38,9 +38,15 @@ inline Instr blockOf(Op op, BlockType bt) {
   i.block = bt;
   return i;
 }
-inline BlockType noResult() { return BlockType{}; }
-inline BlockType valueResult(ValType t) { return BlockType{BlockType::Value, t, 0}; }
-inline BlockType typeIndex(uint32_t index) { return BlockType{BlockType::Index, {}, index}; }
+inline BlockType noResult() {
+  return BlockType{};
+}
+inline BlockType valueResult(ValType t) {
+  return BlockType{BlockType::Value, t, 0};
+}
+inline BlockType typeIndex(uint32_t index) {
+  return BlockType{BlockType::Index, {}, index};
+}
 inline Instr withHeap(Op op, HeapType h, uint32_t a = 0) {
   Instr i = ins(op, a);
   i.type = ValType::ref(h, true);
@@ -173,12 +179,11 @@ inline std::string moduleVerdict(std::vector<uint8_t> bytes) {
 }
 
 #define EXPECT_VALID(expr) EXPECT_EQ((expr), "")
-#define EXPECT_INVALID(expr, fragment)                                              \
-  do {                                                                              \
-    std::string message_ = (expr);                                                  \
-    EXPECT_NE(message_.find(fragment), std::string::npos)                           \
-        << "expected an error containing \"" << (fragment) << "\", got \"" << message_ \
-        << "\"";                                                                    \
+#define EXPECT_INVALID(expr, fragment)                                                          \
+  do {                                                                                          \
+    std::string message_ = (expr);                                                              \
+    EXPECT_NE(message_.find(fragment), std::string::npos)                                       \
+        << "expected an error containing \"" << (fragment) << "\", got \"" << message_ << "\""; \
   } while (0)
 
 }  // namespace asyncify::test

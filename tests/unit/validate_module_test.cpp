@@ -44,7 +44,8 @@ TEST(ValidateModule, BulkMemoryNeedsTheDataCount) {
   EXPECT_INVALID(check(m, sig({}, {}), b), "data.drop requires a data count section");
   m.dataCount = 1;
   EXPECT_VALID(check(m, sig({}, {}), b));
-  EXPECT_INVALID(check(m, sig({}, {}), Body() << ins(Op::DataDrop, 1)), "data segment index 1 out of range");
+  EXPECT_INVALID(check(m, sig({}, {}), Body() << ins(Op::DataDrop, 1)),
+                 "data segment index 1 out of range");
 }
 
 TEST(ValidateModule, TagTypes) {

@@ -79,7 +79,7 @@ async function main() {
   shell.onCommand = (record) => {
     completed++;
     last = record;
-    status.textContent = `${record.line}  ->  exit ${record.status}, ${record.ms.toFixed(1)} ms with ${BACKENDS[record.backend].label}`;
+    status.title = status.textContent = `${record.line}  ->  exit ${record.status}, ${record.ms.toFixed(1)} ms with ${BACKENDS[record.backend].label}`;
   };
 
   window.__shell = {

@@ -117,7 +117,7 @@ export class Shell {
     this.#controller = controller;
     try {
       return await this.#programs.run({
-        argv, backend: this.backend, env: { ...this.vars, PWD: this.cwd }, preopens: this.#fs.preopens(),
+        argv, backend: this.backend, env: { ...this.vars, PWD: this.cwd, SHELL_STDOUT: stdout === this.terminal ? 'terminal' : 'pipe' }, preopens: this.#fs.preopens(),
         stdin, stdout, stderr: this.errors, signal: controller.signal,
       });
     } catch (error) {

@@ -5,9 +5,11 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { ShellPage, start } from './browser.mjs';
 
+// Hooks fail after a minute instead of stalling a run on a wedged browser.
+const HOOK = { timeout: 60000 };
 let env;
-before(async () => { env = await start(); });
-after(async () => { await env?.close(); });
+before(async () => { env = await start(); }, HOOK);
+after(async () => { await env?.close(); }, HOOK);
 
 for (const backend of ['jspi', 'asyncify']) {
   describe(`shell with ${backend}`, () => {
@@ -16,11 +18,11 @@ for (const backend of ['jspi', 'asyncify']) {
     before(async () => {
       context = await env.browser.newContext();
       shell = await ShellPage.open(context, env.url, backend);
-    });
+    }, HOOK);
     after(async () => {
       assert.deepEqual(shell.errors.map(String), [], 'no uncaught page errors');
       await context.close();
-    });
+    }, HOOK);
 
     test('runs on the chosen backend (Chromium has JSPI)', async () => {
       assert.deepEqual(await shell.page.evaluate(() => window.__shell.backends), ['jspi', 'asyncify']);
@@ -107,9 +109,9 @@ for (const backend of ['jspi', 'asyncify']) {
       await shell.page.waitForTimeout(500);
       const pressed = Date.now();
       await shell.page.keyboard.press('Control+C');
-      const { status } = await shell.finish({ timeout: 5000 });
+      const { status } = await shell.finish({ timeout: 10000 });
       assert.equal(status, 130);
-      assert.ok(Date.now() - pressed < 2000, `took ${Date.now() - pressed} ms`);
+      assert.ok(Date.now() - pressed < 5000, `took ${Date.now() - pressed} ms`);
       assert.equal((await shell.run('rm spin.calc deep.calc; echo ok')).output, 'ok');
     });
 
@@ -135,16 +137,16 @@ for (const backend of ['jspi', 'asyncify']) {
       await shell.page.waitForTimeout(300);
       const pressed = Date.now();
       await shell.page.keyboard.press('Control+C');
-      const { status, output } = await shell.finish({ timeout: 5000 });
+      const { status, output } = await shell.finish({ timeout: 10000 });
       assert.equal(status, 130);
       assert.equal(output, '^C');
-      assert.ok(Date.now() - pressed < 2000, `took ${Date.now() - pressed} ms`);
+      assert.ok(Date.now() - pressed < 5000, `took ${Date.now() - pressed} ms`);
       assert.equal((await shell.run('echo still here')).output, 'still here');
       // A program waiting for the keyboard stops too, and later input goes to the next program.
       await shell.send('cat');
       await shell.page.keyboard.type('half a line');
       await shell.page.keyboard.press('Control+C');
-      assert.equal((await shell.finish({ timeout: 5000 })).status, 130);
+      assert.equal((await shell.finish({ timeout: 10000 })).status, 130);
       assert.equal((await shell.run('echo next')).output, 'next');
     });
 
