@@ -55,15 +55,25 @@ function parseArgs(argv) {
   return o;
 }
 
-function run(cmd, args, timeoutMs = 60000) {
+function runOnce(cmd, args, timeoutMs) {
   return new Promise((resolve) => {
     const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '', stderr = '';
     child.stdout.on('data', (d) => { stdout += d; });
     child.stderr.on('data', (d) => { stderr += d; });
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('error', (e) => { clearTimeout(timer); resolve({ code: null, signal: null, spawnError: e.code, stdout, stderr: e.message }); });
     child.on('close', (code, signal) => { clearTimeout(timer); resolve({ code, signal, stdout, stderr }); });
   });
+}
+
+// A tool being relinked by a concurrent build is briefly missing or not executable: retry.
+async function run(cmd, args, timeoutMs = 60000) {
+  for (let attempt = 0; ; attempt++) {
+    const r = await runOnce(cmd, args, timeoutMs);
+    if (!['EACCES', 'ENOENT', 'ETXTBSY'].includes(r.spawnError) || attempt === 30) return r;
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+  }
 }
 
 // Deterministic random bytes for a seed: chained SHA-512 blocks.

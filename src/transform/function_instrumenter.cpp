@@ -627,7 +627,9 @@ void Instrumenter::emitLanding(CodeEmitter& e, const Target& t) {
     const Slot& slot = slots[k - base];
     if (slot.temp) temps.push_back(slot.local);
     const bool ignoredArg = site && k >= argsFrom && !site->saveArgs;
-    if (!ignoredArg && k < operandsFrom) saved.push_back(slot.local);
+    // A rematerialized condition is re-read from its local on rewind to pick the same arm.
+    const bool rematCondition = isIf && k == top - 1 && !slot.temp && slot.local != pc->condLocal;
+    if ((!ignoredArg && k < operandsFrom) || rematCondition) saved.push_back(slot.local);
   }
   if (site) {
     siteTemps_[site->index] = saved;
