@@ -33,7 +33,10 @@ features=("--mvp-features" "" "--enable-multivalue" "--enable-simd"
 for ((i = 0; i < ttf_count; i++)); do
   # Deterministic pseudo-random bytes per seed.
   for ((k = 0; k < 64; k++)); do printf '%s' "seed-$i-$k"; done | sha512sum | head -c 128 > "$tmp/r.bin"
-  for ((k = 0; k < 8; k++)); do sha512sum "$tmp/r.bin" | head -c 128 >> "$tmp/r.bin"; done
+  for ((k = 0; k < 8; k++)); do
+    block=$(sha512sum "$tmp/r.bin" | head -c 128)
+    printf '%s' "$block" >> "$tmp/r.bin"
+  done
   # shellcheck disable=SC2086
   if wasm-opt -ttf "$tmp/r.bin" ${features[i % ${#features[@]}]} -o "$tmp/t.wasm" 2>/dev/null; then
     add "$tmp/t.wasm"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test: C++ unit and tool tests (CTest), execution tests of transformed modules in
-# Node, the JavaScript runtime and WASI suites (Node and headless Chromium), interop with
-# Emscripten and Rust, the corpus round trip, and the benchmark script in its quick mode.
+# Node, the JavaScript runtime and WASI suites (Node and headless Chromium), the browser shell,
+# interop with Emscripten and Rust, the corpus round trip, differential execution, short fuzzing
+# runs, and the benchmark script in its quick mode.
 #   scripts/test.sh            everything
 #   QUICK=1 scripts/test.sh    skip the slow suites (interop, corpus, benchmark)
 set -euo pipefail
@@ -30,7 +31,10 @@ step "browser shell (web, Chromium)" bash -c "cd web && npm ci --no-audit --no-f
 if [ -z "${QUICK:-}" ]; then
   step "corpus round trip" bash -c "scripts/fetch-corpus.sh .cache/corpus && tests/corpus/roundtrip.sh .cache/corpus"
   step "interop (Emscripten, Rust)" bash -c "WASM_ASYNCIFY=$root/build/wasm-asyncify interop/run-tests.sh"
-  step "benchmark script (quick)" bench/run.sh --quick
+  step "differential execution (random modules, original vs transformed)" bash -c "node fuzz/differential.mjs --count 120 && node fuzz/differential.mjs --replay fuzz/differential-regressions"
+  step "limits (100,000-deep nesting, 100,000 functions)" fuzz/limits.sh
+  step "libFuzzer (read, validate, transform; short run)" fuzz/run.sh --seconds 20
+  step "benchmark tests and script (quick)" bash -c "node --test bench/test/ scripts/corpus/ && bench/run.sh --quick --strict"
 fi
 
 if ((${#failed[@]})); then

@@ -848,10 +848,19 @@ FunctionInstrumentation Instrumenter::run() {
   if (sites_.empty()) return out;  // every pausable call is unreachable: leave it as it is
   planSites();
   planRematerialization();
-  for (auto& [c, pc] : path_) {
-    if (code_[c].op != Op::If) continue;
-    pc.condRematerialized = rematSlot_.count({c, stacks_->height[c] - 1}) > 0;
-    if (!pc.condRematerialized) pc.condLocal = addLocal(ValType::i32());
+  // Arm selectors: an if's selector is dead once its arm is entered, so ifs in different
+  // sequences share them; siblings (set together by one dispatch) need distinct ones.
+  std::vector<uint32_t> selectors;
+  for (auto& [key, targets] : sequences_) {
+    size_t k = 0;
+    for (const auto& t : targets) {
+      if (t.isSite || code_[t.index].op != Op::If) continue;
+      auto& pc = path_.at(t.index);
+      pc.condRematerialized = rematSlot_.count({t.index, stacks_->height[t.index] - 1}) > 0;
+      if (pc.condRematerialized) continue;
+      if (k == selectors.size()) selectors.push_back(addLocal(ValType::i32()));
+      pc.condLocal = selectors[k++];
+    }
   }
 
   std::vector<uint32_t> points;
