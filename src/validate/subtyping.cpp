@@ -263,22 +263,10 @@ std::string heapTypeName(HeapType h) {
 }
 
 std::string typeName(ValType t) {
-  switch (t.kind) {
-    case ValType::I32:
-      return "i32";
-    case ValType::I64:
-      return "i64";
-    case ValType::F32:
-      return "f32";
-    case ValType::F64:
-      return "f64";
-    case ValType::V128:
-      return "v128";
-    case ValType::Bottom:
-      return "unknown";
-    case ValType::Ref:
-      break;
-  }
+  // Value types print as everywhere else; the validator's own spellings are for the bottom
+  // type and the bottom heap type it uses while checking unreachable code.
+  if (t.kind == ValType::Bottom) return "unknown";
+  if (t.kind != ValType::Ref) return toString(t);
   if (t.nullable && !t.heap.isIndex() && t.heap.code != kBottomHeap) {
     static const char* const names[] = {"nullexnref", "nullfuncref", "nullexternref", "nullref",
                                         "funcref",    "externref",   "anyref",        "eqref",
