@@ -24,6 +24,12 @@ export interface Options {
    * Default: every function export except the asyncify_* API.
    */
   exports?: string[] | ((name: string) => boolean);
+  /**
+   * Cancels pauses: when it aborts, every import Promise the instance is waiting for settles as
+   * a rejection with `signal.reason` (so a Promise that never settles cannot hold the instance),
+   * and the instance recovers as from a rejected import.
+   */
+  signal?: AbortSignal;
   /** An explicit unwind buffer region. */
   buffer?: BufferRegion;
   /**

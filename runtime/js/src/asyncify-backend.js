@@ -14,6 +14,7 @@ import { rejectionValue } from './markers.js';
 import { RuntimeBase } from './runtime-base.js';
 import { planUnwindBuffer } from './unwind-buffer.js';
 import { isThenable, placeholderResult } from './values.js';
+import { raceAbort } from './abort.js';
 
 const NORMAL = 0;
 const UNWINDING = 1;
@@ -131,7 +132,7 @@ export class AsyncifyRuntime extends RuntimeBase {
     while (outcome === PAUSED) {
       const { pending } = call;
       try {
-        pending.settled = await pending.promise;
+        pending.settled = await raceAbort(pending.promise, this.signal);
       } catch (error) {
         const mapped = rejectionValue(pending.fn, error);
         this.buffer.release(pending.region);

@@ -5,6 +5,7 @@
 import { rejectionValue } from './markers.js';
 import { RuntimeBase } from './runtime-base.js';
 import { isThenable } from './values.js';
+import { raceAbort } from './abort.js';
 
 export function hasJspi() {
   return typeof WebAssembly.Suspending === 'function' && typeof WebAssembly.promising === 'function';
@@ -19,7 +20,7 @@ export class JspiRuntime extends RuntimeBase {
       const result = runtime.invokeImport(fn, args);
       if (!isThenable(result)) return result;
       if (runtime.debug) runtime.log(`${key} suspends`);
-      const settled = Promise.resolve(result).catch((error) => {
+      const settled = raceAbort(result, runtime.signal).catch((error) => {
         const mapped = rejectionValue(fn, error);
         if (!mapped) throw error;
         return mapped.value;

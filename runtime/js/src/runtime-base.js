@@ -3,6 +3,7 @@
 
 import { CallScheduler } from './scheduler.js';
 import { isReentrant } from './markers.js';
+import { checkSignal } from './abort.js';
 
 export const ASYNCIFY_EXPORTS = new Set([
   'asyncify_start_unwind', 'asyncify_stop_unwind', 'asyncify_start_rewind',
@@ -33,6 +34,7 @@ export class RuntimeBase {
     this.log = log;
     // Checked before building log lines: they would cost more than the call itself.
     this.debug = Boolean(options.debug);
+    this.signal = checkSignal(options.signal);
     this.scheduler = new CallScheduler({
       canNest: () => this.inImport > 0 || this.reentrantPending > 0,
       onBusy: () => { this.idleStackPointer = this.stackPointer?.value; },
