@@ -89,7 +89,8 @@ CallGraph buildCallGraph(const Module& m) {
     if (e.kind == ExternKind::Global && e.index < m.numGlobals() &&
         m.globalType(e.index).type.isRef())
       g.foreignReferences = true;
-    if (e.kind == ExternKind::Func && e.index < numFuncs && mentionsReference(m.functionType(e.index)))
+    if (e.kind == ExternKind::Func && e.index < numFuncs &&
+        mentionsReference(m.functionType(e.index)))
       g.foreignReferences = true;
   }
   if (g.foreignReferences) {
@@ -104,7 +105,8 @@ CallGraph buildCallGraph(const Module& m) {
       if (f < numFuncs) g.escapes[f] = true;
     for (const auto& e : seg.exprs) markRefFuncs(m.exprBytes(e), e.range.begin, g.escapes);
   }
-  for (const auto& gl : m.globals) markRefFuncs(m.exprBytes(gl.init), gl.init.range.begin, g.escapes);
+  for (const auto& gl : m.globals)
+    markRefFuncs(m.exprBytes(gl.init), gl.init.range.begin, g.escapes);
 
   // Bodies.
   CodePools pools;

@@ -78,7 +78,8 @@ ControlStructure analyzeControl(std::span<const Instr> code, const CodePools& po
     }
   }
   cs.targetsBegin[n] = static_cast<uint32_t>(cs.targets.size());
-  if (!stack.empty()) throw Error("function body ends inside a block", code.empty() ? 0 : code.back().offset);
+  if (!stack.empty())
+    throw Error("function body ends inside a block", code.empty() ? 0 : code.back().offset);
   return cs;
 }
 

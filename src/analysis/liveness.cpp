@@ -40,11 +40,30 @@ class BitSet {
 
 bool endsBlock(Op op) {
   switch (op) {
-    case Op::Block: case Op::Loop: case Op::If: case Op::Else: case Op::End: case Op::Try:
-    case Op::Catch: case Op::CatchAll: case Op::Delegate: case Op::TryTable: case Op::Br:
-    case Op::BrIf: case Op::BrTable: case Op::BrOnNull: case Op::BrOnNonNull: case Op::BrOnCast:
-    case Op::BrOnCastFail: case Op::Return: case Op::Unreachable: case Op::Throw:
-    case Op::Rethrow: case Op::ThrowRef: case Op::ReturnCall: case Op::ReturnCallIndirect:
+    case Op::Block:
+    case Op::Loop:
+    case Op::If:
+    case Op::Else:
+    case Op::End:
+    case Op::Try:
+    case Op::Catch:
+    case Op::CatchAll:
+    case Op::Delegate:
+    case Op::TryTable:
+    case Op::Br:
+    case Op::BrIf:
+    case Op::BrTable:
+    case Op::BrOnNull:
+    case Op::BrOnNonNull:
+    case Op::BrOnCast:
+    case Op::BrOnCastFail:
+    case Op::Return:
+    case Op::Unreachable:
+    case Op::Throw:
+    case Op::Rethrow:
+    case Op::ThrowRef:
+    case Op::ReturnCall:
+    case Op::ReturnCallIndirect:
     case Op::ReturnCallRef:
       return true;
     default:
@@ -59,9 +78,8 @@ bool startsBlock(Op op) {
 
 }  // namespace
 
-std::vector<std::vector<uint32_t>> liveLocalsAt(std::span<const Instr> code,
-                                                const CodePools& pools, const CS& cs,
-                                                uint32_t numLocals,
+std::vector<std::vector<uint32_t>> liveLocalsAt(std::span<const Instr> code, const CodePools& pools,
+                                                const CS& cs, uint32_t numLocals,
                                                 std::span<const uint32_t> points) {
   (void)pools;
   const size_t n = code.size();
@@ -96,8 +114,8 @@ std::vector<std::vector<uint32_t>> liveLocalsAt(std::span<const Instr> code,
 
   std::vector<std::vector<uint32_t>> succ(numBlocks);
   // Exception handlers of the try bodies enclosing each position.
-  std::vector<uint32_t> handlerStack;           // handler blocks, flattened
-  std::vector<size_t> handlerFrames;            // for each open try: size of handlerStack before
+  std::vector<uint32_t> handlerStack;  // handler blocks, flattened
+  std::vector<size_t> handlerFrames;   // for each open try: size of handlerStack before
   std::vector<uint32_t> openTries;
   for (size_t b = 0; b < numBlocks; b++) {
     size_t first = blockStart[b], last = blockEnd(b) - 1;
@@ -131,7 +149,10 @@ std::vector<std::vector<uint32_t>> liveLocalsAt(std::span<const Instr> code,
       case Op::Br:
         s.push_back(labelBlock(cs.targetsOf(last)[0]));
         break;
-      case Op::BrIf: case Op::BrOnNull: case Op::BrOnNonNull: case Op::BrOnCast:
+      case Op::BrIf:
+      case Op::BrOnNull:
+      case Op::BrOnNonNull:
+      case Op::BrOnCast:
       case Op::BrOnCastFail:
         s.push_back(labelBlock(cs.targetsOf(last)[0]));
         next();
@@ -147,13 +168,20 @@ std::vector<std::vector<uint32_t>> liveLocalsAt(std::span<const Instr> code,
       case Op::Else:
         s.push_back(blockOf[cs.endOf[cs.parent[last]]]);
         break;
-      case Op::Catch: case Op::CatchAll: {
+      case Op::Catch:
+      case Op::CatchAll: {
         // Falling off the previous arm goes to the end; the handler itself is entered by edges.
         s.push_back(blockOf[cs.endOf[cs.parent[last]]]);
         break;
       }
-      case Op::Return: case Op::Unreachable: case Op::Throw: case Op::Rethrow: case Op::ThrowRef:
-      case Op::ReturnCall: case Op::ReturnCallIndirect: case Op::ReturnCallRef:
+      case Op::Return:
+      case Op::Unreachable:
+      case Op::Throw:
+      case Op::Rethrow:
+      case Op::ThrowRef:
+      case Op::ReturnCall:
+      case Op::ReturnCallIndirect:
+      case Op::ReturnCallRef:
         break;
       default:
         next();
@@ -195,9 +223,12 @@ std::vector<std::vector<uint32_t>> liveLocalsAt(std::span<const Instr> code,
     BitSet live = liveOut[b];
     for (size_t i = blockEnd(b); i-- > p;) {
       const Instr& ins = code[i];
-      if (ins.op == Op::LocalSet) live.reset(ins.a);
-      else if (ins.op == Op::LocalTee) live.reset(ins.a);
-      else if (ins.op == Op::LocalGet) live.set(ins.a);
+      if (ins.op == Op::LocalSet)
+        live.reset(ins.a);
+      else if (ins.op == Op::LocalTee)
+        live.reset(ins.a);
+      else if (ins.op == Op::LocalGet)
+        live.set(ins.a);
     }
     for (uint32_t l = 0; l < numLocals; l++)
       if (live.test(l)) result[k].push_back(l);

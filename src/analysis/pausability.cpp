@@ -40,7 +40,8 @@ struct CheckedList {
       if (imported.count(e) && !known.count(e))
         throw Error(std::string("Asyncify ") + designation +
                     "list contained an imported function name (use the import list for "
-                    "imports): " + e);
+                    "imports): " +
+                    e);
       if (!known.count(e))
         log << "warning: Asyncify " << designation
             << "list contained a non-existing function name: " << e << "\n";
@@ -50,8 +51,8 @@ struct CheckedList {
   void warnUnmatchedPatterns(std::ostream& log) const {
     for (const auto& e : list.unmatched())
       if (e.find('*') != std::string::npos)
-        log << "warning: Asyncify " << designation
-            << "list contained a non-matching pattern: " << e << "\n";
+        log << "warning: Asyncify " << designation << "list contained a non-matching pattern: " << e
+            << "\n";
   }
 };
 
@@ -70,8 +71,9 @@ Pausability analyzePausability(const Module& m, const CallGraph& g, const Asynci
   p.names.resize(numFuncs);
   for (uint32_t f = 0; f < numFuncs; f++) {
     auto n = m.functionName(f);
-    p.names[f] = n ? *n : f < numImported ? "fimport$" + std::to_string(f)
-                                          : std::to_string(f - numImported);
+    p.names[f] = n                 ? *n
+                 : f < numImported ? "fimport$" + std::to_string(f)
+                                   : std::to_string(f - numImported);
   }
 
   if (o.onlyList && (!o.addList.empty() || !o.removeList.empty()))
@@ -93,11 +95,13 @@ Pausability analyzePausability(const Module& m, const CallGraph& g, const Asynci
                    p.runtimeImport[f] == RuntimeImport::StopRewind;
       continue;
     }
-    bool pauses = explicitImports ? importList.matches(imp.module + "." + imp.name) : allImportsPause;
+    bool pauses =
+        explicitImports ? importList.matches(imp.module + "." + imp.name) : allImportsPause;
     if (pauses) {
       p.role[f] = Role::PausingImport;
       changes[f] = true;
-      if (o.verbose) log << "[asyncify] " << p.names[f] << " is an import that can change the state\n";
+      if (o.verbose)
+        log << "[asyncify] " << p.names[f] << " is an import that can change the state\n";
     }
   }
   p.foreignTargetsPause = g.foreignReferences && allImportsPause;
@@ -108,10 +112,15 @@ Pausability analyzePausability(const Module& m, const CallGraph& g, const Asynci
     for (uint32_t c : g.callees[f]) {
       switch (p.runtimeImport[c]) {
         case RuntimeImport::StartUnwind:
-        case RuntimeImport::StopRewind: top = true; break;
+        case RuntimeImport::StopRewind:
+          top = true;
+          break;
         case RuntimeImport::StopUnwind:
-        case RuntimeImport::StartRewind: bottom = true; break;
-        default: direct |= p.role[c] == Role::PausingImport;
+        case RuntimeImport::StartRewind:
+          bottom = true;
+          break;
+        default:
+          direct |= p.role[c] == Role::PausingImport;
       }
     }
     if (!o.ignoreIndirect && p.foreignTargetsPause && !g.indirectTypes[f].empty()) direct = true;
@@ -122,7 +131,8 @@ Pausability analyzePausability(const Module& m, const CallGraph& g, const Asynci
     if (top) p.role[f] = Role::TopRuntime;
     if (top || direct) {
       changes[f] = true;
-      if (o.verbose) log << "[asyncify] " << p.names[f] << " can change the state due to initial scan\n";
+      if (o.verbose)
+        log << "[asyncify] " << p.names[f] << " can change the state due to initial scan\n";
     }
   }
 
@@ -136,7 +146,8 @@ Pausability analyzePausability(const Module& m, const CallGraph& g, const Asynci
     for (uint32_t f = numImported; f < numFuncs; f++) {
       if (!removeList->matches(p.names[f])) continue;
       removed[f] = true;
-      if (o.verbose && changes[f]) log << "[asyncify] " << p.names[f] << " is in the remove-list, ignore\n";
+      if (o.verbose && changes[f])
+        log << "[asyncify] " << p.names[f] << " is in the remove-list, ignore\n";
       changes[f] = false;
     }
   }
@@ -147,7 +158,8 @@ Pausability analyzePausability(const Module& m, const CallGraph& g, const Asynci
       if (!addList->matches(p.names[f])) continue;
       if (removeList && removeList->matches(p.names[f]))
         throw Error(p.names[f] + " is found in the add-list and in the remove-list");
-      if (o.verbose && !changes[f]) log << "[asyncify] " << p.names[f] << " is in the add-list, add\n";
+      if (o.verbose && !changes[f])
+        log << "[asyncify] " << p.names[f] << " is in the add-list, add\n";
       changes[f] = true;
       p.addedFromList[f] = true;
     }
@@ -209,7 +221,8 @@ Pausability analyzePausability(const Module& m, const CallGraph& g, const Asynci
     bool pauses = p.role[f] == Role::Instrumented || p.role[f] == Role::PausingImport ||
                   p.role[f] == Role::TopRuntime;
     if (!pauses || !g.escapes[f]) continue;
-    for (uint32_t t : g.matchingCanonicalTypes[m.functionTypeIndex(f)]) p.canonicalTypePauses[t] = true;
+    for (uint32_t t : g.matchingCanonicalTypes[m.functionTypeIndex(f)])
+      p.canonicalTypePauses[t] = true;
   }
   return p;
 }
@@ -227,10 +240,14 @@ std::string explainPausability(const Pausability& p, uint32_t function) {
     f = *p.because[f];
     out += " -> " + p.names[f];
   }
-  if (p.role[f] == R::PausingImport) out += " (a pausing import)";
-  else if (p.role[f] == R::TopRuntime) out += " (calls asyncify.start_unwind / stop_rewind)";
-  else if (p.addedFromList[f]) out += " (named in the add-list or only-list)";
-  else out += " (calls a pausing import, or an indirect call may reach pausing code)";
+  if (p.role[f] == R::PausingImport)
+    out += " (a pausing import)";
+  else if (p.role[f] == R::TopRuntime)
+    out += " (calls asyncify.start_unwind / stop_rewind)";
+  else if (p.addedFromList[f])
+    out += " (named in the add-list or only-list)";
+  else
+    out += " (calls a pausing import, or an indirect call may reach pausing code)";
   return out;
 }
 

@@ -3,10 +3,9 @@
 #include "asyncify/binary/writer.h"
 
 #include <cstring>
-
-#include "asyncify/binary/encoding.h"
 #include <optional>
 
+#include "asyncify/binary/encoding.h"
 #include "names.h"
 #include "writer_internal.h"
 

@@ -23,7 +23,11 @@ constexpr std::string_view kGlobalsModule = "env";
 constexpr std::string_view kSecondaryMemoryExport = "asyncify_memory";
 
 // The data structure: [current, end], pointer-sized fields.
-constexpr uint32_t currentOffset(bool /*memory64*/) { return 0; }
-constexpr uint32_t endOffset(bool memory64) { return memory64 ? 8 : 4; }
+constexpr uint32_t currentOffset(bool /*memory64*/) {
+  return 0;
+}
+constexpr uint32_t endOffset(bool memory64) {
+  return memory64 ? 8 : 4;
+}
 
 }  // namespace asyncify::abi

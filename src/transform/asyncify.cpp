@@ -13,16 +13,16 @@
 // The ABI (names, states, layout) is defined in abi.h.
 #include "asyncify/transform/asyncify.h"
 
+#include <fmt/format.h>
+
 #include <atomic>
-#include <map>
 #include <exception>
 #include <fstream>
+#include <map>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <ostream>
 #include <thread>
-
-#include <fmt/format.h>
-#include <nlohmann/json.hpp>
 
 #include "abi.h"
 #include "asyncify/analysis/call_graph.h"
@@ -92,8 +92,10 @@ uint32_t chooseMemory(Module& m, const AsyncifyOptions& o) {
   if (m.numMemories() == 1) return 0;
   for (const auto& e : m.exports)
     if (e.kind == ExternKind::Memory && e.name == o.memoryExport) return e.index;
-  throw Error(fmt::format("the module has {} memories and none is exported as '{}' (choose one "
-                          "with --memory NAME)", m.numMemories(), o.memoryExport));
+  throw Error(
+      fmt::format("the module has {} memories and none is exported as '{}' (choose one "
+                  "with --memory NAME)",
+                  m.numMemories(), o.memoryExport));
 }
 
 // Adds the two globals; returns {state, data} indices.
@@ -102,7 +104,8 @@ std::pair<uint32_t, uint32_t> addGlobals(Module& m, const AsyncifyOptions& o, bo
   uint32_t state, data;
   if (o.importGlobals) {
     const uint32_t firstDefined = m.numImportedGlobals();
-    for (auto [name, type] : {std::pair{abi::kStateGlobal, ValType::i32()}, std::pair{abi::kDataGlobal, ptr}}) {
+    for (auto [name, type] :
+         {std::pair{abi::kStateGlobal, ValType::i32()}, std::pair{abi::kDataGlobal, ptr}}) {
       Import imp;
       imp.module = std::string(abi::kGlobalsModule);
       imp.name = std::string(name);
@@ -146,8 +149,9 @@ std::vector<uint8_t> apiBody(size_t which, const InstrumentTarget& t) {
   if (which == 4) {  // get_state
     e.globalGet(t.stateGlobal);
   } else {
-    const int32_t state = which == 0 ? abi::kStateUnwinding
-                          : which == 2 ? abi::kStateRewinding : abi::kStateNormal;
+    const int32_t state = which == 0   ? abi::kStateUnwinding
+                          : which == 2 ? abi::kStateRewinding
+                                       : abi::kStateNormal;
     e.i32Const(state);
     e.globalSet(t.stateGlobal);
     if (which == 0 || which == 2) {
@@ -185,7 +189,8 @@ uint32_t addApi(Module& m, const InstrumentTarget& t) {
     f.replacement = apiBody(k, t);
     f.replaced = true;
     m.functions.push_back(std::move(f));
-    m.exports.push_back({std::string(kApiNames[k]), ExternKind::Func, first + static_cast<uint32_t>(k)});
+    m.exports.push_back(
+        {std::string(kApiNames[k]), ExternKind::Func, first + static_cast<uint32_t>(k)});
     if (m.names) m.names->functions[first + static_cast<uint32_t>(k)] = std::string(kApiNames[k]);
   }
   m.markChanged(SectionId::Function);
@@ -201,12 +206,23 @@ void wireRuntimeImports(Module& m, const Pausability& p, uint32_t firstApi) {
   uint32_t removed = 0;
   for (uint32_t f = 0; f < numImported; f++) {
     switch (p.runtimeImport[f]) {
-      case RuntimeImport::StartUnwind: replacement[f] = firstApi + 0; break;
-      case RuntimeImport::StopUnwind: replacement[f] = firstApi + 1; break;
-      case RuntimeImport::StartRewind: replacement[f] = firstApi + 2; break;
-      case RuntimeImport::StopRewind: replacement[f] = firstApi + 3; break;
-      case RuntimeImport::GetState: replacement[f] = firstApi + 4; break;
-      default: break;
+      case RuntimeImport::StartUnwind:
+        replacement[f] = firstApi + 0;
+        break;
+      case RuntimeImport::StopUnwind:
+        replacement[f] = firstApi + 1;
+        break;
+      case RuntimeImport::StartRewind:
+        replacement[f] = firstApi + 2;
+        break;
+      case RuntimeImport::StopRewind:
+        replacement[f] = firstApi + 3;
+        break;
+      case RuntimeImport::GetState:
+        replacement[f] = firstApi + 4;
+        break;
+      default:
+        break;
     }
     removed += replacement[f] != UINT32_MAX;
   }
@@ -239,8 +255,7 @@ void wireRuntimeImports(Module& m, const Pausability& p, uint32_t firstApi) {
 
 // Instruments the listed functions on all cores; the first error wins.
 std::vector<FunctionInstrumentation> instrumentAll(const Module& m, const CallGraph& g,
-                                                   const Pausability& p,
-                                                   const InstrumentTarget& t,
+                                                   const Pausability& p, const InstrumentTarget& t,
                                                    const std::vector<uint32_t>& defined) {
   std::vector<FunctionInstrumentation> results(defined.size());
   std::atomic<size_t> next{0};
@@ -305,7 +320,8 @@ void addHelpersAndEncode(Module& m, const InstrumentTarget& t, const std::vector
     for (auto& ins : r.code) {
       if (ins.op == Op::Call && ins.a >= kHelperPlaceholder)
         ins.a = index.at(r.helpers[ins.a - kHelperPlaceholder]);
-      if (ins.op == Op::Block && ins.block.kind == BlockType::Index && ins.block.index >= kTypePlaceholder)
+      if (ins.op == Op::Block && ins.block.kind == BlockType::Index &&
+          ins.block.index >= kTypePlaceholder)
         ins.block.index = types.at(ins.block.index - kTypePlaceholder);
     }
     Function& f = m.functions[defined[k]];
@@ -323,9 +339,10 @@ AsyncifyResult asyncifyModule(Module& m, const AsyncifyOptions& o, std::ostream&
   for (const auto& e : m.exports)
     for (auto name : kApiNames)
       if (e.kind == ExternKind::Func && e.name == name && !o.allowInstrumentedInput)
-        throw Error(fmt::format("the module is already instrumented by Asyncify (it exports {}); "
-                                "instrumenting it again would corrupt its unwinding",
-                                name));
+        throw Error(
+            fmt::format("the module is already instrumented by Asyncify (it exports {}); "
+                        "instrumenting it again would corrupt its unwinding",
+                        name));
   if (o.allowInstrumentedInput) {
     // Re-instrumenting: the old ABI exports give way to the new ones.
     std::erase_if(m.exports, [](const Export& e) {
@@ -359,7 +376,8 @@ AsyncifyResult asyncifyModule(Module& m, const AsyncifyOptions& o, std::ostream&
   const uint32_t numImported = m.numImportedFunctions();
   for (uint32_t d = 0; d < m.functions.size(); d++)
     if (pausability.instrumented(numImported + d)) defined.push_back(d);
-  std::vector<FunctionInstrumentation> results = instrumentAll(m, graph, pausability, target, defined);
+  std::vector<FunctionInstrumentation> results =
+      instrumentAll(m, graph, pausability, target, defined);
 
   AsyncifyResult result;
   addHelpersAndEncode(m, target, defined, results);

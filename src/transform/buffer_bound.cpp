@@ -1,7 +1,6 @@
 #include "buffer_bound.h"
 
 #include <fstream>
-
 #include <nlohmann/json.hpp>
 
 #include "asyncify/binary/error.h"
@@ -12,12 +11,18 @@ namespace {
 
 const char* roleName(Pausability::Role r) {
   switch (r) {
-    case Pausability::Role::Plain: return "plain";
-    case Pausability::Role::PausingImport: return "pausing-import";
-    case Pausability::Role::Runtime: return "asyncify-runtime-import";
-    case Pausability::Role::TopRuntime: return "top-most-runtime";
-    case Pausability::Role::BottomRuntime: return "bottom-most-runtime";
-    case Pausability::Role::Instrumented: return "instrumented";
+    case Pausability::Role::Plain:
+      return "plain";
+    case Pausability::Role::PausingImport:
+      return "pausing-import";
+    case Pausability::Role::Runtime:
+      return "asyncify-runtime-import";
+    case Pausability::Role::TopRuntime:
+      return "top-most-runtime";
+    case Pausability::Role::BottomRuntime:
+      return "bottom-most-runtime";
+    case Pausability::Role::Instrumented:
+      return "instrumented";
   }
   return "?";
 }
@@ -77,8 +82,8 @@ std::optional<uint64_t> unwindBufferBound(const Module& m, const CallGraph& g, c
   return best;
 }
 
-void writeReport(const std::string& path, const Module& m, const CallGraph& g,
-                 const Pausability& p, const std::vector<uint32_t>& defined,
+void writeReport(const std::string& path, const Module& m, const CallGraph& g, const Pausability& p,
+                 const std::vector<uint32_t>& defined,
                  const std::vector<FunctionInstrumentation>& results) {
   const uint32_t numImported = m.numImportedFunctions();
   const uint32_t n = static_cast<uint32_t>(p.role.size());  // functions as analysed

@@ -19,8 +19,8 @@ namespace asyncify {
 std::optional<uint64_t> unwindBufferBound(const Module& m, const CallGraph& g, const Pausability& p,
                                           const std::vector<uint32_t>& frameBytes);
 
-void writeReport(const std::string& path, const Module& m, const CallGraph& g,
-                 const Pausability& p, const std::vector<uint32_t>& defined,
+void writeReport(const std::string& path, const Module& m, const CallGraph& g, const Pausability& p,
+                 const std::vector<uint32_t>& defined,
                  const std::vector<FunctionInstrumentation>& results);
 
 }  // namespace asyncify

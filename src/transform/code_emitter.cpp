@@ -83,10 +83,18 @@ void CodeEmitter::memoryOp(Op o, uint32_t memory, uint32_t alignLog2, uint64_t o
 
 void CodeEmitter::zero(ValType t) {
   switch (t.kind) {
-    case ValType::I32: i32Const(0); break;
-    case ValType::I64: i64Const(0); break;
-    case ValType::F32: plain(make(Op::F32Const)); break;
-    case ValType::F64: plain(make(Op::F64Const)); break;
+    case ValType::I32:
+      i32Const(0);
+      break;
+    case ValType::I64:
+      i64Const(0);
+      break;
+    case ValType::F32:
+      plain(make(Op::F32Const));
+      break;
+    case ValType::F64:
+      plain(make(Op::F64Const));
+      break;
     case ValType::V128: {
       // v128 constants live in the pools: index past the copied input entries is resolved in
       // finish(); use a marker value that finish() recognises.
@@ -135,7 +143,10 @@ std::vector<Instr> CodeEmitter::finish(CodePools& pools) const {
     const uint32_t* t = targets_.data() + targetsBegin_[i];
     const size_t nt = targetsBegin_[i + 1] - targetsBegin_[i];
     switch (ins.op) {
-      case Op::Block: case Op::Loop: case Op::If: case Op::Try:
+      case Op::Block:
+      case Op::Loop:
+      case Op::If:
+      case Op::Try:
         push(defines_[i]);
         break;
       case Op::TryTable: {
@@ -157,8 +168,13 @@ std::vector<Instr> CodeEmitter::finish(CodePools& pools) const {
         pop();
         ins.a = depthOf(t[0], ins.offset);
         break;
-      case Op::Br: case Op::BrIf: case Op::BrOnNull: case Op::BrOnNonNull: case Op::BrOnCast:
-      case Op::BrOnCastFail: case Op::Rethrow:
+      case Op::Br:
+      case Op::BrIf:
+      case Op::BrOnNull:
+      case Op::BrOnNonNull:
+      case Op::BrOnCast:
+      case Op::BrOnCastFail:
+      case Op::Rethrow:
         ins.a = depthOf(t[0], ins.offset);
         break;
       case Op::BrTable: {

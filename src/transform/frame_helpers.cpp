@@ -7,11 +7,16 @@ namespace asyncify {
 
 int frameOrderRank(ValType::Kind k) {
   switch (k) {
-    case ValType::V128: return 0;
-    case ValType::I64: return 1;
-    case ValType::F64: return 2;
-    case ValType::I32: return 3;
-    default: return 4;  // F32
+    case ValType::V128:
+      return 0;
+    case ValType::I64:
+      return 1;
+    case ValType::F64:
+      return 2;
+    case ValType::I32:
+      return 3;
+    default:
+      return 4;  // F32
   }
 }
 
@@ -37,20 +42,30 @@ namespace {
 
 Op loadFor(ValType::Kind k) {
   switch (k) {
-    case ValType::I32: return Op::I32Load;
-    case ValType::I64: return Op::I64Load;
-    case ValType::F32: return Op::F32Load;
-    case ValType::F64: return Op::F64Load;
-    default: return Op::V128Load;
+    case ValType::I32:
+      return Op::I32Load;
+    case ValType::I64:
+      return Op::I64Load;
+    case ValType::F32:
+      return Op::F32Load;
+    case ValType::F64:
+      return Op::F64Load;
+    default:
+      return Op::V128Load;
   }
 }
 Op storeFor(ValType::Kind k) {
   switch (k) {
-    case ValType::I32: return Op::I32Store;
-    case ValType::I64: return Op::I64Store;
-    case ValType::F32: return Op::F32Store;
-    case ValType::F64: return Op::F64Store;
-    default: return Op::V128Store;
+    case ValType::I32:
+      return Op::I32Store;
+    case ValType::I64:
+      return Op::I64Store;
+    case ValType::F32:
+      return Op::F32Store;
+    case ValType::F64:
+      return Op::F64Store;
+    default:
+      return Op::V128Store;
   }
 }
 
@@ -65,7 +80,10 @@ std::vector<uint8_t> helperBody(const HelperUse& use, const InstrumentTarget& t)
   const Op storePtr = t.memory64 ? Op::I64Store : Op::I32Store;
   const uint32_t ptrAlign = t.memory64 ? 3 : 2;
   auto addrConst = [&](uint32_t v) {
-    if (t.memory64) e.i64Const(v); else e.i32Const(static_cast<int32_t>(v));
+    if (t.memory64)
+      e.i64Const(v);
+    else
+      e.i32Const(static_cast<int32_t>(v));
   };
   // Locals: parameters (save) or none (restore), then the frame pointer.
   const uint32_t ptr = use.kind == HelperUse::Save ? static_cast<uint32_t>(kinds.size()) + 1 : 0;

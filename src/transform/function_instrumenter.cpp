@@ -24,13 +24,13 @@
 // Frame layout: saved values (16-, 8-, then 4-byte ones), then the site id in the last 4 bytes.
 #include "function_instrumenter.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <map>
 #include <optional>
 #include <set>
 #include <unordered_map>
-
-#include <fmt/format.h>
 
 #include "asyncify/analysis/control_structure.h"
 #include "asyncify/analysis/liveness.h"
@@ -48,7 +48,8 @@ constexpr uint32_t kNone = UINT32_MAX;
 
 class StackRecorder final : public StackObserver {
  public:
-  explicit StackRecorder(size_t n) : height(n, 0), frameBase(n, 0), unreachable(n, 0), wantTypes(n, 0) {}
+  explicit StackRecorder(size_t n)
+      : height(n, 0), frameBase(n, 0), unreachable(n, 0), wantTypes(n, 0) {}
   void beforeInstr(size_t i, const Instr&, std::span<const ValType> stack, size_t base,
                    bool unr) override {
     height[i] = static_cast<uint32_t>(stack.size());
@@ -63,8 +64,12 @@ class StackRecorder final : public StackObserver {
 
 bool isCallOp(Op op) {
   switch (op) {
-    case Op::Call: case Op::ReturnCall: case Op::CallIndirect: case Op::ReturnCallIndirect:
-    case Op::CallRef: case Op::ReturnCallRef:
+    case Op::Call:
+    case Op::ReturnCall:
+    case Op::CallIndirect:
+    case Op::ReturnCallIndirect:
+    case Op::CallRef:
+    case Op::ReturnCallRef:
       return true;
     default:
       return false;
@@ -85,15 +90,48 @@ Op plainCallOf(Op op) {
 // Code that may run again on rewind: no side effects, no traps, no control flow.
 bool isPure(Op op) {
   switch (op) {
-    case Op::LocalGet: case Op::GlobalGet: case Op::I32Const: case Op::I64Const:
-    case Op::F32Const: case Op::F64Const: case Op::RefNull: case Op::RefFunc: case Op::Nop:
-    case Op::I32Add: case Op::I32Sub: case Op::I32Mul: case Op::I32And: case Op::I32Or:
-    case Op::I32Xor: case Op::I32Shl: case Op::I32ShrS: case Op::I32ShrU: case Op::I32Eqz:
-    case Op::I32Eq: case Op::I32Ne: case Op::I32LtS: case Op::I32LtU: case Op::I32GtS:
-    case Op::I32GtU: case Op::I32LeS: case Op::I32LeU: case Op::I32GeS: case Op::I32GeU:
-    case Op::I64Add: case Op::I64Sub: case Op::I64Mul: case Op::I64And: case Op::I64Or:
-    case Op::I64Xor: case Op::I64Shl: case Op::I64ShrS: case Op::I64ShrU: case Op::I64Eqz:
-    case Op::I32WrapI64: case Op::I64ExtendI32S: case Op::I64ExtendI32U:
+    case Op::LocalGet:
+    case Op::GlobalGet:
+    case Op::I32Const:
+    case Op::I64Const:
+    case Op::F32Const:
+    case Op::F64Const:
+    case Op::RefNull:
+    case Op::RefFunc:
+    case Op::Nop:
+    case Op::I32Add:
+    case Op::I32Sub:
+    case Op::I32Mul:
+    case Op::I32And:
+    case Op::I32Or:
+    case Op::I32Xor:
+    case Op::I32Shl:
+    case Op::I32ShrS:
+    case Op::I32ShrU:
+    case Op::I32Eqz:
+    case Op::I32Eq:
+    case Op::I32Ne:
+    case Op::I32LtS:
+    case Op::I32LtU:
+    case Op::I32GtS:
+    case Op::I32GtU:
+    case Op::I32LeS:
+    case Op::I32LeU:
+    case Op::I32GeS:
+    case Op::I32GeU:
+    case Op::I64Add:
+    case Op::I64Sub:
+    case Op::I64Mul:
+    case Op::I64And:
+    case Op::I64Or:
+    case Op::I64Xor:
+    case Op::I64Shl:
+    case Op::I64ShrS:
+    case Op::I64ShrU:
+    case Op::I64Eqz:
+    case Op::I32WrapI64:
+    case Op::I64ExtendI32S:
+    case Op::I64ExtendI32U:
       return true;
     default:
       return false;
@@ -105,10 +143,20 @@ bool isPure(Op op) {
 // fine for arguments the rewinding callee ignores).
 bool isRepeatableLoad(Op op) {
   switch (op) {
-    case Op::I32Load: case Op::I64Load: case Op::F32Load: case Op::F64Load:
-    case Op::I32Load8S: case Op::I32Load8U: case Op::I32Load16S: case Op::I32Load16U:
-    case Op::I64Load8S: case Op::I64Load8U: case Op::I64Load16S: case Op::I64Load16U:
-    case Op::I64Load32S: case Op::I64Load32U:
+    case Op::I32Load:
+    case Op::I64Load:
+    case Op::F32Load:
+    case Op::F64Load:
+    case Op::I32Load8S:
+    case Op::I32Load8U:
+    case Op::I32Load16S:
+    case Op::I32Load16U:
+    case Op::I64Load8S:
+    case Op::I64Load8U:
+    case Op::I64Load16S:
+    case Op::I64Load16U:
+    case Op::I64Load32S:
+    case Op::I64Load32U:
       return true;
     default:
       return false;
@@ -119,10 +167,20 @@ bool isRepeatableLoad(Op op) {
 unsigned pureConsumes(Op op) {
   if (isRepeatableLoad(op)) return 1;
   switch (op) {
-    case Op::LocalGet: case Op::GlobalGet: case Op::I32Const: case Op::I64Const:
-    case Op::F32Const: case Op::F64Const: case Op::RefNull: case Op::RefFunc: case Op::Nop:
+    case Op::LocalGet:
+    case Op::GlobalGet:
+    case Op::I32Const:
+    case Op::I64Const:
+    case Op::F32Const:
+    case Op::F64Const:
+    case Op::RefNull:
+    case Op::RefFunc:
+    case Op::Nop:
       return 0;
-    case Op::I32Eqz: case Op::I64Eqz: case Op::I32WrapI64: case Op::I64ExtendI32S:
+    case Op::I32Eqz:
+    case Op::I64Eqz:
+    case Op::I32WrapI64:
+    case Op::I64ExtendI32S:
     case Op::I64ExtendI32U:
       return 1;
     default:
@@ -139,9 +197,16 @@ std::optional<unsigned> operandsConsumed(const Module& m, const Instr& ins) {
     return colon == std::string_view::npos ? std::nullopt : std::optional<unsigned>(colon);
   }
   switch (ins.op) {
-    case Op::LocalGet: case Op::GlobalGet: case Op::RefNull: case Op::RefFunc: case Op::Nop:
+    case Op::LocalGet:
+    case Op::GlobalGet:
+    case Op::RefNull:
+    case Op::RefFunc:
+    case Op::Nop:
       return 0;
-    case Op::LocalSet: case Op::LocalTee: case Op::GlobalSet: case Op::Drop:
+    case Op::LocalSet:
+    case Op::LocalTee:
+    case Op::GlobalSet:
+    case Op::Drop:
       return 1;
     case Op::Select:
       return 3;
@@ -157,30 +222,43 @@ std::optional<unsigned> operandsConsumed(const Module& m, const Instr& ins) {
 // Frame value counts per kind are rounded up to these sizes so that few helpers serve many
 // functions (measured: the number of distinct helpers falls about fourfold).
 size_t paddedCount(size_t n) {
-  static constexpr size_t kSizes[] = {1, 2, 3, 4, 6, 8, 10, 12, 16, 20, 24, 32, 40, 48, 64, 80, 96, 128};
+  static constexpr size_t kSizes[] = {1,  2,  3,  4,  6,  8,  10, 12, 16,
+                                      20, 24, 32, 40, 48, 64, 80, 96, 128};
   for (size_t size : kSizes)
     if (n <= size) return size;
   return (n + 31) / 32 * 32;
 }
 
-unsigned alignLog2Of(unsigned bytes) { return bytes >= 8 ? 3 : 2; }
+unsigned alignLog2Of(unsigned bytes) {
+  return bytes >= 8 ? 3 : 2;
+}
 
 Op loadOf(ValType t) {
   switch (t.kind) {
-    case ValType::I32: return Op::I32Load;
-    case ValType::I64: return Op::I64Load;
-    case ValType::F32: return Op::F32Load;
-    case ValType::F64: return Op::F64Load;
-    default: return Op::V128Load;
+    case ValType::I32:
+      return Op::I32Load;
+    case ValType::I64:
+      return Op::I64Load;
+    case ValType::F32:
+      return Op::F32Load;
+    case ValType::F64:
+      return Op::F64Load;
+    default:
+      return Op::V128Load;
   }
 }
 Op storeOf(ValType t) {
   switch (t.kind) {
-    case ValType::I32: return Op::I32Store;
-    case ValType::I64: return Op::I64Store;
-    case ValType::F32: return Op::F32Store;
-    case ValType::F64: return Op::F64Store;
-    default: return Op::V128Store;
+    case ValType::I32:
+      return Op::I32Store;
+    case ValType::I64:
+      return Op::I64Store;
+    case ValType::F32:
+      return Op::F32Store;
+    case ValType::F64:
+      return Op::F64Store;
+    default:
+      return Op::V128Store;
   }
 }
 
@@ -196,9 +274,9 @@ struct Site {
 };
 
 struct PathConstruct {
-  uint32_t lo = kNone, hi = 0;  // resume ids inside
-  uint32_t hiThen = 0;          // last id in the then-arm (if), lo - 1 when none
-  uint32_t condLocal = kNone;   // for if: the arm selector
+  uint32_t lo = kNone, hi = 0;       // resume ids inside
+  uint32_t hiThen = 0;               // last id in the then-arm (if), lo - 1 when none
+  uint32_t condLocal = kNone;        // for if: the arm selector
   std::vector<uint32_t> belowTemps;  // temps holding values below it (released at its end)
   std::vector<uint32_t> belowSaved;  // what its inner sites must save to rebuild those values
   bool condRematerialized = false;   // the condition is reloaded from a local, not a selector
@@ -222,14 +300,20 @@ class Instrumenter {
  public:
   Instrumenter(const Module& m, const CallGraph& g, const Pausability& p, const InstrumentTarget& t,
                uint32_t definedIndex)
-      : m_(m), graph_(g), pause_(p), target_(t), self_(m.numImportedFunctions() + definedIndex),
-        fn_(m.functions[definedIndex]), type_(m.funcType(fn_.typeIndex)) {}
+      : m_(m),
+        graph_(g),
+        pause_(p),
+        target_(t),
+        self_(m.numImportedFunctions() + definedIndex),
+        fn_(m.functions[definedIndex]),
+        type_(m.funcType(fn_.typeIndex)) {}
 
   FunctionInstrumentation run();
 
  private:
   [[noreturn]] void unsupported(const std::string& what, uint64_t offset) const {
-    throw Error(fmt::format("cannot instrument function {}: {}", pause_.names[self_], what), offset);
+    throw Error(fmt::format("cannot instrument function {}: {}", pause_.names[self_], what),
+                offset);
   }
   bool callMayPause(const Instr& ins) const;
   uint32_t argCountOf(const Instr& ins) const;
@@ -252,17 +336,21 @@ class Instrumenter {
   void emitUnwindHandler(CodeEmitter& e);
   // Address arithmetic in the memory's address type.
   void addrConst(CodeEmitter& e, uint64_t v) {
-    if (target_.memory64) e.i64Const(static_cast<int64_t>(v)); else e.i32Const(static_cast<int32_t>(v));
+    if (target_.memory64)
+      e.i64Const(static_cast<int64_t>(v));
+    else
+      e.i32Const(static_cast<int32_t>(v));
   }
   void addrOp(CodeEmitter& e, Op op32, Op op64) { e.op(target_.memory64 ? op64 : op32); }
   void loadCurrent(CodeEmitter& e) {
     e.globalGet(target_.dataGlobal);
-    e.memoryOp(target_.memory64 ? Op::I64Load : Op::I32Load, target_.memory, target_.memory64 ? 3 : 2, 0);
+    e.memoryOp(target_.memory64 ? Op::I64Load : Op::I32Load, target_.memory,
+               target_.memory64 ? 3 : 2, 0);
   }
   void loadEnd(CodeEmitter& e) {
     e.globalGet(target_.dataGlobal);
-    e.memoryOp(target_.memory64 ? Op::I64Load : Op::I32Load, target_.memory, target_.memory64 ? 3 : 2,
-               target_.memory64 ? 8 : 4);
+    e.memoryOp(target_.memory64 ? Op::I64Load : Op::I32Load, target_.memory,
+               target_.memory64 ? 3 : 2, target_.memory64 ? 8 : 4);
   }
   void storeCurrentFromPtr(CodeEmitter& e, uint64_t plus);
 
@@ -283,8 +371,8 @@ class Instrumenter {
   std::unique_ptr<StackRecorder> stacks_;
 
   std::vector<Site> sites_;
-  std::vector<uint32_t> siteAt_;         // per instruction: index into sites_, or kNone
-  std::vector<uint32_t> landingAt_;      // per instruction: site whose landing is here
+  std::vector<uint32_t> siteAt_;            // per instruction: index into sites_, or kNone
+  std::vector<uint32_t> landingAt_;         // per instruction: site whose landing is here
   std::map<uint32_t, PathConstruct> path_;  // by construct start
   std::map<std::pair<uint32_t, uint8_t>, std::vector<Target>> sequences_;
   std::map<uint32_t, std::vector<uint32_t>> siteTemps_;  // site -> temps of its own spill
@@ -301,16 +389,17 @@ class Instrumenter {
   FrameSignature signature_;
   uint32_t frameBytes_ = 4;
   bool useHelpers_ = true;
-  std::vector<HelperUse> helpers_;  // helper calls emitted, by placeholder slot
+  std::vector<HelperUse> helpers_;    // helper calls emitted, by placeholder slot
   std::vector<FuncType> blockTypes_;  // block types to intern, by placeholder slot
-  std::set<uint32_t> withoutSkip_;  // targets reached without a skip block
-  std::map<uint32_t, Remat> remat_;  // by producer instruction
+  std::set<uint32_t> withoutSkip_;    // targets reached without a skip block
+  std::map<uint32_t, Remat> remat_;   // by producer instruction
   std::map<std::pair<uint32_t, uint32_t>, uint32_t> rematSlot_;  // (target, slot) -> producer
 };
 
 bool Instrumenter::callMayPause(const Instr& ins) const {
   switch (ins.op) {
-    case Op::Call: case Op::ReturnCall:
+    case Op::Call:
+    case Op::ReturnCall:
       return pause_.callPauses(ins.a);
     default:
       return pause_.indirectPauses(graph_.canonicalType[ins.a], self_);
@@ -329,7 +418,8 @@ void Instrumenter::findSites() {
   landingAt_.assign(n, kNone);
   std::vector<uint32_t> candidates;
   for (size_t i = 0; i < n; i++)
-    if (isCallOp(code_[i].op) && callMayPause(code_[i])) candidates.push_back(static_cast<uint32_t>(i));
+    if (isCallOp(code_[i].op) && callMayPause(code_[i]))
+      candidates.push_back(static_cast<uint32_t>(i));
 
   stacks_ = std::make_unique<StackRecorder>(n);
   for (uint32_t i : candidates) {
@@ -339,8 +429,8 @@ void Instrumenter::findSites() {
       stacks_->wantTypes[c] = 1;
     }
   }
-  validateCode(m_, type_, std::span<const ValType>(localTypes_).subspan(type_.params.size()),
-               code_, pools_, stacks_.get());
+  validateCode(m_, type_, std::span<const ValType>(localTypes_).subspan(type_.params.size()), code_,
+               pools_, stacks_.get());
 
   for (uint32_t i : candidates) {
     // A call in dead code, or inside a construct entered only from dead code, never runs.
@@ -417,7 +507,8 @@ void Instrumenter::planSites() {
     all.push_back({false, c});
   }
   for (auto& s : sites_) all.push_back({true, s.index});
-  std::sort(all.begin(), all.end(), [](const Target& a, const Target& b) { return a.index < b.index; });
+  std::sort(all.begin(), all.end(),
+            [](const Target& a, const Target& b) { return a.index < b.index; });
   for (const auto& t : all) {
     uint32_t parent = cs_.parent[t.index];
     sequences_[{parent, armOf(parent, t.index)}].push_back(t);
@@ -452,7 +543,8 @@ void Instrumenter::planRematerialization() {
   std::vector<Target> targets;
   for (const auto& [c, pc] : path_) targets.push_back({false, c});
   for (const auto& site : sites_) targets.push_back({true, site.index});
-  std::sort(targets.begin(), targets.end(), [](const Target& a, const Target& b) { return a.index < b.index; });
+  std::sort(targets.begin(), targets.end(),
+            [](const Target& a, const Target& b) { return a.index < b.index; });
   for (const auto& t : targets) {
     const uint32_t at = t.isSite ? sites_[siteAt_[t.index]].landing : t.index;
     const uint32_t base = stacks_->frameBase[t.index];
@@ -483,8 +575,8 @@ void Instrumenter::openSequence(CodeEmitter& e, uint32_t construct, uint8_t arm)
   auto& targets = it->second;
   // A lone target that starts the sequence is reached by simply running into it.
   const uint32_t sequenceStart = construct == CS::kFunction ? 0
-                                 : arm == 0               ? construct + 1
-                                                          : cs_.elseOf[construct] + 1;
+                                 : arm == 0                 ? construct + 1
+                                                            : cs_.elseOf[construct] + 1;
   const Target& first = targets.front();
   const uint32_t firstLanding = first.isSite ? sites_[siteAt_[first.index]].landing : first.index;
   if (targets.size() == 1 && firstLanding == sequenceStart) {
@@ -509,7 +601,8 @@ void Instrumenter::openSequence(CodeEmitter& e, uint32_t construct, uint8_t arm)
   }
   bool setsConditions = false;
   for (const auto& t : targets)
-    setsConditions |= !t.isSite && code_[t.index].op == Op::If && !path_.at(t.index).condRematerialized;
+    setsConditions |=
+        !t.isSite && code_[t.index].op == Op::If && !path_.at(t.index).condRematerialized;
   if (targets.size() == 1 && !setsConditions) {
     e.globalGet(target_.stateGlobal);  // non-zero here only while rewinding
     e.brIf(skip[0]);
@@ -694,7 +787,8 @@ void Instrumenter::emitBody(CodeEmitter& e) {
     }
     emitCopied(e, i);
     if (onPath) {
-      activeBelow_.insert(activeBelow_.end(), pc->second.belowSaved.begin(), pc->second.belowSaved.end());
+      activeBelow_.insert(activeBelow_.end(), pc->second.belowSaved.begin(),
+                          pc->second.belowSaved.end());
       openSequence(e, static_cast<uint32_t>(i), 0);
     }
     if (ins.op == Op::Else && path_.count(cs_.parent[i])) openSequence(e, cs_.parent[i], 1);
@@ -729,8 +823,9 @@ void Instrumenter::computeFrames() {
   all.erase(std::unique(all.begin(), all.end()), all.end());
   for (uint32_t l : all)
     if (localTypes_[l].isRef())
-      unsupported(fmt::format("a reference-typed local (local {}) is live across a pausable call", l),
-                  code_[sites_.front().index].offset);
+      unsupported(
+          fmt::format("a reference-typed local (local {}) is live across a pausable call", l),
+          code_[sites_.front().index].offset);
   std::stable_sort(all.begin(), all.end(), [&](uint32_t a, uint32_t b) {
     return frameOrderRank(localTypes_[a].kind) < frameOrderRank(localTypes_[b].kind);
   });
@@ -744,7 +839,8 @@ void Instrumenter::computeFrames() {
   };
   for (size_t k = 0; k < all.size(); k++) {
     place(all[k], false);
-    const bool lastOfKind = k + 1 == all.size() || localTypes_[all[k + 1]].kind != localTypes_[all[k]].kind;
+    const bool lastOfKind =
+        k + 1 == all.size() || localTypes_[all[k + 1]].kind != localTypes_[all[k]].kind;
     if (!useHelpers_ || !lastOfKind) continue;
     // Round each kind's count up so that functions share helpers; the extra slots carry a
     // copy of a value that is saved anyway and are dropped on restore.
@@ -768,12 +864,17 @@ void Instrumenter::emitPrologue(CodeEmitter& e) {
   if (useHelpers_) {
     // One multi-value call, or one call per value (popped from the top, so in reverse).
     const bool multi = target_.multiValue;
-    if (multi) callHelper(e, {HelperUse::Restore, signature_});
-    else callHelper(e, {HelperUse::Pop, {{ValType::I32}}});
+    if (multi)
+      callHelper(e, {HelperUse::Restore, signature_});
+    else
+      callHelper(e, {HelperUse::Pop, {{ValType::I32}}});
     e.localSet(resumeLocal_);
     for (size_t k = layout_.size(); k-- > 0;) {
       if (!multi) callHelper(e, {HelperUse::Pop, {{localTypes_[layout_[k].first].kind}}});
-      if (padding_[k]) e.op(Op::Drop); else e.localSet(layout_[k].first);
+      if (padding_[k])
+        e.op(Op::Drop);
+      else
+        e.localSet(layout_[k].first);
     }
   } else {
     // ptr = current - frame; current = ptr; reload each value; the id is in the last 4 bytes.
@@ -786,7 +887,8 @@ void Instrumenter::emitPrologue(CodeEmitter& e) {
       if (padding_[k]) continue;
       auto [l, off] = layout_[k];
       e.localGet(ptrLocal_);
-      e.memoryOp(loadOf(localTypes_[l]), target_.memory, alignLog2Of(localTypes_[l].byteSize()), off);
+      e.memoryOp(loadOf(localTypes_[l]), target_.memory, alignLog2Of(localTypes_[l].byteSize()),
+                 off);
       e.localSet(l);
     }
     e.localGet(ptrLocal_);
@@ -820,7 +922,8 @@ void Instrumenter::emitUnwindHandler(CodeEmitter& e) {
     for (auto [l, off] : layout_) {
       e.localGet(ptrLocal_);
       e.localGet(l);
-      e.memoryOp(storeOf(localTypes_[l]), target_.memory, alignLog2Of(localTypes_[l].byteSize()), off);
+      e.memoryOp(storeOf(localTypes_[l]), target_.memory, alignLog2Of(localTypes_[l].byteSize()),
+                 off);
     }
     e.localGet(ptrLocal_);
     e.localGet(resumeLocal_);

@@ -35,15 +35,14 @@ struct FunctionInstrumentation {
   // Block types the module must gain (blocks whose type index is kTypePlaceholder + k).
   std::vector<FuncType> blockTypes;
   bool changed() const { return !code.empty(); }
-  uint32_t callSites = 0;             // pausable call sites kept (reachable)
-  uint32_t maxFrameBytes = 0;         // the largest frame this function writes
-  std::vector<uint32_t> frameBytes;   // per call site, in order
+  uint32_t callSites = 0;            // pausable call sites kept (reachable)
+  uint32_t maxFrameBytes = 0;        // the largest frame this function writes
+  std::vector<uint32_t> frameBytes;  // per call site, in order
 };
 
 // Throws asyncify::Error naming the function and instruction for unsupported code.
 FunctionInstrumentation instrumentFunction(const Module& module, const CallGraph& graph,
                                            const Pausability& pausability,
-                                           const InstrumentTarget& target,
-                                           uint32_t definedIndex);
+                                           const InstrumentTarget& target, uint32_t definedIndex);
 
 }  // namespace asyncify

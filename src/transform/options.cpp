@@ -1,9 +1,10 @@
 // Binaryen's `--pass-arg=asyncify-KEY@VALUE` spellings, parsed into AsyncifyOptions.
+#include "asyncify/transform/options.h"
+
 #include <fstream>
 #include <sstream>
 
 #include "asyncify/binary/error.h"
-#include "asyncify/transform/options.h"
 
 namespace asyncify {
 namespace {
@@ -16,8 +17,12 @@ std::string readResponseFile(std::string_view path) {
   return text.str();
 }
 
-bool isOpen(char c) { return c == '(' || c == '<' || c == '[' || c == '{'; }
-bool isClose(char c) { return c == ')' || c == '>' || c == ']' || c == '}'; }
+bool isOpen(char c) {
+  return c == '(' || c == '<' || c == '[' || c == '{';
+}
+bool isClose(char c) {
+  return c == ')' || c == '>' || c == ']' || c == '}';
+}
 
 // Commas inside C++ signatures ("foo(int, char)") are not separators: pieces are rejoined
 // until their brackets balance.
@@ -58,7 +63,8 @@ uint64_t parseUnsigned(std::string_view key, std::string_view value) {
   if (value.empty()) throw Error("asyncify-" + std::string(key) + " needs a number");
   for (char c : value) {
     if (c < '0' || c > '9')
-      throw Error("asyncify-" + std::string(key) + ": '" + std::string(value) + "' is not a number");
+      throw Error("asyncify-" + std::string(key) + ": '" + std::string(value) +
+                  "' is not a number");
     n = n * 10 + static_cast<uint64_t>(c - '0');
   }
   return n;

@@ -23,7 +23,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const fs::path kRegressions = fs::path(ASYNCIFY_FIXTURES_DIR) / ".." / ".." / "fuzz" / "regressions";
+const fs::path kRegressions =
+    fs::path(ASYNCIFY_FIXTURES_DIR) / ".." / ".." / "fuzz" / "regressions";
 
 std::vector<fs::path> regressionInputs() {
   std::vector<fs::path> files;

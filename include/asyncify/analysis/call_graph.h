@@ -12,9 +12,9 @@ namespace asyncify {
 
 struct CallGraph {
   // Per function index (imports included; their lists are empty).
-  std::vector<std::vector<uint32_t>> callees;           // direct, deduplicated
-  std::vector<std::vector<uint32_t>> callers;           // reverse of callees
-  std::vector<std::vector<uint32_t>> indirectTypes;     // canonical types called indirectly
+  std::vector<std::vector<uint32_t>> callees;        // direct, deduplicated
+  std::vector<std::vector<uint32_t>> callers;        // reverse of callees
+  std::vector<std::vector<uint32_t>> indirectTypes;  // canonical types called indirectly
   std::vector<bool> escapes;  // may be the target of call_indirect / call_ref
 
   // Canonical id of each type index: equal function signatures share one id (reference types

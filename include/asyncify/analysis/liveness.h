@@ -14,10 +14,8 @@ namespace asyncify {
 
 // For each point (an instruction index; "live before that instruction"), the sorted live locals.
 // When the bitsets would be unreasonably large, every local is reported live (still correct).
-std::vector<std::vector<uint32_t>> liveLocalsAt(std::span<const Instr> code,
-                                                const CodePools& pools,
-                                                const ControlStructure& control,
-                                                uint32_t numLocals,
+std::vector<std::vector<uint32_t>> liveLocalsAt(std::span<const Instr> code, const CodePools& pools,
+                                                const ControlStructure& control, uint32_t numLocals,
                                                 std::span<const uint32_t> points);
 
 }  // namespace asyncify

@@ -17,7 +17,14 @@
 namespace asyncify {
 
 // The in-module runtime imports (`asyncify.start_unwind`, ...).
-enum class RuntimeImport : uint8_t { None, StartUnwind, StopUnwind, StartRewind, StopRewind, GetState };
+enum class RuntimeImport : uint8_t {
+  None,
+  StartUnwind,
+  StopUnwind,
+  StartRewind,
+  StopRewind,
+  GetState
+};
 
 struct Pausability {
   enum class Role : uint8_t {
@@ -28,16 +35,16 @@ struct Pausability {
     BottomRuntime,  // calls stop_unwind / start_rewind: never instrumented, stops propagation
     Instrumented,   // a defined function whose stack can be unwound
   };
-  std::vector<Role> role;                  // per function index
+  std::vector<Role> role;                    // per function index
   std::vector<RuntimeImport> runtimeImport;  // per function index
-  std::vector<bool> addedFromList;         // instrumented because a list said so
-  std::vector<bool> canonicalTypePauses;   // an indirect call through this type may pause
-  bool foreignTargetsPause = false;        // indirect calls may reach foreign code that pauses
+  std::vector<bool> addedFromList;           // instrumented because a list said so
+  std::vector<bool> canonicalTypePauses;     // an indirect call through this type may pause
+  bool foreignTargetsPause = false;          // indirect calls may reach foreign code that pauses
   bool ignoreIndirect = false;
 
   // Why a function pauses, for --explain: the callee that made it so (nullopt: a seed or a list).
   std::vector<std::optional<uint32_t>> because;
-  std::vector<std::string> names;          // the names lists match against, per function index
+  std::vector<std::string> names;  // the names lists match against, per function index
 
   bool instrumented(uint32_t f) const { return role[f] == Role::Instrumented; }
   // Whether a direct call to `callee` from an instrumented function may pause.

@@ -17,8 +17,8 @@ class Cursor {
   // `base` is the absolute offset of data[0] in the module (for error messages).
   Cursor(std::span<const uint8_t> data, uint64_t base = 0) : data_(data), base_(base) {}
 
-  uint64_t offset() const { return base_ + pos_; }    // absolute
-  size_t position() const { return pos_; }            // relative to data[0]
+  uint64_t offset() const { return base_ + pos_; }  // absolute
+  size_t position() const { return pos_; }          // relative to data[0]
   size_t remaining() const { return data_.size() - pos_; }
   bool atEnd() const { return pos_ == data_.size(); }
   std::span<const uint8_t> data() const { return data_; }

@@ -16,14 +16,26 @@ namespace asyncify {
 
 // Section ids of the binary format, in their ids' numeric values.
 enum class SectionId : uint8_t {
-  Custom = 0, Type = 1, Import = 2, Function = 3, Table = 4, Memory = 5, Global = 6,
-  Export = 7, Start = 8, Element = 9, Code = 10, Data = 11, DataCount = 12, Tag = 13,
+  Custom = 0,
+  Type = 1,
+  Import = 2,
+  Function = 3,
+  Table = 4,
+  Memory = 5,
+  Global = 6,
+  Export = 7,
+  Start = 8,
+  Element = 9,
+  Code = 10,
+  Data = 11,
+  DataCount = 12,
+  Tag = 13,
 };
 constexpr unsigned kSectionIdCount = 14;
 // The order non-custom sections must appear in.
 constexpr SectionId kSectionOrder[] = {
-    SectionId::Type,   SectionId::Import,  SectionId::Function, SectionId::Table,
-    SectionId::Memory, SectionId::Tag,     SectionId::Global,   SectionId::Export,
+    SectionId::Type,   SectionId::Import,  SectionId::Function,  SectionId::Table,
+    SectionId::Memory, SectionId::Tag,     SectionId::Global,    SectionId::Export,
     SectionId::Start,  SectionId::Element, SectionId::DataCount, SectionId::Code,
     SectionId::Data};
 
@@ -80,26 +92,26 @@ enum class SegmentMode : uint8_t { Active, Passive, Declarative };
 struct ElemSegment {
   SegmentMode mode = SegmentMode::Active;
   uint32_t table = 0;
-  ConstExpr offset;                  // Active
-  ValType type = ValType::funcref(); // element type
-  bool usesExprs = false;            // element expressions rather than function indices
-  std::vector<uint32_t> functions;   // !usesExprs
-  std::vector<ConstExpr> exprs;      // usesExprs
-  uint32_t flags = 0;                // the encoding's flag byte, kept to re-encode identically
+  ConstExpr offset;                   // Active
+  ValType type = ValType::funcref();  // element type
+  bool usesExprs = false;             // element expressions rather than function indices
+  std::vector<uint32_t> functions;    // !usesExprs
+  std::vector<ConstExpr> exprs;       // usesExprs
+  uint32_t flags = 0;                 // the encoding's flag byte, kept to re-encode identically
 };
 
 struct DataSegment {
   SegmentMode mode = SegmentMode::Active;
   uint32_t memory = 0;
   ConstExpr offset;
-  ByteRange data;                 // input bytes
-  std::vector<uint8_t> newData;   // created segments
+  ByteRange data;                // input bytes
+  std::vector<uint8_t> newData;  // created segments
   uint32_t flags = 0;
 };
 
 struct CustomSection {
   std::string name;
-  ByteRange payload;              // after the name
+  ByteRange payload;  // after the name
   std::vector<uint8_t> newPayload;
   bool replaced = false;
   // Where it stood: after the last non-custom section that preceded it (nullopt: before all).
@@ -109,9 +121,9 @@ struct CustomSection {
 // The parsed `name` custom section. Subsections we do not model are kept as raw bytes.
 struct NameSection {
   std::optional<std::string> moduleName;
-  std::map<uint32_t, std::string> functions;                       // subsection 1
-  std::map<uint32_t, std::map<uint32_t, std::string>> locals;      // subsection 2
-  std::map<uint32_t, std::string> globals;                         // subsection 7
+  std::map<uint32_t, std::string> functions;                               // subsection 1
+  std::map<uint32_t, std::map<uint32_t, std::string>> locals;              // subsection 2
+  std::map<uint32_t, std::string> globals;                                 // subsection 7
   std::vector<std::pair<uint8_t, std::vector<uint8_t>>> otherSubsections;  // id, payload
 };
 
@@ -121,18 +133,18 @@ struct Module {
 
   std::vector<SubType> types;
   std::vector<Import> imports;
-  std::vector<Function> functions;  // defined functions only
-  std::vector<Table> tables;        // defined
-  std::vector<MemoryType> memories; // defined
-  std::vector<TagType> tags;        // defined
-  std::vector<Global> globals;      // defined
+  std::vector<Function> functions;   // defined functions only
+  std::vector<Table> tables;         // defined
+  std::vector<MemoryType> memories;  // defined
+  std::vector<TagType> tags;         // defined
+  std::vector<Global> globals;       // defined
   std::vector<Export> exports;
   std::optional<uint32_t> start;
   std::vector<ElemSegment> elems;
   std::optional<uint32_t> dataCount;
   std::vector<DataSegment> data;
   std::vector<CustomSection> customs;
-  std::optional<NameSection> names;  // parsed from the custom section named "name", if valid
+  std::optional<NameSection> names;        // parsed from the custom section named "name", if valid
   std::optional<size_t> nameSectionIndex;  // index in `customs`
 
   FeatureSet features;  // gathered while reading
@@ -140,7 +152,7 @@ struct Module {
   // Sections present in the input and their ranges (id, size and payload).
   struct SectionRecord {
     SectionId id;
-    ByteRange whole;    // from the id byte to the end of the payload
+    ByteRange whole;  // from the id byte to the end of the payload
     ByteRange payload;
   };
   std::vector<SectionRecord> sections;

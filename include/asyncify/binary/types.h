@@ -55,10 +55,16 @@ struct ValType {
   // Bytes when saved to linear memory (references have no memory representation).
   unsigned byteSize() const {
     switch (kind) {
-      case I32: case F32: return 4;
-      case I64: case F64: return 8;
-      case V128: return 16;
-      default: return 0;
+      case I32:
+      case F32:
+        return 4;
+      case I64:
+      case F64:
+        return 8;
+      case V128:
+        return 16;
+      default:
+        return 0;
     }
   }
   bool operator==(const ValType&) const = default;

@@ -20,15 +20,15 @@ struct AsyncifyOptions {
   std::vector<std::string> addList;
   bool propagateAddList = false;
   std::optional<std::vector<std::string>> onlyList;
-  bool importGlobals = false;   // alias: relocatable
+  bool importGlobals = false;  // alias: relocatable
   bool exportGlobals = false;
   std::string memoryExport = "memory";  // which memory, when there are several
   bool secondaryMemory = false;
   uint64_t secondaryMemoryPages = 1;
   bool verbose = false;
-  bool boundsCheck = true;      // trap before writing a frame that would not fit
+  bool boundsCheck = true;  // trap before writing a frame that would not fit
   bool allowInstrumentedInput = false;
-  int optimizeLevel = 0;        // accepted for compatibility with wasm-opt command lines
+  int optimizeLevel = 0;             // accepted for compatibility with wasm-opt command lines
   std::vector<std::string> explain;  // function names whose pausability chain to print
   std::string reportPath;            // --report FILE.json
 };
