@@ -386,7 +386,7 @@ AsyncifyResult asyncifyModule(Module& m, const AsyncifyOptions& o, std::ostream&
     result.instrumentedFunctions++;
     result.pausableCallSites += results[k].callSites;
   }
-  if (o.asserts) addStateAsserts(m, graph, pausability, target.stateGlobal);
+  if (o.asserts) addStateAsserts(m, pausability, target.stateGlobal);
   if (!o.reportPath.empty()) writeReport(o.reportPath, m, graph, pausability, defined, results);
 
   const uint32_t firstApi = addApi(m, target);

@@ -38,9 +38,7 @@ FuncType helperType(const HelperUse& use) {
   return t;
 }
 
-namespace {
-
-Op loadFor(ValType::Kind k) {
+Op frameLoadOp(ValType::Kind k) {
   switch (k) {
     case ValType::I32:
       return Op::I32Load;
@@ -54,7 +52,7 @@ Op loadFor(ValType::Kind k) {
       return Op::V128Load;
   }
 }
-Op storeFor(ValType::Kind k) {
+Op frameStoreOp(ValType::Kind k) {
   switch (k) {
     case ValType::I32:
       return Op::I32Store;
@@ -69,7 +67,9 @@ Op storeFor(ValType::Kind k) {
   }
 }
 
-}  // namespace
+uint32_t frameAlignLog2(ValType::Kind k) {
+  return ValType{k}.byteSize() >= 8 ? 3 : 2;  // frames are only 4-aligned: a hint, not a promise
+}
 
 std::vector<uint8_t> helperBody(const HelperUse& use, const InstrumentTarget& t) {
   CodePools none;
@@ -98,7 +98,7 @@ std::vector<uint8_t> helperBody(const HelperUse& use, const InstrumentTarget& t)
     e.localTee(ptr);
     e.memoryOp(storePtr, t.memory, ptrAlign, 0);
     e.localGet(ptr);
-    e.memoryOp(loadFor(k), t.memory, ValType{k}.byteSize() >= 8 ? 3 : 2, 0);
+    e.memoryOp(frameLoadOp(k), t.memory, frameAlignLog2(k), 0);
   } else if (use.kind == HelperUse::Save) {
     e.globalGet(t.dataGlobal);
     e.memoryOp(loadPtr, t.memory, ptrAlign, 0);
@@ -119,7 +119,7 @@ std::vector<uint8_t> helperBody(const HelperUse& use, const InstrumentTarget& t)
     for (uint32_t k = 0; k < kinds.size(); k++) {
       e.localGet(ptr);
       e.localGet(k);
-      e.memoryOp(storeFor(kinds[k]), t.memory, ValType{kinds[k]}.byteSize() >= 8 ? 3 : 2, offset);
+      e.memoryOp(frameStoreOp(kinds[k]), t.memory, frameAlignLog2(kinds[k]), offset);
       offset += ValType{kinds[k]}.byteSize();
     }
     e.localGet(ptr);
@@ -142,7 +142,7 @@ std::vector<uint8_t> helperBody(const HelperUse& use, const InstrumentTarget& t)
     uint32_t offset = 0;
     for (auto k : kinds) {
       e.localGet(ptr);
-      e.memoryOp(loadFor(k), t.memory, ValType{k}.byteSize() >= 8 ? 3 : 2, offset);
+      e.memoryOp(frameLoadOp(k), t.memory, frameAlignLog2(k), offset);
       offset += ValType{k}.byteSize();
     }
     e.localGet(ptr);

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "asyncify/binary/module.h"
+#include "asyncify/binary/opcodes.h"
 
 namespace asyncify {
 
@@ -23,6 +24,10 @@ struct FrameSignature {
 // Layout order: 16-, then 8-, then 4-byte values, keeping every value 4-aligned.
 int frameOrderRank(ValType::Kind k);
 uint32_t frameBytes(const FrameSignature& s);  // values + the 4-byte site id
+// The load, store and alignment hint used for a saved value of kind `k`.
+Op frameLoadOp(ValType::Kind k);
+Op frameStoreOp(ValType::Kind k);
+uint32_t frameAlignLog2(ValType::Kind k);
 
 // Frames with more values than this are saved inline (engines limit parameters and results).
 constexpr size_t kMaxHelperValues = 400;

@@ -229,47 +229,13 @@ size_t paddedCount(size_t n) {
   return (n + 31) / 32 * 32;
 }
 
-unsigned alignLog2Of(unsigned bytes) {
-  return bytes >= 8 ? 3 : 2;
-}
-
-Op loadOf(ValType t) {
-  switch (t.kind) {
-    case ValType::I32:
-      return Op::I32Load;
-    case ValType::I64:
-      return Op::I64Load;
-    case ValType::F32:
-      return Op::F32Load;
-    case ValType::F64:
-      return Op::F64Load;
-    default:
-      return Op::V128Load;
-  }
-}
-Op storeOf(ValType t) {
-  switch (t.kind) {
-    case ValType::I32:
-      return Op::I32Store;
-    case ValType::I64:
-      return Op::I64Store;
-    case ValType::F32:
-      return Op::F32Store;
-    case ValType::F64:
-      return Op::F64Store;
-    default:
-      return Op::V128Store;
-  }
-}
-
 struct Site {
-  uint32_t index = 0;     // the call instruction
-  uint32_t id = 0;        // resume id, from 1
-  uint32_t landing = 0;   // where its skip block ends and operands are spilled
-  uint32_t argCount = 0;  // operands the call consumes
-  bool spillArgs = true;  // false: arguments are recomputed by pure code after the landing
-  bool saveArgs = true;   // spilled arguments go into the frame
-  uint32_t group = 0;
+  uint32_t index = 0;           // the call instruction
+  uint32_t id = 0;              // resume id, from 1
+  uint32_t landing = 0;         // where its skip block ends and operands are spilled
+  uint32_t argCount = 0;        // operands the call consumes
+  bool spillArgs = true;        // false: arguments are recomputed by pure code after the landing
+  bool saveArgs = true;         // spilled arguments go into the frame
   std::vector<uint32_t> saved;  // locals saved in its frame, sorted
 };
 
@@ -366,7 +332,6 @@ class Instrumenter {
   std::vector<Instr> code_;
   std::vector<ValType> localTypes_;  // params, declared, then new
   uint32_t numOriginalLocals_ = 0;
-  size_t numDeclared_ = 0;
   ControlStructure cs_;
   std::unique_ptr<StackRecorder> stacks_;
 
@@ -887,8 +852,8 @@ void Instrumenter::emitPrologue(CodeEmitter& e) {
       if (padding_[k]) continue;
       auto [l, off] = layout_[k];
       e.localGet(ptrLocal_);
-      e.memoryOp(loadOf(localTypes_[l]), target_.memory, alignLog2Of(localTypes_[l].byteSize()),
-                 off);
+      e.memoryOp(frameLoadOp(localTypes_[l].kind), target_.memory,
+                 frameAlignLog2(localTypes_[l].kind), off);
       e.localSet(l);
     }
     e.localGet(ptrLocal_);
@@ -922,8 +887,8 @@ void Instrumenter::emitUnwindHandler(CodeEmitter& e) {
     for (auto [l, off] : layout_) {
       e.localGet(ptrLocal_);
       e.localGet(l);
-      e.memoryOp(storeOf(localTypes_[l]), target_.memory, alignLog2Of(localTypes_[l].byteSize()),
-                 off);
+      e.memoryOp(frameStoreOp(localTypes_[l].kind), target_.memory,
+                 frameAlignLog2(localTypes_[l].kind), off);
     }
     e.localGet(ptrLocal_);
     e.localGet(resumeLocal_);
@@ -940,7 +905,6 @@ FunctionInstrumentation Instrumenter::run() {
   localTypes_ = type_.params;
   localTypes_.insert(localTypes_.end(), fc.locals.begin(), fc.locals.end());
   numOriginalLocals_ = static_cast<uint32_t>(localTypes_.size());
-  numDeclared_ = fc.locals.size();
   for (ValType r : type_.results)
     if (r.isRef() && !r.nullable)
       unsupported("a pausable function returning a non-nullable reference", fc.codeOffset);

@@ -4,10 +4,8 @@
 
 namespace asyncify {
 
-uint32_t addStateAsserts(Module& m, const CallGraph& g, const Pausability& p,
-                         uint32_t stateGlobal) {
+uint32_t addStateAsserts(Module& m, const Pausability& p, uint32_t stateGlobal) {
   using Role = Pausability::Role;
-  (void)g;
   const uint32_t numImported = m.numImportedFunctions();
   uint32_t changed = 0;
   for (uint32_t d = 0; d < m.functions.size(); d++) {

@@ -5,13 +5,12 @@
 
 #include <cstdint>
 
-#include "asyncify/analysis/call_graph.h"
 #include "asyncify/analysis/pausability.h"
 #include "asyncify/binary/module.h"
 
 namespace asyncify {
 
 // Returns the number of functions that received checks.
-uint32_t addStateAsserts(Module& m, const CallGraph& g, const Pausability& p, uint32_t stateGlobal);
+uint32_t addStateAsserts(Module& m, const Pausability& p, uint32_t stateGlobal);
 
 }  // namespace asyncify
