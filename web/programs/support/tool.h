@@ -6,52 +6,56 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *tool_name = "";
+static const char* tool_name = "";
 
 /** Prints "name: what: strerror(errno)" to stderr; returns 1 for use as a status. */
-static __attribute__((unused)) int report(const char *what) {
+static __attribute__((unused)) int report(const char* what) {
   fprintf(stderr, "%s: %s: %s\n", tool_name, what, strerror(errno));
   return 1;
 }
 
-static __attribute__((unused)) void usage(const char *text) {
+static __attribute__((unused)) void usage(const char* text) {
   fprintf(stderr, "usage: %s %s\n", tool_name, text);
   exit(2);
 }
 
 /** Opens a file for reading; "-" is stdin. NULL (after reporting) on failure. */
-static __attribute__((unused)) FILE *open_input(const char *path) {
+static __attribute__((unused)) FILE* open_input(const char* path) {
   if (strcmp(path, "-") == 0) return stdin;
-  FILE *f = fopen(path, "rb");
+  FILE* f = fopen(path, "rb");
   if (!f) report(path);
   // stdio's default 1 KiB buffer means one host read per KiB, and in the browser each read
   // fetches the file anew: read in large pieces. (musl ignores the size without a buffer.)
-  else setvbuf(f, malloc(1 << 16), _IOFBF, 1 << 16);
+  else
+    setvbuf(f, malloc(1 << 16), _IOFBF, 1 << 16);
   return f;
 }
 
-static __attribute__((unused)) void close_input(FILE *f) {
+static __attribute__((unused)) void close_input(FILE* f) {
   if (f && f != stdin) fclose(f);
 }
 
 /** A growable array of lines (each without its newline). */
 typedef struct {
-  char **items;
+  char** items;
   size_t count, capacity;
 } Lines;
 
-static __attribute__((unused)) void lines_push(Lines *lines, char *line) {
+static __attribute__((unused)) void lines_push(Lines* lines, char* line) {
   if (lines->count == lines->capacity) {
     lines->capacity = lines->capacity ? lines->capacity * 2 : 64;
     lines->items = realloc(lines->items, lines->capacity * sizeof *lines->items);
-    if (!lines->items) { fprintf(stderr, "%s: out of memory\n", tool_name); exit(1); }
+    if (!lines->items) {
+      fprintf(stderr, "%s: out of memory\n", tool_name);
+      exit(1);
+    }
   }
   lines->items[lines->count++] = line;
 }
 
 /** Appends every line of `f` to `lines`; the strings are owned by the caller. */
-static __attribute__((unused)) void read_lines(FILE *f, Lines *lines) {
-  char *line = NULL;
+static __attribute__((unused)) void read_lines(FILE* f, Lines* lines) {
+  char* line = NULL;
   size_t cap = 0;
   ssize_t n;
   while ((n = getline(&line, &cap, f)) >= 0) {
