@@ -53,6 +53,8 @@ CallGraph buildCallGraph(const Module& m) {
   g.callees.resize(numFuncs);
   g.callers.resize(numFuncs);
   g.indirectTypes.resize(numFuncs);
+  g.tailCallees.resize(numFuncs);
+  g.tailIndirectTypes.resize(numFuncs);
   g.escapes.assign(numFuncs, false);
 
   // Canonical function types.
@@ -124,13 +126,18 @@ CallGraph buildCallGraph(const Module& m) {
       switch (ins.op) {
         case Op::Call:
         case Op::ReturnCall:
-          if (ins.a < numFuncs) callees.push_back(ins.a);
+          if (ins.a >= numFuncs) break;
+          callees.push_back(ins.a);
+          if (ins.op == Op::ReturnCall) g.tailCallees[self].push_back(ins.a);
           break;
         case Op::CallIndirect:
         case Op::ReturnCallIndirect:
         case Op::CallRef:
         case Op::ReturnCallRef:
-          if (ins.a < m.types.size()) indirect.push_back(g.canonicalType[ins.a]);
+          if (ins.a >= m.types.size()) break;
+          indirect.push_back(g.canonicalType[ins.a]);
+          if (ins.op != Op::CallIndirect && ins.op != Op::CallRef)
+            g.tailIndirectTypes[self].push_back(g.canonicalType[ins.a]);
           break;
         case Op::RefFunc:
           if (ins.a < numFuncs) g.escapes[ins.a] = true;
@@ -143,6 +150,10 @@ CallGraph buildCallGraph(const Module& m) {
     callees.erase(std::unique(callees.begin(), callees.end()), callees.end());
     std::sort(indirect.begin(), indirect.end());
     indirect.erase(std::unique(indirect.begin(), indirect.end()), indirect.end());
+    for (auto* list : {&g.tailCallees[self], &g.tailIndirectTypes[self]}) {
+      std::sort(list->begin(), list->end());
+      list->erase(std::unique(list->begin(), list->end()), list->end());
+    }
     for (uint32_t c : callees) g.callers[c].push_back(self);
     for (uint32_t t : indirect) g.indirectCallersOf[t].push_back(self);
   }

@@ -376,6 +376,8 @@ AsyncifyResult asyncifyModule(Module& m, const AsyncifyOptions& o, std::ostream&
   const uint32_t numImported = m.numImportedFunctions();
   for (uint32_t d = 0; d < m.functions.size(); d++)
     if (pausability.instrumented(numImported + d)) defined.push_back(d);
+  const TailCallPlan tails = planTailCalls(m, graph, pausability);
+  target.tails = &tails;
   std::vector<FunctionInstrumentation> results =
       instrumentAll(m, graph, pausability, target, defined);
 

@@ -87,8 +87,16 @@ Op plainCallOf(Op op) {
   return op;
 }
 
-// Code that may run again on rewind: no side effects, no traps, no control flow.
-bool isPure(Op op) {
+// Code that may run again on rewind to rebuild a call's arguments: no side effects, no control
+// flow, and no trap it could not have taken the first time. Loads qualify when their address is
+// rebuilt from restored locals: memory never shrinks, so a load that did not trap before cannot
+// trap now (its value may differ, which is fine for arguments the rewinding callee ignores).
+struct Recomputable {
+  unsigned operands = 0;  // how many it consumes
+  bool load = false;
+};
+
+std::optional<Recomputable> recomputable(Op op) {
   switch (op) {
     case Op::LocalGet:
     case Op::GlobalGet:
@@ -99,6 +107,13 @@ bool isPure(Op op) {
     case Op::RefNull:
     case Op::RefFunc:
     case Op::Nop:
+      return Recomputable{0, false};
+    case Op::I32Eqz:
+    case Op::I64Eqz:
+    case Op::I32WrapI64:
+    case Op::I64ExtendI32S:
+    case Op::I64ExtendI32U:
+      return Recomputable{1, false};
     case Op::I32Add:
     case Op::I32Sub:
     case Op::I32Mul:
@@ -108,7 +123,6 @@ bool isPure(Op op) {
     case Op::I32Shl:
     case Op::I32ShrS:
     case Op::I32ShrU:
-    case Op::I32Eqz:
     case Op::I32Eq:
     case Op::I32Ne:
     case Op::I32LtS:
@@ -128,21 +142,7 @@ bool isPure(Op op) {
     case Op::I64Shl:
     case Op::I64ShrS:
     case Op::I64ShrU:
-    case Op::I64Eqz:
-    case Op::I32WrapI64:
-    case Op::I64ExtendI32S:
-    case Op::I64ExtendI32U:
-      return true;
-    default:
-      return false;
-  }
-}
-
-// Loads that may run again when their address is rebuilt from restored locals: memory never
-// shrinks, so a load that did not trap before cannot trap now (its value may differ, which is
-// fine for arguments the rewinding callee ignores).
-bool isRepeatableLoad(Op op) {
-  switch (op) {
+      return Recomputable{2, false};
     case Op::I32Load:
     case Op::I64Load:
     case Op::F32Load:
@@ -157,34 +157,9 @@ bool isRepeatableLoad(Op op) {
     case Op::I64Load16U:
     case Op::I64Load32S:
     case Op::I64Load32U:
-      return true;
+      return Recomputable{1, true};
     default:
-      return false;
-  }
-}
-
-// Operands a pure operator consumes (0 for producers, 1 for unary, 2 for binary).
-unsigned pureConsumes(Op op) {
-  if (isRepeatableLoad(op)) return 1;
-  switch (op) {
-    case Op::LocalGet:
-    case Op::GlobalGet:
-    case Op::I32Const:
-    case Op::I64Const:
-    case Op::F32Const:
-    case Op::F64Const:
-    case Op::RefNull:
-    case Op::RefFunc:
-    case Op::Nop:
-      return 0;
-    case Op::I32Eqz:
-    case Op::I64Eqz:
-    case Op::I32WrapI64:
-    case Op::I64ExtendI32S:
-    case Op::I64ExtendI32U:
-      return 1;
-    default:
-      return 2;
+      return std::nullopt;
   }
 }
 
@@ -299,6 +274,8 @@ class Instrumenter {
   void emitCopied(CodeEmitter& e, size_t i);
   void callHelper(CodeEmitter& e, HelperUse use);
   void emitPrologue(CodeEmitter& e);
+  void emitTailHandOver(CodeEmitter& e);
+  FunctionInstrumentation finishOutput(const CodeEmitter& whole);
   void emitUnwindHandler(CodeEmitter& e);
   // Address arithmetic in the memory's address type.
   void addrConst(CodeEmitter& e, uint64_t v) {
@@ -382,9 +359,12 @@ void Instrumenter::findSites() {
   siteAt_.assign(n, kNone);
   landingAt_.assign(n, kNone);
   std::vector<uint32_t> candidates;
-  for (size_t i = 0; i < n; i++)
-    if (isCallOp(code_[i].op) && callMayPause(code_[i]))
-      candidates.push_back(static_cast<uint32_t>(i));
+  for (size_t i = 0; i < n; i++) {
+    const Instr& ins = code_[i];
+    if (!isCallOp(ins.op) || !callMayPause(ins)) continue;
+    if (isReturnCall(ins.op) && target_.tails->keeps(ins)) continue;  // leaves no frame here
+    candidates.push_back(static_cast<uint32_t>(i));
+  }
 
   stacks_ = std::make_unique<StackRecorder>(n);
   for (uint32_t i : candidates) {
@@ -412,7 +392,11 @@ void Instrumenter::findSites() {
 }
 
 void Instrumenter::planSites() {
-  uint32_t nextId = 1;
+  // Functions in tail calls tag their ids so that a rewind can tell whose frame is on top.
+  const uint32_t tag = target_.tails->tag[self_];
+  if (tag && sites_.size() >= (1u << TailCallPlan::kTagShift))
+    unsupported("too many pausable calls in a function that takes part in tail calls", 0);
+  uint32_t nextId = (tag << TailCallPlan::kTagShift) + 1;
   for (auto& s : sites_) {
     s.id = nextId++;
     const Instr& call = code_[s.index];
@@ -434,10 +418,11 @@ void Instrumenter::planSites() {
         }
         j--;
         const Op op = code_[j].op;
-        loads |= isRepeatableLoad(op);
+        const auto r = recomputable(op);
+        loads |= r && r->load;
         globals |= op == Op::GlobalGet;
-        ok = (isPure(op) || isRepeatableLoad(op)) && cs_.parent[j] == cs_.parent[s.index] &&
-             !stacks_->unreachable[j] && stacks_->height[j] >= need + pureConsumes(op);
+        ok = r && cs_.parent[j] == cs_.parent[s.index] && !stacks_->unreachable[j] &&
+             stacks_->height[j] >= need + r->operands;
       }
       // A global may have changed while paused: with it, a rebuilt address could trap.
       if (loads && globals) ok = false;
@@ -544,7 +529,15 @@ void Instrumenter::openSequence(CodeEmitter& e, uint32_t construct, uint8_t arm)
                                                             : cs_.elseOf[construct] + 1;
   const Target& first = targets.front();
   const uint32_t firstLanding = first.isSite ? sites_[siteAt_[first.index]].landing : first.index;
-  if (targets.size() == 1 && firstLanding == sequenceStart) {
+  // Rematerialized `local.get`s emit nothing, so a prefix made only of them is empty. Not in a
+  // block with parameters: on rewind they hold stale values that only a skip block discards.
+  const bool hasParams = construct != CS::kFunction &&
+                         code_[construct].block.kind == BlockType::Index &&
+                         !m_.funcType(code_[construct].block.index).params.empty();
+  uint32_t prefixEnd = sequenceStart;
+  while (prefixEnd < firstLanding && code_[prefixEnd].op == Op::LocalGet && remat_.count(prefixEnd))
+    prefixEnd++;
+  if (targets.size() == 1 && firstLanding == prefixEnd && !hasParams) {
     withoutSkip_.insert(first.index);
     return;
   }
@@ -821,12 +814,50 @@ void Instrumenter::callHelper(CodeEmitter& e, HelperUse use) {
   helpers_.push_back(std::move(use));
 }
 
+void Instrumenter::emitTailHandOver(CodeEmitter& e) {
+  // The site id on top of the buffer says whose frame comes next: ours, or one left by a
+  // function our tail calls reached (see tail_calls.h).
+  const TailCallPlan& tails = *target_.tails;
+  loadCurrent(e);
+  addrConst(e, 4);
+  addrOp(e, Op::I32Sub, Op::I64Sub);
+  e.memoryOp(Op::I32Load, target_.memory, 2, 0);
+  e.localSet(resumeLocal_);
+  const uint32_t own = e.freshLabel();
+  if (!sites_.empty()) e.block(own);
+  auto tagIs = [&](uint32_t tag) {
+    e.localGet(resumeLocal_);
+    e.i32Const(TailCallPlan::kTagShift);
+    e.op(Op::I32ShrU);
+    e.i32Const(static_cast<int32_t>(tag));
+    e.op(Op::I32Eq);
+  };
+  if (!sites_.empty()) {
+    tagIs(tails.tag[self_]);
+    e.brIf(own);
+  }
+  for (uint32_t target : tails.handOver[self_]) {
+    tagIs(tails.tag[target]);
+    e.open(CodeEmitter::make(Op::If), e.freshLabel());
+    for (ValType p : m_.functionType(target).params) e.zero(p);  // ignored while rewinding
+    Instr call = CodeEmitter::make(Op::ReturnCall);
+    call.a = target;
+    e.plain(call);
+    e.end();
+  }
+  e.op(Op::Unreachable);
+  if (!sites_.empty()) e.end();
+}
+
 void Instrumenter::emitPrologue(CodeEmitter& e) {
   e.globalGet(target_.stateGlobal);
   e.i32Const(2);
   e.op(Op::I32Eq);
   e.open(CodeEmitter::make(Op::If), e.freshLabel());
-  if (useHelpers_) {
+  if (!target_.tails->handOver[self_].empty()) emitTailHandOver(e);
+  if (sites_.empty()) {
+    // Only tail calls pause here: the frame on top is never ours.
+  } else if (useHelpers_) {
     // One multi-value call, or one call per value (popped from the top, so in reverse).
     const bool multi = target_.multiValue;
     if (multi)
@@ -912,7 +943,8 @@ FunctionInstrumentation Instrumenter::run() {
   cs_ = analyzeControl(code_, pools_);
   findSites();
   FunctionInstrumentation out;
-  if (sites_.empty()) return out;  // every pausable call is unreachable: leave it as it is
+  // Every pausable call is unreachable (and no tail call hands over): leave it as it is.
+  if (sites_.empty() && target_.tails->handOver[self_].empty()) return out;
   planSites();
   planRematerialization();
   // Arm selectors: an if's selector is dead once its arm is entered, so ifs in different
@@ -948,6 +980,11 @@ FunctionInstrumentation Instrumenter::run() {
   emitPrologue(prologue);
   CodeEmitter whole(pools_, prologue.nextLabel());
   whole.append(prologue);
+  if (sites_.empty()) {
+    whole.append(body);
+    whole.end();
+    return finishOutput(whole);
+  }
   BlockType yieldsId;
   yieldsId.kind = BlockType::Value;
   yieldsId.value = ValType::i32();
@@ -957,7 +994,11 @@ FunctionInstrumentation Instrumenter::run() {
   whole.end();
   emitUnwindHandler(whole);
   whole.end();  // the function
+  return finishOutput(whole);
+}
 
+FunctionInstrumentation Instrumenter::finishOutput(const CodeEmitter& whole) {
+  FunctionInstrumentation out;
   out.code = whole.finish(out.pools);
   out.declaredLocals.assign(localTypes_.begin() + static_cast<std::ptrdiff_t>(type_.params.size()),
                             localTypes_.end());

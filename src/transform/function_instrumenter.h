@@ -10,6 +10,7 @@
 #include "asyncify/binary/instr.h"
 #include "asyncify/binary/module.h"
 #include "frame_helpers.h"
+#include "tail_calls.h"
 
 namespace asyncify {
 
@@ -23,6 +24,7 @@ struct InstrumentTarget {
   // Restoring through helpers returns many values at once; only where the module may use
   // multi-value (toolchains that target MVP reject it in later passes).
   bool multiValue = false;
+  const TailCallPlan* tails = nullptr;
 };
 
 struct FunctionInstrumentation {

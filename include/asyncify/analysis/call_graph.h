@@ -16,6 +16,9 @@ struct CallGraph {
   std::vector<std::vector<uint32_t>> callers;        // reverse of callees
   std::vector<std::vector<uint32_t>> indirectTypes;  // canonical types called indirectly
   std::vector<bool> escapes;  // may be the target of call_indirect / call_ref
+  // The subsets reached by return_call (direct) and return_call_indirect / return_call_ref.
+  std::vector<std::vector<uint32_t>> tailCallees;
+  std::vector<std::vector<uint32_t>> tailIndirectTypes;
 
   // Canonical id of each type index: equal function signatures share one id (reference types
   // naming concrete indices compare by shape, which can only merge more, never miss a match).
