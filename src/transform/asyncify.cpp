@@ -34,6 +34,7 @@
 #include "buffer_bound.h"
 #include "code_emitter.h"
 #include "function_instrumenter.h"
+#include "ref_parking.h"
 #include "state_asserts.h"
 
 namespace asyncify {
@@ -311,15 +312,22 @@ void addHelpersAndEncode(Module& m, const InstrumentTarget& t, const std::vector
     m.markChanged(SectionId::Function);
     if (m.names) m.markChanged(SectionId::Custom);
   }
+  RefParking parking(m);
   for (size_t k = 0; k < defined.size(); k++) {
     auto& r = results[k];
     if (!r.changed()) continue;
+    std::vector<ParkingFunctions> parkingFns;
+    for (ValType type : r.parkedTypes) parkingFns.push_back(parking.functionsFor(type));
     std::vector<uint32_t> types;
     for (const auto& blockType : r.blockTypes) types.push_back(m.internFuncType(blockType));
     if (!types.empty()) m.markChanged(SectionId::Type);
     for (auto& ins : r.code) {
-      if (ins.op == Op::Call && ins.a >= kHelperPlaceholder)
+      if (ins.op == Op::Call && ins.a >= kHelperPlaceholder) {
         ins.a = index.at(r.helpers[ins.a - kHelperPlaceholder]);
+      } else if (ins.op == Op::Call && ins.a >= kParkPlaceholder) {
+        const auto& fns = parkingFns.at((ins.a - kParkPlaceholder) / 2);
+        ins.a = (ins.a - kParkPlaceholder) % 2 ? fns.unpark : fns.park;
+      }
       if (ins.op == Op::Block && ins.block.kind == BlockType::Index &&
           ins.block.index >= kTypePlaceholder)
         ins.block.index = types.at(ins.block.index - kTypePlaceholder);

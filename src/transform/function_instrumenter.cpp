@@ -39,6 +39,7 @@
 #include "asyncify/validate/validator.h"
 #include "code_emitter.h"
 #include "frame_helpers.h"
+#include "ref_parking.h"
 
 namespace asyncify {
 namespace {
@@ -194,6 +195,11 @@ std::optional<unsigned> operandsConsumed(const Module& m, const Instr& ins) {
   }
 }
 
+// References are parked in tables while unwound; the frame holds their i32 slot.
+ValType::Kind frameKind(ValType t) {
+  return t.isRef() ? ValType::I32 : t.kind;
+}
+
 // Frame value counts per kind are rounded up to these sizes so that few helpers serve many
 // functions (measured: the number of distinct helpers falls about fourfold).
 size_t paddedCount(size_t n) {
@@ -266,7 +272,10 @@ class Instrumenter {
     localTypes_.push_back(t);
     return static_cast<uint32_t>(localTypes_.size() - 1);
   }
-  uint32_t takeTemp(ValType t, uint64_t offset);
+  uint32_t takeTemp(ValType t);
+  uint32_t tempPoolKey(ValType t);
+  void park(CodeEmitter& e, ValType t);
+  void unpark(CodeEmitter& e, ValType t);
   void releaseTemps(const std::vector<uint32_t>& temps);
   void emitBody(CodeEmitter& e);
   void openSequence(CodeEmitter& e, uint32_t construct, uint8_t arm);
@@ -320,7 +329,9 @@ class Instrumenter {
   std::map<uint32_t, std::vector<uint32_t>> siteTemps_;  // site -> temps of its own spill
   std::map<uint32_t, std::vector<uint32_t>> siteUnsavedTemps_;
 
-  std::map<std::pair<uint8_t, uint32_t>, std::vector<uint32_t>> freeTemps_;  // (kind) -> locals
+  std::map<std::pair<uint8_t, uint32_t>, std::vector<uint32_t>> freeTemps_;  // by type
+  std::vector<ValType> tempRefTypes_;  // reference types of temps, for their pool keys
+  std::vector<ValType> parked_;        // nullable reference types parked while unwound
   std::vector<uint32_t> activeBelow_;  // temps of enclosing path constructs, while emitting
   std::vector<std::vector<uint32_t>> liveAtSite_;  // original locals live at each landing
 
@@ -465,10 +476,15 @@ void Instrumenter::planSites() {
   }
 }
 
-uint32_t Instrumenter::takeTemp(ValType t, uint64_t offset) {
-  if (t.isRef())
-    unsupported("a reference value on the operand stack across a pausable call", offset);
-  auto& pool = freeTemps_[{static_cast<uint8_t>(t.kind), 0}];
+uint32_t Instrumenter::tempPoolKey(ValType t) {
+  if (!t.isRef()) return 0;
+  auto it = std::find(tempRefTypes_.begin(), tempRefTypes_.end(), t);
+  if (it == tempRefTypes_.end()) it = tempRefTypes_.insert(it, t);
+  return static_cast<uint32_t>(it - tempRefTypes_.begin()) + 1;
+}
+
+uint32_t Instrumenter::takeTemp(ValType t) {
+  auto& pool = freeTemps_[{static_cast<uint8_t>(t.kind), tempPoolKey(t)}];
   if (!pool.empty()) {
     uint32_t l = pool.back();
     pool.pop_back();
@@ -478,7 +494,9 @@ uint32_t Instrumenter::takeTemp(ValType t, uint64_t offset) {
 }
 
 void Instrumenter::releaseTemps(const std::vector<uint32_t>& temps) {
-  for (uint32_t l : temps) freeTemps_[{static_cast<uint8_t>(localTypes_[l].kind), 0}].push_back(l);
+  for (uint32_t l : temps)
+    freeTemps_[{static_cast<uint8_t>(localTypes_[l].kind), tempPoolKey(localTypes_[l])}].push_back(
+        l);
 }
 
 void Instrumenter::planRematerialization() {
@@ -631,7 +649,6 @@ void Instrumenter::emitLanding(CodeEmitter& e, const Target& t) {
   const auto& typesAt = stacks_->types.at(t.index);
   const uint32_t base = stacks_->frameBase[t.index];
   const uint32_t top = stacks_->height[at];
-  const uint64_t offset = code_[t.index].offset;
   const Site* site = t.isSite ? &sites_[siteAt_[t.index]] : nullptr;
   const bool isIf = !t.isSite && code_[t.index].op == Op::If;
   PathConstruct* pc = t.isSite ? nullptr : &path_.at(t.index);
@@ -664,7 +681,7 @@ void Instrumenter::emitLanding(CodeEmitter& e, const Target& t) {
     if (isIf && k == top - 1) {
       slot.local = pc->condLocal;
     } else {
-      slot.local = takeTemp(typesAt[k], offset);
+      slot.local = takeTemp(typesAt[k]);
       slot.temp = true;
     }
     e.localSet(slot.local);
@@ -779,31 +796,27 @@ void Instrumenter::computeFrames() {
   for (auto& s : sites_) all.insert(all.end(), s.saved.begin(), s.saved.end());
   std::sort(all.begin(), all.end());
   all.erase(std::unique(all.begin(), all.end()), all.end());
-  for (uint32_t l : all)
-    if (localTypes_[l].isRef())
-      unsupported(
-          fmt::format("a reference-typed local (local {}) is live across a pausable call", l),
-          code_[sites_.front().index].offset);
   std::stable_sort(all.begin(), all.end(), [&](uint32_t a, uint32_t b) {
-    return frameOrderRank(localTypes_[a].kind) < frameOrderRank(localTypes_[b].kind);
+    return frameOrderRank(frameKind(localTypes_[a])) < frameOrderRank(frameKind(localTypes_[b]));
   });
   useHelpers_ = all.size() <= kMaxHelperValues;
   uint32_t offset = 0;
   auto place = [&](uint32_t l, bool padding) {
     layout_.push_back({l, offset});
     padding_.push_back(padding);
-    offset += localTypes_[l].byteSize();
-    signature_.kinds.push_back(localTypes_[l].kind);
+    const ValType::Kind kind = frameKind(localTypes_[l]);
+    offset += ValType{kind}.byteSize();
+    signature_.kinds.push_back(kind);
   };
   for (size_t k = 0; k < all.size(); k++) {
     place(all[k], false);
-    const bool lastOfKind =
-        k + 1 == all.size() || localTypes_[all[k + 1]].kind != localTypes_[all[k]].kind;
+    const ValType::Kind kind = frameKind(localTypes_[all[k]]);
+    const bool lastOfKind = k + 1 == all.size() || frameKind(localTypes_[all[k + 1]]) != kind;
     if (!useHelpers_ || !lastOfKind) continue;
     // Round each kind's count up so that functions share helpers; the extra slots carry a
     // copy of a value that is saved anyway and are dropped on restore.
     size_t count = 0;
-    for (uint32_t l : all) count += localTypes_[l].kind == localTypes_[all[k]].kind;
+    for (uint32_t l : all) count += frameKind(localTypes_[l]) == kind;
     for (size_t extra = paddedCount(count) - count; extra > 0; extra--) place(all[k], true);
   }
   frameBytes_ = offset + 4;  // + the site id
@@ -866,11 +879,14 @@ void Instrumenter::emitPrologue(CodeEmitter& e) {
       callHelper(e, {HelperUse::Pop, {{ValType::I32}}});
     e.localSet(resumeLocal_);
     for (size_t k = layout_.size(); k-- > 0;) {
-      if (!multi) callHelper(e, {HelperUse::Pop, {{localTypes_[layout_[k].first].kind}}});
-      if (padding_[k])
+      const uint32_t l = layout_[k].first;
+      if (!multi) callHelper(e, {HelperUse::Pop, {{frameKind(localTypes_[l])}}});
+      if (padding_[k]) {
         e.op(Op::Drop);
-      else
-        e.localSet(layout_[k].first);
+        continue;
+      }
+      if (localTypes_[l].isRef()) unpark(e, localTypes_[l]);
+      e.localSet(l);
     }
   } else {
     // ptr = current - frame; current = ptr; reload each value; the id is in the last 4 bytes.
@@ -879,12 +895,13 @@ void Instrumenter::emitPrologue(CodeEmitter& e) {
     addrOp(e, Op::I32Sub, Op::I64Sub);
     e.localSet(ptrLocal_);
     storeCurrentFromPtr(e, 0);
-    for (size_t k = 0; k < layout_.size(); k++) {
+    for (size_t k = layout_.size(); k-- > 0;) {  // the reverse of saving: slots go back LIFO
       if (padding_[k]) continue;
       auto [l, off] = layout_[k];
+      const ValType::Kind kind = frameKind(localTypes_[l]);
       e.localGet(ptrLocal_);
-      e.memoryOp(frameLoadOp(localTypes_[l].kind), target_.memory,
-                 frameAlignLog2(localTypes_[l].kind), off);
+      e.memoryOp(frameLoadOp(kind), target_.memory, frameAlignLog2(kind), off);
+      if (localTypes_[l].isRef()) unpark(e, localTypes_[l]);
       e.localSet(l);
     }
     e.localGet(ptrLocal_);
@@ -894,11 +911,39 @@ void Instrumenter::emitPrologue(CodeEmitter& e) {
   e.end();  // if
 }
 
+void Instrumenter::park(CodeEmitter& e, ValType t) {
+  t.nullable = true;
+  auto it = std::find(parked_.begin(), parked_.end(), t);
+  if (it == parked_.end()) it = parked_.insert(it, t);
+  e.call(kParkPlaceholder + 2 * static_cast<uint32_t>(it - parked_.begin()));
+}
+
+void Instrumenter::unpark(CodeEmitter& e, ValType t) {
+  ValType nullable = t;
+  nullable.nullable = true;
+  auto it = std::find(parked_.begin(), parked_.end(), nullable);
+  if (it == parked_.end()) it = parked_.insert(it, nullable);
+  e.call(kParkPlaceholder + 2 * static_cast<uint32_t>(it - parked_.begin()) + 1);
+  if (!t.nullable) e.op(Op::RefAsNonNull);
+}
+
 void Instrumenter::emitUnwindHandler(CodeEmitter& e) {
   // On the stack: the id of the site that is unwinding.
   e.localSet(resumeLocal_);
+  // A padding slot that copies a reference holds no parked value (it is dropped on restore).
+  auto pushSaved = [&](size_t k) {
+    const uint32_t l = layout_[k].first;
+    if (!localTypes_[l].isRef()) {
+      e.localGet(l);
+    } else if (padding_[k]) {
+      e.i32Const(-1);
+    } else {
+      e.localGet(l);
+      park(e, localTypes_[l]);
+    }
+  };
   if (useHelpers_) {
-    for (auto [l, off] : layout_) e.localGet(l);
+    for (size_t k = 0; k < layout_.size(); k++) pushSaved(k);
     e.localGet(resumeLocal_);
     callHelper(e, {HelperUse::Save, signature_});
   } else {
@@ -915,11 +960,12 @@ void Instrumenter::emitUnwindHandler(CodeEmitter& e) {
       e.op(Op::Unreachable);
       e.end();
     }
-    for (auto [l, off] : layout_) {
+    for (size_t k = 0; k < layout_.size(); k++) {
+      auto [l, off] = layout_[k];
+      const ValType::Kind kind = frameKind(localTypes_[l]);
       e.localGet(ptrLocal_);
-      e.localGet(l);
-      e.memoryOp(frameStoreOp(localTypes_[l].kind), target_.memory,
-                 frameAlignLog2(localTypes_[l].kind), off);
+      pushSaved(k);
+      e.memoryOp(frameStoreOp(kind), target_.memory, frameAlignLog2(kind), off);
     }
     e.localGet(ptrLocal_);
     e.localGet(resumeLocal_);
@@ -1004,6 +1050,7 @@ FunctionInstrumentation Instrumenter::finishOutput(const CodeEmitter& whole) {
                             localTypes_.end());
   out.helpers = helpers_;
   out.blockTypes = blockTypes_;
+  out.parkedTypes = parked_;
   out.callSites = static_cast<uint32_t>(sites_.size());
   out.frameBytes.assign(sites_.size(), frameBytes_);
   out.maxFrameBytes = frameBytes_;

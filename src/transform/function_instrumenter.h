@@ -36,6 +36,8 @@ struct FunctionInstrumentation {
   std::vector<HelperUse> helpers;
   // Block types the module must gain (blocks whose type index is kTypePlaceholder + k).
   std::vector<FuncType> blockTypes;
+  // Reference types whose values are parked (calls to kParkPlaceholder + 2k and + 2k + 1).
+  std::vector<ValType> parkedTypes;
   bool changed() const { return !code.empty(); }
   uint32_t callSites = 0;            // pausable call sites kept (reachable)
   uint32_t maxFrameBytes = 0;        // the largest frame this function writes
