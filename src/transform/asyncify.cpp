@@ -313,9 +313,16 @@ void addHelpersAndEncode(Module& m, const InstrumentTarget& t, const std::vector
     if (m.names) m.markChanged(SectionId::Custom);
   }
   RefParking parking(m);
+  std::optional<uint32_t> resumeTag;  // private, so that only catch_all catches it
   for (size_t k = 0; k < defined.size(); k++) {
     auto& r = results[k];
     if (!r.changed()) continue;
+    if (r.usesResumeTag && !resumeTag) {
+      m.tags.push_back({0, m.internFuncType({{}, {}})});
+      resumeTag = m.numTags() - 1;
+      m.markChanged(SectionId::Type);
+      m.markChanged(SectionId::Tag);
+    }
     std::vector<ParkingFunctions> parkingFns;
     for (ValType type : r.parkedTypes) parkingFns.push_back(parking.functionsFor(type));
     std::vector<uint32_t> types;
@@ -328,6 +335,7 @@ void addHelpersAndEncode(Module& m, const InstrumentTarget& t, const std::vector
         const auto& fns = parkingFns.at((ins.a - kParkPlaceholder) / 2);
         ins.a = (ins.a - kParkPlaceholder) % 2 ? fns.unpark : fns.park;
       }
+      if (ins.op == Op::Throw && ins.a == kResumeTagPlaceholder) ins.a = *resumeTag;
       if (ins.op == Op::Block && ins.block.kind == BlockType::Index &&
           ins.block.index >= kTypePlaceholder)
         ins.block.index = types.at(ins.block.index - kTypePlaceholder);

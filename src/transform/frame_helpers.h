@@ -36,6 +36,8 @@ constexpr size_t kMaxHelperValues = 400;
 constexpr uint32_t kHelperPlaceholder = 0xF0000000u;
 // Likewise for block type indices that are interned after instrumentation.
 constexpr uint32_t kTypePlaceholder = 0xF0000000u;
+// Likewise for the tag thrown to re-enter a catch_all handler on rewind.
+constexpr uint32_t kResumeTagPlaceholder = 0xF0000000u;
 
 struct HelperUse {
   // Save(values..., id); Restore() -> (values..., id), multi-value; Pop() -> one value of

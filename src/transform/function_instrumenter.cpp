@@ -227,6 +227,10 @@ struct PathConstruct {
   std::vector<uint32_t> belowTemps;  // temps holding values below it (released at its end)
   std::vector<uint32_t> belowSaved;  // what its inner sites must save to rebuild those values
   bool condRematerialized = false;   // the condition is reloaded from a local, not a selector
+  // Legacy try: resume ids per arm (0 the body, k the k-th handler; lo > hi when none), and the
+  // locals that keep a handler's payload when the handler rethrows after a pause.
+  std::vector<std::pair<uint32_t, uint32_t>> armIds;
+  std::vector<std::vector<uint32_t>> payloadLocals;
 };
 
 // A stack value below a target that is not spilled: its producer `local.get/tee L` is dropped
@@ -253,7 +257,8 @@ class Instrumenter {
         target_(t),
         self_(m.numImportedFunctions() + definedIndex),
         fn_(m.functions[definedIndex]),
-        type_(m.funcType(fn_.typeIndex)) {}
+        type_(m.funcType(fn_.typeIndex)),
+        typedRefs_(m.features.has(Feature::FunctionReferences) || m.features.has(Feature::Gc)) {}
 
   FunctionInstrumentation run();
 
@@ -263,12 +268,26 @@ class Instrumenter {
                 offset);
   }
   bool callMayPause(const Instr& ins) const;
+  ValType storageType(ValType t) const {
+    if (!t.isRef()) return t;
+    t.nullable = true;
+    if (!typedRefs_ && t.heap.isIndex()) t.heap = HeapType{HeapType::Func};
+    return t;
+  }
+  // Whether a value of type `t` read from a (nullable) storage local needs ref.as_non_null.
+  bool needsNonNull(ValType t) const { return typedRefs_ && t.isRef() && !t.nullable; }
   uint32_t argCountOf(const Instr& ins) const;
   void findSites();
+  uint32_t armOf(uint32_t parent, uint32_t index) const;
   void planSites();
   void planRematerialization();
   void computeFrames();
+  // New locals are always defaultable: a non-nullable reference set inside a rewind-only block
+  // would count as unset after it. Reads add ref.as_non_null where the type demands it.
+  // Modules without typed function references store references under their abstract type
+  // (a ref.func typed `(ref $t)` by the validator is still only ever consumed as funcref).
   uint32_t addLocal(ValType t) {
+    t = storageType(t);
     localTypes_.push_back(t);
     return static_cast<uint32_t>(localTypes_.size() - 1);
   }
@@ -278,7 +297,11 @@ class Instrumenter {
   void unpark(CodeEmitter& e, ValType t);
   void releaseTemps(const std::vector<uint32_t>& temps);
   void emitBody(CodeEmitter& e);
-  void openSequence(CodeEmitter& e, uint32_t construct, uint8_t arm);
+  void openSequence(CodeEmitter& e, uint32_t construct, uint32_t arm);
+  std::vector<ValType> armParams(uint32_t construct, uint32_t arm) const;
+  std::vector<ValType> tagParams(uint32_t tag) const;
+  void openHandler(CodeEmitter& e, uint32_t tryStart, uint32_t arm);
+  void emitHandlerReentry(CodeEmitter& e, uint32_t tryStart);
   void emitLanding(CodeEmitter& e, const Target& t);
   void emitCopied(CodeEmitter& e, size_t i);
   void callHelper(CodeEmitter& e, HelperUse use);
@@ -313,6 +336,7 @@ class Instrumenter {
   const uint32_t self_;
   const Function& fn_;
   const FuncType& type_;
+  const bool typedRefs_;
 
   CodePools pools_;
   std::vector<Instr> code_;
@@ -325,13 +349,16 @@ class Instrumenter {
   std::vector<uint32_t> siteAt_;            // per instruction: index into sites_, or kNone
   std::vector<uint32_t> landingAt_;         // per instruction: site whose landing is here
   std::map<uint32_t, PathConstruct> path_;  // by construct start
-  std::map<std::pair<uint32_t, uint8_t>, std::vector<Target>> sequences_;
+  std::map<std::pair<uint32_t, uint32_t>, std::vector<Target>> sequences_;
   std::map<uint32_t, std::vector<uint32_t>> siteTemps_;  // site -> temps of its own spill
   std::map<uint32_t, std::vector<uint32_t>> siteUnsavedTemps_;
 
   std::map<std::pair<uint8_t, uint32_t>, std::vector<uint32_t>> freeTemps_;  // by type
-  std::vector<ValType> tempRefTypes_;  // reference types of temps, for their pool keys
-  std::vector<ValType> parked_;        // nullable reference types parked while unwound
+  std::vector<ValType> tempRefTypes_;         // reference types of temps, for their pool keys
+  std::vector<ValType> parked_;               // nullable reference types parked while unwound
+  std::map<uint32_t, size_t> payloadPushed_;  // try start -> payload locals kept by its handler
+  bool usesResumeTag_ = false;
+  std::set<uint32_t> relaxed_;         // declared non-nullable locals made nullable
   std::vector<uint32_t> activeBelow_;  // temps of enclosing path constructs, while emitting
   std::vector<std::vector<uint32_t>> liveAtSite_;  // original locals live at each landing
 
@@ -402,6 +429,17 @@ void Instrumenter::findSites() {
   }
 }
 
+uint32_t Instrumenter::armOf(uint32_t parent, uint32_t index) const {
+  if (parent == CS::kFunction) return 0;
+  if (code_[parent].op == Op::If)
+    return cs_.elseOf[parent] != kNone && index > cs_.elseOf[parent] ? 1 : 0;
+  if (code_[parent].op != Op::Try) return 0;
+  const auto& catches = cs_.catchesOf[parent];
+  uint32_t arm = 0;
+  while (arm < catches.size() && index > catches[arm]) arm++;
+  return arm;
+}
+
 void Instrumenter::planSites() {
   // Functions in tail calls tag their ids so that a rewind can tell whose frame is on top.
   const uint32_t tag = target_.tails->tag[self_];
@@ -444,13 +482,18 @@ void Instrumenter::planSites() {
     }
     landingAt_[s.landing] = static_cast<uint32_t>(&s - sites_.data());
 
-    // Record the path and check what the path crosses.
+    // Record the path.
     uint32_t child = s.index;
     for (uint32_t c = cs_.parent[s.index]; c != CS::kFunction; child = c, c = cs_.parent[c]) {
       const Instr& ins = code_[c];
-      if (ins.op == Op::Try && !cs_.catchesOf[c].empty() && child > cs_.catchesOf[c][0])
-        unsupported("a pausable call inside a catch handler", call.offset);
       auto& pc = path_[c];
+      if (ins.op == Op::Try) {
+        pc.armIds.resize(cs_.catchesOf[c].size() + 1, {kNone, 0});
+        pc.payloadLocals.resize(pc.armIds.size());
+        auto& [lo, hi] = pc.armIds[armOf(c, child)];
+        lo = std::min(lo, s.id);
+        hi = std::max(hi, s.id);
+      }
       pc.lo = std::min(pc.lo, s.id);
       pc.hi = std::max(pc.hi, s.id);
       bool inThen = ins.op == Op::If && (cs_.elseOf[c] == kNone || child < cs_.elseOf[c]);
@@ -458,10 +501,6 @@ void Instrumenter::planSites() {
     }
   }
   // Sequences and their targets, in code order.
-  auto armOf = [&](uint32_t parent, uint32_t index) -> uint8_t {
-    if (parent == CS::kFunction || code_[parent].op != Op::If) return 0;
-    return cs_.elseOf[parent] != kNone && index > cs_.elseOf[parent] ? 1 : 0;
-  };
   std::vector<Target> all;
   for (auto& [c, pc] : path_) {
     if (pc.hiThen == 0) pc.hiThen = pc.lo - 1;
@@ -478,6 +517,7 @@ void Instrumenter::planSites() {
 
 uint32_t Instrumenter::tempPoolKey(ValType t) {
   if (!t.isRef()) return 0;
+  t = storageType(t);
   auto it = std::find(tempRefTypes_.begin(), tempRefTypes_.end(), t);
   if (it == tempRefTypes_.end()) it = tempRefTypes_.insert(it, t);
   return static_cast<uint32_t>(it - tempRefTypes_.begin()) + 1;
@@ -537,21 +577,46 @@ void Instrumenter::planRematerialization() {
   }
 }
 
-void Instrumenter::openSequence(CodeEmitter& e, uint32_t construct, uint8_t arm) {
+std::vector<ValType> Instrumenter::armParams(uint32_t construct, uint32_t arm) const {
+  if (construct == CS::kFunction) return {};
+  const Instr& owner = code_[construct];
+  if (owner.op == Op::Try && arm > 0) {
+    const Instr& clause = code_[cs_.catchesOf[construct][arm - 1]];
+    return clause.op == Op::Catch ? tagParams(clause.a) : std::vector<ValType>{};
+  }
+  if (owner.block.kind != BlockType::Index) return {};
+  return m_.funcType(owner.block.index).params;
+}
+
+std::vector<ValType> Instrumenter::tagParams(uint32_t tag) const {
+  uint32_t typeIndex = 0;
+  if (tag < m_.numImportedTags()) {
+    uint32_t k = 0;
+    for (const auto& imp : m_.imports)
+      if (imp.kind == ExternKind::Tag && k++ == tag) typeIndex = imp.typeIndex;
+  } else {
+    typeIndex = m_.tags[tag - m_.numImportedTags()].typeIndex;
+  }
+  return m_.funcType(typeIndex).params;
+}
+
+void Instrumenter::openSequence(CodeEmitter& e, uint32_t construct, uint32_t arm) {
   auto it = sequences_.find({construct, arm});
   if (it == sequences_.end()) return;
   auto& targets = it->second;
   // A lone target that starts the sequence is reached by simply running into it.
-  const uint32_t sequenceStart = construct == CS::kFunction ? 0
-                                 : arm == 0                 ? construct + 1
-                                                            : cs_.elseOf[construct] + 1;
+  uint32_t sequenceStart = 0;
+  if (construct != CS::kFunction)
+    sequenceStart = arm == 0                        ? construct + 1
+                    : code_[construct].op == Op::If ? cs_.elseOf[construct] + 1
+                                                    : cs_.catchesOf[construct][arm - 1] + 1;
   const Target& first = targets.front();
   const uint32_t firstLanding = first.isSite ? sites_[siteAt_[first.index]].landing : first.index;
-  // Rematerialized `local.get`s emit nothing, so a prefix made only of them is empty. Not in a
-  // block with parameters: on rewind they hold stale values that only a skip block discards.
-  const bool hasParams = construct != CS::kFunction &&
-                         code_[construct].block.kind == BlockType::Index &&
-                         !m_.funcType(code_[construct].block.index).params.empty();
+  // Rematerialized `local.get`s emit nothing, so a prefix made only of them is empty. Not when
+  // the sequence starts with values (block parameters, a caught payload): on rewind they are
+  // stale, and only a skip block discards them.
+  const std::vector<ValType> params = armParams(construct, arm);
+  const bool hasParams = !params.empty();
   uint32_t prefixEnd = sequenceStart;
   while (prefixEnd < firstLanding && code_[prefixEnd].op == Op::LocalGet && remat_.count(prefixEnd))
     prefixEnd++;
@@ -562,13 +627,10 @@ void Instrumenter::openSequence(CodeEmitter& e, uint32_t construct, uint8_t arm)
   // Skip blocks: the first target's block is the innermost. In a block with parameters they
   // take those parameters (a skip discards them; the code it skips would have consumed them).
   BlockType skipType;
-  if (construct != CS::kFunction) {
-    const Instr& owner = code_[construct];
-    if (owner.block.kind == BlockType::Index && !m_.funcType(owner.block.index).params.empty()) {
-      skipType.kind = BlockType::Index;
-      skipType.index = kTypePlaceholder + static_cast<uint32_t>(blockTypes_.size());
-      blockTypes_.push_back({m_.funcType(owner.block.index).params, {}});
-    }
+  if (hasParams) {
+    skipType.kind = BlockType::Index;
+    skipType.index = kTypePlaceholder + static_cast<uint32_t>(blockTypes_.size());
+    blockTypes_.push_back({params, {}});
   }
   std::vector<uint32_t> skip(targets.size());
   for (size_t j = targets.size(); j-- > 0;) {
@@ -687,8 +749,12 @@ void Instrumenter::emitLanding(CodeEmitter& e, const Target& t) {
     e.localSet(slot.local);
   }
   if (!withoutSkip_.count(t.index)) e.end();  // the skip block
-  for (const Slot& slot : slots)
-    if (slot.reload) e.localGet(slot.local);
+  for (uint32_t k = base; k < top; k++) {
+    const Slot& slot = slots[k - base];
+    if (!slot.reload) continue;
+    e.localGet(slot.local);
+    if (needsNonNull(typesAt[k])) e.op(Op::RefAsNonNull);
+  }
 
   std::vector<uint32_t> temps, saved;
   for (uint32_t k = base; k < top; k++) {
@@ -723,6 +789,95 @@ void Instrumenter::emitCopied(CodeEmitter& e, size_t i) {
   } else {
     e.plain(ins);
   }
+}
+
+// Entering a legacy catch handler on rewind: the handler runs only when its exception is caught,
+// so the try body starts by throwing it again, as it was caught: the same tag (a private one for
+// catch_all, which no earlier clause can catch) with the payload the handler kept, or with
+// zeros when nothing after the pause reads the exception itself (the handler's uses of the
+// payload before the pause are skipped, and values it left on the stack are in the frame).
+void Instrumenter::emitHandlerReentry(CodeEmitter& e, uint32_t tryStart) {
+  PathConstruct& pc = path_.at(tryStart);
+  const auto& catches = cs_.catchesOf[tryStart];
+  bool any = false;
+  for (uint32_t arm = 1; arm < pc.armIds.size(); arm++) {
+    if (pc.armIds[arm].first == kNone) continue;
+    any = true;
+    // A handler that may rethrow after a pause keeps its payload (the rethrown exception must
+    // carry it); openHandler copies it into these locals on entry.
+    const uint32_t from = catches[arm - 1] + 1;
+    const uint32_t to = arm < catches.size() ? catches[arm] : cs_.endOf[tryStart];
+    std::optional<uint64_t> rethrowAt;
+    for (uint32_t j = from; j < to && !rethrowAt; j++)
+      if (code_[j].op == Op::Rethrow && cs_.targetsOf(j)[0] == tryStart)
+        rethrowAt = code_[j].offset;
+    if (!rethrowAt) continue;
+    const Instr& clause = code_[catches[arm - 1]];
+    if (clause.op == Op::CatchAll)
+      unsupported(
+          "a pausable call in a catch_all handler that rethrows: the caught exception cannot "
+          "be rebuilt on rewind",
+          *rethrowAt);
+    for (ValType t : tagParams(clause.a)) pc.payloadLocals[arm].push_back(addLocal(t));
+  }
+  if (!any) return;
+  e.globalGet(target_.stateGlobal);  // non-zero here only while rewinding
+  e.open(CodeEmitter::make(Op::If), e.freshLabel());
+  for (uint32_t arm = 1; arm < pc.armIds.size(); arm++) {
+    auto [lo, hi] = pc.armIds[arm];
+    if (lo == kNone) continue;
+    const Instr& clause = code_[catches[arm - 1]];
+    e.localGet(resumeLocal_);
+    e.i32Const(static_cast<int32_t>(lo));
+    e.op(Op::I32Sub);
+    e.i32Const(static_cast<int32_t>(hi - lo));
+    e.op(Op::I32LeU);
+    e.open(CodeEmitter::make(Op::If), e.freshLabel());
+    Instr toss = CodeEmitter::make(Op::Throw);
+    if (clause.op == Op::Catch) {
+      for (uint32_t earlier = 0; earlier + 1 < arm; earlier++)
+        if (code_[catches[earlier]].op == Op::Catch && code_[catches[earlier]].a == clause.a)
+          unsupported("a pausable call in a handler that an earlier clause shadows", clause.offset);
+      const auto& kept = pc.payloadLocals[arm];
+      const std::vector<ValType> payload = tagParams(clause.a);
+      for (size_t k = 0; k < payload.size(); k++) {
+        if (!kept.empty()) {
+          e.localGet(kept[k]);
+          if (needsNonNull(payload[k])) e.op(Op::RefAsNonNull);
+        } else if (payload[k].isRef() && !payload[k].nullable) {
+          unsupported("a pausable call in a handler whose payload is a non-nullable reference",
+                      clause.offset);
+        } else {
+          e.zero(payload[k]);
+        }
+      }
+      toss.a = clause.a;
+    } else {
+      toss.a = kResumeTagPlaceholder;
+      usesResumeTag_ = true;
+    }
+    e.plain(toss);
+    e.end();
+  }
+  e.end();
+}
+
+// The start of a handler on a rewind path: copy the payload it keeps (see emitHandlerReentry)
+// so that its pauses save it, then open its sequence.
+void Instrumenter::openHandler(CodeEmitter& e, uint32_t tryStart, uint32_t arm) {
+  const auto& kept = path_.at(tryStart).payloadLocals[arm];
+  if (!kept.empty()) {
+    const Instr& clause = code_[cs_.catchesOf[tryStart][arm - 1]];
+    const std::vector<ValType> payload = tagParams(clause.a);
+    for (size_t k = kept.size(); k-- > 0;) e.localSet(kept[k]);
+    for (size_t k = 0; k < kept.size(); k++) {
+      e.localGet(kept[k]);
+      if (needsNonNull(payload[k])) e.op(Op::RefAsNonNull);
+    }
+    activeBelow_.insert(activeBelow_.end(), kept.begin(), kept.end());
+    payloadPushed_[tryStart] = kept.size();
+  }
+  openSequence(e, tryStart, arm);
 }
 
 void Instrumenter::emitBody(CodeEmitter& e) {
@@ -760,13 +915,28 @@ void Instrumenter::emitBody(CodeEmitter& e) {
       if (isReturnCall(ins.op)) e.op(Op::Return);
       continue;
     }
+    // Leaving a handler that kept its payload: later sites need not save it.
+    const bool endsArm = ins.op == Op::Catch || ins.op == Op::CatchAll || ins.op == Op::End ||
+                         ins.op == Op::Delegate;
+    if (endsArm && cs_.parent[i] != CS::kFunction) {
+      auto kept = payloadPushed_.find(cs_.parent[i]);
+      if (kept != payloadPushed_.end()) {
+        activeBelow_.resize(activeBelow_.size() - kept->second);
+        payloadPushed_.erase(kept);
+      }
+    }
     emitCopied(e, i);
+    if ((ins.op == Op::LocalGet || ins.op == Op::LocalTee) && relaxed_.count(ins.a))
+      e.op(Op::RefAsNonNull);
     if (onPath) {
       activeBelow_.insert(activeBelow_.end(), pc->second.belowSaved.begin(),
                           pc->second.belowSaved.end());
+      if (ins.op == Op::Try) emitHandlerReentry(e, static_cast<uint32_t>(i));
       openSequence(e, static_cast<uint32_t>(i), 0);
     }
     if (ins.op == Op::Else && path_.count(cs_.parent[i])) openSequence(e, cs_.parent[i], 1);
+    if ((ins.op == Op::Catch || ins.op == Op::CatchAll) && path_.count(cs_.parent[i]))
+      openHandler(e, cs_.parent[i], armOf(cs_.parent[i], static_cast<uint32_t>(i) + 1));
     if ((ins.op == Op::End || ins.op == Op::Delegate) && cs_.parent[i] != CS::kFunction) {
       auto owner = path_.find(cs_.parent[i]);
       if (owner != path_.end()) {
@@ -991,6 +1161,13 @@ FunctionInstrumentation Instrumenter::run() {
   FunctionInstrumentation out;
   // Every pausable call is unreachable (and no tail call hands over): leave it as it is.
   if (sites_.empty() && target_.tails->handOver[self_].empty()) return out;
+  // Declared non-nullable references become nullable (see addLocal); their reads get
+  // ref.as_non_null. Done after the operand-stack types were recorded with the real types.
+  for (uint32_t l = static_cast<uint32_t>(type_.params.size()); l < numOriginalLocals_; l++) {
+    if (!localTypes_[l].isRef() || localTypes_[l].nullable) continue;
+    localTypes_[l].nullable = true;
+    relaxed_.insert(l);
+  }
   planSites();
   planRematerialization();
   // Arm selectors: an if's selector is dead once its arm is entered, so ifs in different
@@ -1051,6 +1228,7 @@ FunctionInstrumentation Instrumenter::finishOutput(const CodeEmitter& whole) {
   out.helpers = helpers_;
   out.blockTypes = blockTypes_;
   out.parkedTypes = parked_;
+  out.usesResumeTag = usesResumeTag_;
   out.callSites = static_cast<uint32_t>(sites_.size());
   out.frameBytes.assign(sites_.size(), frameBytes_);
   out.maxFrameBytes = frameBytes_;

@@ -38,6 +38,8 @@ struct FunctionInstrumentation {
   std::vector<FuncType> blockTypes;
   // Reference types whose values are parked (calls to kParkPlaceholder + 2k and + 2k + 1).
   std::vector<ValType> parkedTypes;
+  // Throws carrying kResumeTagPlaceholder name the private tag that re-enters catch_all.
+  bool usesResumeTag = false;
   bool changed() const { return !code.empty(); }
   uint32_t callSites = 0;            // pausable call sites kept (reachable)
   uint32_t maxFrameBytes = 0;        // the largest frame this function writes
