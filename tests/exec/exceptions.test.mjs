@@ -63,15 +63,37 @@ test('a rejection two instrumented frames below the handler, then another pause'
   assert.deepEqual(runs.original.out, [-1 + nextValue(1), (nextValue(4) + 1) * 2 + nextValue(1)]);
 });
 
-// Resuming inside a handler is not supported (the caught exception cannot be rebuilt on rewind);
-// the transform must say so instead of emitting a module that misbehaves.
-test('a pause inside a catch handler is refused with a clear message', () => {
-  const wasm = ws.assembleText('pause-in-catch', `(module
-    (import "env" "next" (func $next (param i32) (result i32)))
-    (tag $oops (param i32))
-    (func (export "f") (param i32) (result i32)
-      (try (result i32)
-        (do (throw $oops (local.get 0)))
-        (catch $oops (call $next)))))`, { features });
-  assert.throws(() => ws.ours(wasm, { imports: ['env.next'] }), /catch/);
-});
+// Pauses inside handlers are resumed by throwing the caught exception again (catch-handlers.test.mjs),
+// which needs its tag and payload: a catch_all handler that pauses and then rethrows would have
+// to rethrow an exception it cannot rebuild, so the transform must refuse it, whether the
+// rethrow is in the handler itself or in a handler nested in it.
+const REFUSED = {
+  'rethrow 0 in the handler': `(catch_all
+    (drop (call $next (local.get 0)))
+    (rethrow 0))`,
+  'rethrow 1 from a nested handler': `(catch_all
+    (drop (call $next (local.get 0)))
+    (try (result i32)
+      (do (throw $other))
+      (catch $other (rethrow 1))))`,
+};
+
+for (const [label, handler] of Object.entries(REFUSED)) {
+  test(`a pause in a catch_all handler, then ${label}: refused with a clear message`, () => {
+    const wasm = ws.assembleText(`refused-${label.split(' ')[1]}`, `(module
+      (import "env" "next" (func $next (param i32) (result i32)))
+      (tag $oops (param i32))
+      (tag $other)
+      (func (export "f") (param i32) (result i32)
+        (try (result i32)
+          (do (throw $oops (local.get 0)))
+          ${handler})))`, { features });
+    assert.throws(() => ws.ours(wasm, { imports: ['env.next'] }), (error) => {
+      // The first line is the command (with file names); the tool's own message follows.
+      const [command, ...output] = error.message.split('\n');
+      assert.match(command, /\(exit 1\):$/);
+      assert.match(output.join('\n'), /rethrow|catch_all/);
+      return true;
+    });
+  });
+}

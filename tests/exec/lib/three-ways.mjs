@@ -66,6 +66,24 @@ export function standardImports(io, async) {
   };
 }
 
+// Host objects for reference-typed values: make_obj(k) returns a fresh object registered under k
+// and check_obj(o, k) answers 1 only if o is that very object, so a ref restored as anything else
+// (null, another object) shows up. io.made counts make_obj calls: a rewind that re-ran the code
+// before a pause would re-create objects and pass the identity check, but not the count.
+export function objectImports(io) {
+  const objects = new Map();
+  io.made = 0;
+  return {
+    make_obj: (k) => {
+      const o = { key: k };
+      objects.set(k, o);
+      io.made++;
+      return o;
+    },
+    check_obj: (o, k) => (objects.has(k) && objects.get(k) === o ? 1 : 0),
+  };
+}
+
 // `drive(call, io, context)` calls exports through `call(name, ...args)` (always awaited) and
 // pushes anything worth comparing into io.out.
 export async function runSync(wasm, { makeImports = standardImports, drive, baseDir }) {
