@@ -64,6 +64,31 @@ bool allowsMultiValue(const Module& m) {
   return false;
 }
 
+// A constant expression for the zero value of a numeric or vector type.
+ConstExpr zeroConst(ValType t) {
+  ConstExpr e;
+  switch (t.kind) {
+    case ValType::I64:
+      e.bytes = {0x42, 0x00};
+      break;
+    case ValType::F32:
+      e.bytes = {0x43, 0, 0, 0, 0};
+      break;
+    case ValType::F64:
+      e.bytes = {0x44, 0, 0, 0, 0, 0, 0, 0, 0};
+      break;
+    case ValType::V128:
+      e.bytes = {0xfd, 0x0c};
+      e.bytes.resize(18, 0);
+      break;
+    default:
+      e.bytes = {0x41, 0x00};
+      break;
+  }
+  e.bytes.push_back(0x0b);
+  return e;
+}
+
 ConstExpr zeroExpr(bool i64) {
   ConstExpr e;
   e.bytes = {static_cast<uint8_t>(i64 ? 0x42 : 0x41), 0x00, 0x0b};
@@ -290,19 +315,33 @@ void addHelpersAndEncode(Module& m, const InstrumentTarget& t, const std::vector
   std::map<HelperUse, uint32_t> index;
   for (const auto& r : results)
     for (const auto& use : r.helpers) index.emplace(use, 0);
+  // Scratch globals for restoring without multi-value: as many per kind as the largest frame.
+  std::map<uint32_t, uint32_t> scratch;  // scratchKey -> global
+  for (const auto& [use, unused] : index) {
+    if (use.kind != HelperUse::Unpack) continue;
+    std::map<ValType::Kind, uint32_t> count;
+    for (auto k : use.signature.kinds) {
+      const uint32_t key = scratchKey(k, count[k]++);
+      if (scratch.count(key)) continue;
+      scratch[key] = m.numGlobals();
+      m.globals.push_back({{ValType{k}, true}, zeroConst(ValType{k})});
+      m.markChanged(SectionId::Global);
+    }
+  }
+  auto scratchGlobal = [&](uint32_t key) { return scratch.at(key); };
   const uint32_t first = m.numFunctions();
   uint32_t next = first;
   for (auto& [use, fn] : index) {
     fn = next++;
     Function f;
     f.typeIndex = m.internFuncType(helperType(use));
-    f.replacement = helperBody(use, t);
+    f.replacement = helperBody(use, t, scratchGlobal);
     f.replaced = true;
     m.functions.push_back(std::move(f));
     if (m.names) {
       std::string name = use.kind == HelperUse::Save      ? "__asyncify_save"
                          : use.kind == HelperUse::Restore ? "__asyncify_restore"
-                                                          : "__asyncify_pop";
+                                                          : "__asyncify_unpack";
       for (auto k : use.signature.kinds) name += "_" + toString(ValType{k});
       m.names->functions[fn] = name;
     }
@@ -336,6 +375,8 @@ void addHelpersAndEncode(Module& m, const InstrumentTarget& t, const std::vector
         ins.a = (ins.a - kParkPlaceholder) % 2 ? fns.unpark : fns.park;
       }
       if (ins.op == Op::Throw && ins.a == kResumeTagPlaceholder) ins.a = *resumeTag;
+      if (ins.op == Op::GlobalGet && ins.a >= kScratchPlaceholder)
+        ins.a = scratch.at(ins.a - kScratchPlaceholder);
       if (ins.op == Op::Block && ins.block.kind == BlockType::Index &&
           ins.block.index >= kTypePlaceholder)
         ins.block.index = types.at(ins.block.index - kTypePlaceholder);

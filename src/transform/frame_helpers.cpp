@@ -28,8 +28,8 @@ uint32_t frameBytes(const FrameSignature& s) {
 
 FuncType helperType(const HelperUse& use) {
   FuncType t;
-  if (use.kind == HelperUse::Pop) {
-    t.results.push_back(ValType{use.signature.kinds.at(0)});
+  if (use.kind == HelperUse::Unpack) {
+    t.results.push_back(ValType::i32());  // the site id
     return t;
   }
   auto& values = use.kind == HelperUse::Save ? t.params : t.results;
@@ -71,7 +71,8 @@ uint32_t frameAlignLog2(ValType::Kind k) {
   return ValType{k}.byteSize() >= 8 ? 3 : 2;  // frames are only 4-aligned: a hint, not a promise
 }
 
-std::vector<uint8_t> helperBody(const HelperUse& use, const InstrumentTarget& t) {
+std::vector<uint8_t> helperBody(const HelperUse& use, const InstrumentTarget& t,
+                                const std::function<uint32_t(uint32_t)>& scratch) {
   CodePools none;
   CodeEmitter e(none, 1);
   const auto& kinds = use.signature.kinds;
@@ -87,19 +88,7 @@ std::vector<uint8_t> helperBody(const HelperUse& use, const InstrumentTarget& t)
   };
   // Locals: parameters (save) or none (restore), then the frame pointer.
   const uint32_t ptr = use.kind == HelperUse::Save ? static_cast<uint32_t>(kinds.size()) + 1 : 0;
-  if (use.kind == HelperUse::Pop) {
-    // current -= size; return the value that was there.
-    const ValType::Kind k = kinds.at(0);
-    e.globalGet(t.dataGlobal);
-    e.globalGet(t.dataGlobal);
-    e.memoryOp(loadPtr, t.memory, ptrAlign, 0);
-    addrConst(ValType{k}.byteSize());
-    e.op(t.memory64 ? Op::I64Sub : Op::I32Sub);
-    e.localTee(ptr);
-    e.memoryOp(storePtr, t.memory, ptrAlign, 0);
-    e.localGet(ptr);
-    e.memoryOp(frameLoadOp(k), t.memory, frameAlignLog2(k), 0);
-  } else if (use.kind == HelperUse::Save) {
+  if (use.kind == HelperUse::Save) {
     e.globalGet(t.dataGlobal);
     e.memoryOp(loadPtr, t.memory, ptrAlign, 0);
     e.localSet(ptr);
@@ -140,9 +129,11 @@ std::vector<uint8_t> helperBody(const HelperUse& use, const InstrumentTarget& t)
     e.localGet(ptr);
     e.memoryOp(storePtr, t.memory, ptrAlign, 0);
     uint32_t offset = 0;
+    uint32_t position[ValType::Bottom + 1] = {};
     for (auto k : kinds) {
       e.localGet(ptr);
       e.memoryOp(frameLoadOp(k), t.memory, frameAlignLog2(k), offset);
+      if (use.kind == HelperUse::Unpack) e.globalSet(scratch(scratchKey(k, position[k]++)));
       offset += ValType{k}.byteSize();
     }
     e.localGet(ptr);

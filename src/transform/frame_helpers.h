@@ -6,6 +6,7 @@
 
 #include <compare>
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 #include "asyncify/binary/module.h"
@@ -39,17 +40,27 @@ constexpr uint32_t kTypePlaceholder = 0xF0000000u;
 // Likewise for the tag thrown to re-enter a catch_all handler on rewind.
 constexpr uint32_t kResumeTagPlaceholder = 0xF0000000u;
 
+// Modules limited to single results restore through scratch globals: Unpack() -> id pops the
+// frame and leaves its values in one global per (kind, position among values of that kind),
+// which the caller then copies into its locals. Until they exist, `global.get` immediates of
+// kScratchPlaceholder + scratchKey(kind, position) name them.
+constexpr uint32_t kScratchPlaceholder = 0xD0000000u;
+constexpr uint32_t scratchKey(ValType::Kind k, uint32_t position) {
+  return static_cast<uint32_t>(k) << 16 | position;
+}
+
 struct HelperUse {
-  // Save(values..., id); Restore() -> (values..., id), multi-value; Pop() -> one value of
-  // signature.kinds[0] from the top of the frame (restoring one value at a time, for modules
-  // limited to single results).
-  enum Kind : uint8_t { Save, Restore, Pop };
+  // Save(values..., id); Restore() -> (values..., id), multi-value; Unpack() -> id, the values
+  // in scratch globals.
+  enum Kind : uint8_t { Save, Restore, Unpack };
   Kind kind = Save;
   FrameSignature signature;
   auto operator<=>(const HelperUse&) const = default;
 };
 
 FuncType helperType(const HelperUse& use);
-std::vector<uint8_t> helperBody(const HelperUse& use, const InstrumentTarget& target);
+// `scratch(key)`: the index of the scratch global for scratchKey(kind, position).
+std::vector<uint8_t> helperBody(const HelperUse& use, const InstrumentTarget& target,
+                                const std::function<uint32_t(uint32_t)>& scratch);
 
 }  // namespace asyncify
