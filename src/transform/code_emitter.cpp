@@ -29,6 +29,30 @@ void CodeEmitter::append(const CodeEmitter& other) {
   nextLabel_ = std::max(nextLabel_, other.nextLabel_);
 }
 
+void CodeEmitter::insert(size_t at, const CodeEmitter& other) {
+  CodeEmitter joined(input_, nextLabel_);
+  for (size_t i = 0; i < at; i++) {
+    joined.targets_.insert(joined.targets_.end(), targets_.begin() + targetsBegin_[i],
+                           targets_.begin() + targetsBegin_[i + 1]);
+    joined.code_.push_back(code_[i]);
+    joined.defines_.push_back(defines_[i]);
+    joined.targetsBegin_.push_back(static_cast<uint32_t>(joined.targets_.size()));
+  }
+  joined.append(other);
+  for (size_t i = at; i < code_.size(); i++) {
+    joined.targets_.insert(joined.targets_.end(), targets_.begin() + targetsBegin_[i],
+                           targets_.begin() + targetsBegin_[i + 1]);
+    joined.code_.push_back(code_[i]);
+    joined.defines_.push_back(defines_[i]);
+    joined.targetsBegin_.push_back(static_cast<uint32_t>(joined.targets_.size()));
+  }
+  code_ = std::move(joined.code_);
+  defines_ = std::move(joined.defines_);
+  targetsBegin_ = std::move(joined.targetsBegin_);
+  targets_ = std::move(joined.targets_);
+  nextLabel_ = std::max(nextLabel_, joined.nextLabel_);
+}
+
 void CodeEmitter::open(const Instr& ins, uint32_t label) {
   plain(ins);
   defines_.back() = label;

@@ -23,6 +23,8 @@ class CodeEmitter {
   uint32_t nextLabel() const { return nextLabel_; }
   // Appends another emitter's code; label ids must not collide (share the numbering).
   void append(const CodeEmitter& other);
+  // Inserts another emitter's code before instruction `at` (same label numbering rule).
+  void insert(size_t at, const CodeEmitter& other);
 
   // An instruction without label immediates (copied or new).
   void plain(const Instr& ins);

@@ -358,6 +358,8 @@ class Instrumenter {
   std::vector<ValType> parked_;               // nullable reference types parked while unwound
   std::map<uint32_t, size_t> payloadPushed_;  // try start -> payload locals kept by its handler
   bool usesResumeTag_ = false;
+  size_t prologueAt_ = SIZE_MAX;  // where the body takes the rewind prologue, if inside it
+  uint32_t prologueLabel_ = 0;
   std::set<uint32_t> relaxed_;         // declared non-nullable locals made nullable
   std::vector<uint32_t> activeBelow_;  // temps of enclosing path constructs, while emitting
   std::vector<std::vector<uint32_t>> liveAtSite_;  // original locals live at each landing
@@ -641,7 +643,19 @@ void Instrumenter::openSequence(CodeEmitter& e, uint32_t construct, uint32_t arm
   for (const auto& t : targets)
     setsConditions |=
         !t.isSite && code_[t.index].op == Op::If && !path_.at(t.index).condRematerialized;
+  // At function level the dispatch goes inside the rewind prologue (spliced in at
+  // prologueAt_ once the frame is known), which already tests the state.
+  const bool inPrologue = construct == CS::kFunction;
+  if (inPrologue) {
+    prologueAt_ = e.size();
+    prologueLabel_ = e.freshLabel();
+  }
   if (targets.size() == 1 && !setsConditions) {
+    if (inPrologue) {
+      e.br(skip[0]);
+      e.end();
+      return;
+    }
     e.globalGet(target_.stateGlobal);  // non-zero here only while rewinding
     e.brIf(skip[0]);
     return;
@@ -660,8 +674,10 @@ void Instrumenter::openSequence(CodeEmitter& e, uint32_t construct, uint32_t arm
 
   // Dispatch, taken only while rewinding (the state returns to normal once the call site's
   // callee has finished rewinding, so nothing needs clearing on landing).
-  e.globalGet(target_.stateGlobal);
-  e.open(CodeEmitter::make(Op::If), e.freshLabel());
+  if (!inPrologue) {
+    e.globalGet(target_.stateGlobal);
+    e.open(CodeEmitter::make(Op::If), e.freshLabel());
+  }
   for (const auto& t : targets) {
     if (t.isSite || code_[t.index].op != Op::If) continue;
     const auto& pc = path_.at(t.index);
@@ -1033,10 +1049,11 @@ void Instrumenter::emitTailHandOver(CodeEmitter& e) {
 }
 
 void Instrumenter::emitPrologue(CodeEmitter& e) {
+  const bool spliced = prologueAt_ != SIZE_MAX;  // the body holds the rest and the `end`
   e.globalGet(target_.stateGlobal);
   e.i32Const(2);
   e.op(Op::I32Eq);
-  e.open(CodeEmitter::make(Op::If), e.freshLabel());
+  e.open(CodeEmitter::make(Op::If), spliced ? prologueLabel_ : e.freshLabel());
   if (!target_.tails->handOver[self_].empty()) emitTailHandOver(e);
   if (sites_.empty()) {
     // Only tail calls pause here: the frame on top is never ours.
@@ -1082,7 +1099,7 @@ void Instrumenter::emitPrologue(CodeEmitter& e) {
     e.memoryOp(Op::I32Load, target_.memory, 2, frameBytes_ - 4);
     e.localSet(resumeLocal_);
   }
-  e.end();  // if
+  if (!spliced) e.end();  // if
 }
 
 void Instrumenter::park(CodeEmitter& e, ValType t) {
@@ -1206,7 +1223,10 @@ FunctionInstrumentation Instrumenter::run() {
   CodeEmitter prologue(pools_, body.nextLabel());
   emitPrologue(prologue);
   CodeEmitter whole(pools_, prologue.nextLabel());
-  whole.append(prologue);
+  if (prologueAt_ != SIZE_MAX)
+    body.insert(prologueAt_, prologue);
+  else
+    whole.append(prologue);
   if (sites_.empty()) {
     whole.append(body);
     whole.end();
