@@ -301,6 +301,7 @@ class Instrumenter {
   std::vector<ValType> armParams(uint32_t construct, uint32_t arm) const;
   std::vector<ValType> tagParams(uint32_t tag) const;
   void openHandler(CodeEmitter& e, uint32_t tryStart, uint32_t arm);
+  void enterPathConstruct(CodeEmitter& e, uint32_t start);
   void emitHandlerReentry(CodeEmitter& e, uint32_t tryStart);
   void emitLanding(CodeEmitter& e, const Target& t);
   void emitCopied(CodeEmitter& e, size_t i);
@@ -358,7 +359,8 @@ class Instrumenter {
   std::vector<ValType> parked_;               // nullable reference types parked while unwound
   std::map<uint32_t, size_t> payloadPushed_;  // try start -> payload locals kept by its handler
   bool usesResumeTag_ = false;
-  size_t prologueAt_ = SIZE_MAX;  // where the body takes the rewind prologue, if inside it
+  std::map<uint32_t, uint32_t> hoisted_;  // block opened before its prefix -> prefix start
+  size_t prologueAt_ = SIZE_MAX;          // where the body takes the rewind prologue, if inside it
   uint32_t prologueLabel_ = 0;
   std::set<uint32_t> relaxed_;         // declared non-nullable locals made nullable
   std::vector<uint32_t> activeBelow_;  // temps of enclosing path constructs, while emitting
@@ -612,6 +614,7 @@ void Instrumenter::openSequence(CodeEmitter& e, uint32_t construct, uint32_t arm
     sequenceStart = arm == 0                        ? construct + 1
                     : code_[construct].op == Op::If ? cs_.elseOf[construct] + 1
                                                     : cs_.catchesOf[construct][arm - 1] + 1;
+  if (auto h = hoisted_.find(construct); h != hoisted_.end() && arm == 0) sequenceStart = h->second;
   const Target& first = targets.front();
   const uint32_t firstLanding = first.isSite ? sites_[siteAt_[first.index]].landing : first.index;
   // Rematerialized `local.get`s emit nothing, so a prefix made only of them is empty. Not when
@@ -624,6 +627,21 @@ void Instrumenter::openSequence(CodeEmitter& e, uint32_t construct, uint32_t arm
     prefixEnd++;
   if (targets.size() == 1 && firstLanding == prefixEnd && !hasParams) {
     withoutSkip_.insert(first.index);
+    return;
+  }
+  // A lone plain block after statements (code that leaves nothing on the stack) can open
+  // before them: `P; block B ... end` runs as `block B P ... end`, and B's own dispatch then
+  // skips P too. This sequence needs no state test at all, which matters in hot loops (an
+  // interpreter's dispatch loop: one test per turn fewer).
+  const Instr& firstIns = code_[first.index];
+  const bool plainBlock = !first.isSite && firstIns.op == Op::Block &&
+                          armParams(first.index, 0).empty() && !stacks_->unreachable[first.index];
+  if (targets.size() == 1 && plainBlock && !hasParams &&
+      stacks_->height[first.index] == stacks_->frameBase[first.index] &&
+      stacks_->height[sequenceStart] == stacks_->frameBase[first.index]) {
+    hoisted_[first.index] = sequenceStart;
+    withoutSkip_.insert(first.index);
+    enterPathConstruct(e, first.index);
     return;
   }
   // Skip blocks: the first target's block is the innermost. In a block with parameters they
@@ -896,12 +914,23 @@ void Instrumenter::openHandler(CodeEmitter& e, uint32_t tryStart, uint32_t arm) 
   openSequence(e, tryStart, arm);
 }
 
+// Opens a construct on a rewind path (its landing was emitted) and its first sequence.
+void Instrumenter::enterPathConstruct(CodeEmitter& e, uint32_t start) {
+  const PathConstruct& pc = path_.at(start);
+  if (hoisted_.count(start)) emitLanding(e, Target{false, start});
+  emitCopied(e, start);
+  activeBelow_.insert(activeBelow_.end(), pc.belowSaved.begin(), pc.belowSaved.end());
+  if (code_[start].op == Op::Try) emitHandlerReentry(e, start);
+  openSequence(e, start, 0);
+}
+
 void Instrumenter::emitBody(CodeEmitter& e) {
   const size_t n = code_.size();
   openSequence(e, CS::kFunction, 0);
   for (size_t i = 0; i + 1 < n; i++) {  // the function's own `end` is emitted by the caller
     const Instr& ins = code_[i];
     if (landingAt_[i] != kNone) emitLanding(e, Target{true, sites_[landingAt_[i]].index});
+    if (hoisted_.count(static_cast<uint32_t>(i))) continue;  // opened before its prefix
     auto pc = path_.find(static_cast<uint32_t>(i));
     bool onPath = pc != path_.end();
     if (onPath) emitLanding(e, Target{false, static_cast<uint32_t>(i)});
@@ -941,15 +970,13 @@ void Instrumenter::emitBody(CodeEmitter& e) {
         payloadPushed_.erase(kept);
       }
     }
+    if (onPath) {
+      enterPathConstruct(e, static_cast<uint32_t>(i));
+      continue;
+    }
     emitCopied(e, i);
     if ((ins.op == Op::LocalGet || ins.op == Op::LocalTee) && relaxed_.count(ins.a))
       e.op(Op::RefAsNonNull);
-    if (onPath) {
-      activeBelow_.insert(activeBelow_.end(), pc->second.belowSaved.begin(),
-                          pc->second.belowSaved.end());
-      if (ins.op == Op::Try) emitHandlerReentry(e, static_cast<uint32_t>(i));
-      openSequence(e, static_cast<uint32_t>(i), 0);
-    }
     if (ins.op == Op::Else && path_.count(cs_.parent[i])) openSequence(e, cs_.parent[i], 1);
     if ((ins.op == Op::Catch || ins.op == Op::CatchAll) && path_.count(cs_.parent[i]))
       openHandler(e, cs_.parent[i], armOf(cs_.parent[i], static_cast<uint32_t>(i) + 1));
