@@ -55,6 +55,11 @@ class CodeEmitter {
   void zero(ValType t);
 
   size_t size() const { return code_.size(); }
+  // Edits instructions in place (immediates only; structure and labels must not change).
+  template <typename F>
+  void rewrite(F&& edit) {
+    for (auto& ins : code_) edit(ins);
+  }
 
   // Resolves label ids into depths. `pools` receives every variable-size immediate.
   std::vector<Instr> finish(CodePools& pools) const;

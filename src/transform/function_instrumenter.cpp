@@ -46,6 +46,12 @@ namespace {
 
 using CS = ControlStructure;
 constexpr uint32_t kNone = UINT32_MAX;
+// `global.get` of kFrameLocalPlaceholder + L reads the scratch global holding local L's saved
+// value; resolved once the frame layout is known.
+constexpr uint32_t kFrameLocalPlaceholder = 0xC0000000u;
+// Frames restored through scratch globals use helpers, whose parameters engines cap at 1000.
+constexpr size_t kMaxScratchAssumed = 200;
+constexpr size_t kMaxHelperParams = 999;
 
 class StackRecorder final : public StackObserver {
  public:
@@ -162,6 +168,16 @@ std::optional<Recomputable> recomputable(Op op) {
     default:
       return std::nullopt;
   }
+}
+
+// Code that may run again on rewind before the state test that skips it: no effect but writes
+// to locals, and no trap whatever the locals hold. Moving such leading statements of a sequence
+// ahead of its test keeps the test off the top of loop bodies, where V8 was measured to pay
+// for it most (an interpreter loop: +45% becomes about +10%).
+bool reexecutable(Op op) {
+  if (op == Op::LocalSet || op == Op::LocalTee || op == Op::Drop || op == Op::Select) return true;
+  auto r = recomputable(op);
+  return r && !r->load;
 }
 
 // How many operands an instruction pops, when that is known without context; nullopt for
@@ -360,6 +376,10 @@ class Instrumenter {
   std::map<uint32_t, size_t> payloadPushed_;  // try start -> payload locals kept by its handler
   bool usesResumeTag_ = false;
   std::map<uint32_t, uint32_t> hoisted_;  // block opened before its prefix -> prefix start
+  std::set<uint32_t> emittedEarly_;       // statements moved ahead of their sequence's test
+  std::vector<bool> inFrame_;             // original locals a site may need restored
+  std::set<uint32_t> forcedSaved_;        // put back after re-running: always in the frame
+  bool scratchRestore_ = false;           // frames are restored through scratch globals
   size_t prologueAt_ = SIZE_MAX;          // where the body takes the rewind prologue, if inside it
   uint32_t prologueLabel_ = 0;
   std::set<uint32_t> relaxed_;         // declared non-nullable locals made nullable
@@ -652,11 +672,49 @@ void Instrumenter::openSequence(CodeEmitter& e, uint32_t construct, uint32_t arm
     skipType.index = kTypePlaceholder + static_cast<uint32_t>(blockTypes_.size());
     blockTypes_.push_back({params, {}});
   }
+  // At the top of a loop body, leading statements that may run again go first (see
+  // reexecutable); on rewind the dispatch then puts back what they overwrote, from the scratch
+  // globals the prologue filled. Elsewhere the test runs once anyway: not worth the bytes.
+  std::vector<uint32_t> rerun;  // frame locals the leading statements write
+  const uint32_t owner = sequenceStart > 0 ? cs_.parent[sequenceStart] : CS::kFunction;
+  const bool loopTop =
+      owner != CS::kFunction && code_[owner].op == Op::Loop && sequenceStart == owner + 1;
+  if (scratchRestore_ && loopTop && !hasParams) {
+    const uint32_t base = stacks_->frameBase[first.index];
+    uint32_t runEnd = sequenceStart;
+    // (Control instructions are not re-executable, so the run never leaves its construct;
+    // with a hoisted block it may start in the enclosing one.)
+    for (uint32_t j = sequenceStart; j < firstLanding && reexecutable(code_[j].op) &&
+                                     !stacks_->unreachable[j] && !remat_.count(j);
+         j++) {
+      if (code_[j].op == Op::LocalSet || code_[j].op == Op::LocalTee) {
+        const uint32_t l = code_[j].a;
+        if (localTypes_[l].isRef()) break;
+      }
+      if (stacks_->height[j + 1] == base) runEnd = j + 1;
+    }
+    for (uint32_t j = sequenceStart; j < runEnd; j++) {
+      emitCopied(e, j);
+      emittedEarly_.insert(j);
+      const Op op = code_[j].op;
+      if ((op == Op::LocalSet || op == Op::LocalTee) && inFrame_[code_[j].a] &&
+          std::find(rerun.begin(), rerun.end(), code_[j].a) == rerun.end()) {
+        rerun.push_back(code_[j].a);
+        forcedSaved_.insert(code_[j].a);
+      }
+    }
+  }
   std::vector<uint32_t> skip(targets.size());
   for (size_t j = targets.size(); j-- > 0;) {
     skip[j] = e.freshLabel();
     e.block(skip[j], skipType);
   }
+  auto putBack = [&] {
+    for (uint32_t l : rerun) {
+      e.globalGet(kFrameLocalPlaceholder + l);
+      e.localSet(l);
+    }
+  };
   bool setsConditions = false;
   for (const auto& t : targets)
     setsConditions |=
@@ -675,7 +733,14 @@ void Instrumenter::openSequence(CodeEmitter& e, uint32_t construct, uint32_t arm
       return;
     }
     e.globalGet(target_.stateGlobal);  // non-zero here only while rewinding
-    e.brIf(skip[0]);
+    if (rerun.empty()) {
+      e.brIf(skip[0]);
+      return;
+    }
+    e.open(CodeEmitter::make(Op::If), e.freshLabel());
+    putBack();
+    e.br(skip[0]);
+    e.end();
     return;
   }
 
@@ -696,6 +761,7 @@ void Instrumenter::openSequence(CodeEmitter& e, uint32_t construct, uint32_t arm
     e.globalGet(target_.stateGlobal);
     e.open(CodeEmitter::make(Op::If), e.freshLabel());
   }
+  putBack();
   for (const auto& t : targets) {
     if (t.isSite || code_[t.index].op != Op::If) continue;
     const auto& pc = path_.at(t.index);
@@ -930,7 +996,8 @@ void Instrumenter::emitBody(CodeEmitter& e) {
   for (size_t i = 0; i + 1 < n; i++) {  // the function's own `end` is emitted by the caller
     const Instr& ins = code_[i];
     if (landingAt_[i] != kNone) emitLanding(e, Target{true, sites_[landingAt_[i]].index});
-    if (hoisted_.count(static_cast<uint32_t>(i))) continue;  // opened before its prefix
+    if (hoisted_.count(static_cast<uint32_t>(i))) continue;       // opened before its prefix
+    if (emittedEarly_.count(static_cast<uint32_t>(i))) continue;  // ran ahead of a state test
     auto pc = path_.find(static_cast<uint32_t>(i));
     bool onPath = pc != path_.end();
     if (onPath) emitLanding(e, Target{false, static_cast<uint32_t>(i)});
@@ -1005,14 +1072,17 @@ void Instrumenter::computeFrames() {
   // One frame layout per function: the union of what is live at its call sites (never more
   // than that). Separate layouts per site would save a few bytes per unwind but repeat the
   // save and restore code for every layout, and code size is what users pay for always.
-  std::vector<uint32_t> all;
+  std::vector<uint32_t> all(forcedSaved_.begin(), forcedSaved_.end());
   for (auto& s : sites_) all.insert(all.end(), s.saved.begin(), s.saved.end());
   std::sort(all.begin(), all.end());
   all.erase(std::unique(all.begin(), all.end()), all.end());
   std::stable_sort(all.begin(), all.end(), [&](uint32_t a, uint32_t b) {
     return frameOrderRank(frameKind(localTypes_[a])) < frameOrderRank(frameKind(localTypes_[b]));
   });
-  useHelpers_ = all.size() <= kMaxHelperValues;
+  // Statements moved ahead of a state test rely on the scratch globals, hence on helpers.
+  useHelpers_ = all.size() <= kMaxHelperValues || scratchRestore_;
+  if (scratchRestore_ && all.size() > kMaxHelperParams)
+    unsupported("too many values live across pausable calls", code_[sites_.front().index].offset);
   uint32_t offset = 0;
   auto place = [&](uint32_t l, bool padding) {
     layout_.push_back({l, offset});
@@ -1236,6 +1306,13 @@ FunctionInstrumentation Instrumenter::run() {
   std::vector<uint32_t> points;
   for (const auto& s : sites_) points.push_back(s.landing);
   liveAtSite_ = liveLocalsAt(code_, pools_, cs_, numOriginalLocals_, points);
+  inFrame_.assign(numOriginalLocals_, false);
+  size_t framed = 0;
+  for (const auto& live : liveAtSite_)
+    for (uint32_t l : live) framed += !inFrame_[l] ? (inFrame_[l] = true, 1) : 0;
+  // Rematerialized values are re-read from their locals after landing: those count too.
+  for (const auto& [producer, rm] : remat_) inFrame_[rm.local] = true;
+  scratchRestore_ = !target_.multiValue && framed <= kMaxScratchAssumed;
 
   resumeLocal_ = addLocal(ValType::i32());
   ptrLocal_ = addLocal(target_.memory64 ? ValType::i64() : ValType::i32());
@@ -1245,6 +1322,19 @@ FunctionInstrumentation Instrumenter::run() {
   unwindLabel_ = body.freshLabel();
   emitBody(body);
   computeFrames();
+  if (scratchRestore_) {
+    std::map<uint32_t, uint32_t> scratchOfLocal;
+    std::vector<uint32_t> position(ValType::Bottom + 1, 0);
+    for (size_t k = 0; k < layout_.size(); k++) {
+      const ValType::Kind kind = frameKind(localTypes_[layout_[k].first]);
+      const uint32_t key = scratchKey(kind, position[kind]++);
+      if (!padding_[k]) scratchOfLocal.emplace(layout_[k].first, kScratchPlaceholder + key);
+    }
+    body.rewrite([&](Instr& ins) {
+      if (ins.op == Op::GlobalGet && ins.a >= kFrameLocalPlaceholder && ins.a < kScratchPlaceholder)
+        ins.a = scratchOfLocal.at(ins.a - kFrameLocalPlaceholder);
+    });
+  }
 
   // Assemble: prologue; block $unwind (result i32) { body; return }; unwind handler; end.
   CodeEmitter prologue(pools_, body.nextLabel());

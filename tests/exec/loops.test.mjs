@@ -50,3 +50,35 @@ test('a loop condition that pauses', async () => {
   const runs = await threeWays(ws, wasm, { drive: callAll([['while_pausing', 60000]]) });
   assert.ok(runs.ours.unwinds > 3);
 });
+
+// The statements that open a loop body run again on rewind (they only compute locals); the
+// values they computed before the pause must come back, even though their inputs changed since.
+test('pure statements at the top of a loop body, their inputs changed before the pause', async () => {
+  const loopTop = ws.assembleText('loop-top', `(module
+    (import "env" "next" (func $next (param i32) (result i32)))
+    (import "env" "print_i32" (func $print (param i32)))
+    (memory (export "memory") 1)
+    (func (export "loop_top") (param $n i32) (result i32)
+      (local $i i32) (local $a i32) (local $b i32) (local $acc i32)
+      (loop $turn
+        (local.set $a (i32.add (local.get $i) (i32.const 1)))
+        (local.set $b (i32.mul (local.get $a) (i32.const 3)))
+        (local.set $i (i32.add (local.get $i) (i32.const 5)))
+        (local.set $acc (i32.xor (local.get $acc) (call $next (local.get $a))))
+        (local.set $acc (i32.add (local.get $acc) (i32.add (local.get $a) (local.get $b))))
+        (call $print (local.get $acc))
+        (br_if $turn (i32.lt_u (local.get $i) (local.get $n))))
+      (local.get $acc)))`);
+  const runs = await threeWays(ws, loopTop, { drive: callAll([['loop_top', 200]]) });
+  let i = 0, acc = 0;
+  const printed = [];
+  do {
+    const a = (i + 1) | 0, b = Math.imul(a, 3);
+    i = (i + 5) | 0;
+    acc ^= nextValue(a);
+    acc = (acc + a + b) | 0;
+    printed.push(acc);
+  } while (i >>> 0 < 200);
+  assert.deepEqual(runs.original.out, [...printed, acc]);
+  assert.equal(runs.ours.unwinds, 40);
+});
