@@ -1,0 +1,117 @@
+// The transform in-process on the execution suite's WAT programs (tests/exec/programs), so that
+// every feature they exercise (references across pauses, pauses in catch handlers, tail calls,
+// blocks with parameters, memory64, multi-value...) also runs under the sanitizers: assemble with
+// wat2wasm, transform with every import pausable and with one listed import, write, read back,
+// validate. What the outputs do when run is the execution suite's business.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "asyncify/binary/instr.h"
+#include "asyncify/binary/reader.h"
+#include "asyncify/binary/writer.h"
+#include "asyncify/transform/asyncify.h"
+#include "asyncify/validate/validator.h"
+
+namespace asyncify {
+namespace {
+
+namespace fs = std::filesystem;
+
+const fs::path kPrograms = fs::path(ASYNCIFY_FIXTURES_DIR) / ".." / "exec" / "programs";
+
+bool haveWat2wasm() {
+  return std::system("command -v wat2wasm >/dev/null 2>&1") == 0;
+}
+
+// Assembles with the first wabt feature set that accepts the program (--enable-all would
+// type ref.func as a typed reference, which the reference-types programs do not expect).
+std::vector<uint8_t> assemble(const fs::path& wat) {
+  const fs::path out =
+      fs::path(::testing::TempDir()) /
+      ("asyncify-programs-" + std::to_string(::getpid()) + "-" + wat.stem().string() + ".wasm");
+  for (const char* features : {"", "--enable-exceptions", "--enable-tail-call", "--enable-memory64",
+                               "--enable-exceptions --enable-tail-call", "--enable-all"}) {
+    const std::string command = std::string("wat2wasm ") + features + " '" + wat.string() +
+                                "' -o '" + out.string() + "' 2>/dev/null";
+    if (std::system(command.c_str()) != 0) continue;
+    std::ifstream in(out, std::ios::binary);
+    std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), {});
+    fs::remove(out);
+    return bytes;
+  }
+  return {};
+}
+
+// How many times `op` occurs in the module's function bodies.
+size_t countOp(const Module& m, Op op) {
+  size_t n = 0;
+  for (const auto& fn : m.functions) {
+    FunctionCode code = readFunctionCode(m.bodyBytes(fn), fn.replaced ? 0 : fn.body.begin);
+    CodePools pools;
+    for (const Instr& ins : decodeAll(code.code, code.codeOffset, pools)) n += ins.op == op;
+  }
+  return n;
+}
+
+Module transformAndCheck(const std::vector<uint8_t>& input, const AsyncifyOptions& options) {
+  Module module = readModule(input);
+  validateModule(module);
+  std::ostringstream log;
+  asyncifyModule(module, options, log);
+  Module output = readModule(writeModule(module));
+  validateModule(output);
+  return output;
+}
+
+TEST(TransformPrograms, EveryWatProgramTransformsToAValidModule) {
+  if (!haveWat2wasm()) GTEST_SKIP() << "wat2wasm (wabt) is not installed";
+  size_t count = 0;
+  for (const auto& entry : fs::directory_iterator(kPrograms)) {
+    if (entry.path().extension() != ".wat") continue;
+    SCOPED_TRACE(entry.path().filename().string());
+    const auto bytes = assemble(entry.path());
+    ASSERT_FALSE(bytes.empty()) << "wat2wasm failed";
+    try {
+      transformAndCheck(bytes, AsyncifyOptions{});
+      AsyncifyOptions listed;
+      listed.imports = std::vector<std::string>{"env.next"};
+      transformAndCheck(bytes, listed);
+    } catch (const Error& error) {
+      ADD_FAILURE() << error.describe();
+    }
+    count++;
+  }
+  EXPECT_GE(count, 10u);
+}
+
+TEST(TransformPrograms, PausableTailCallsBetweenInstrumentedFunctionsStayTailCalls) {
+  if (!haveWat2wasm()) GTEST_SKIP() << "wat2wasm (wabt) is not installed";
+  const auto bytes = assemble(kPrograms / "tailcall.wat");
+  ASSERT_FALSE(bytes.empty());
+  const Module input = readModule(bytes);
+  const Module output = transformAndCheck(bytes, AsyncifyOptions{});
+  // Only the return_call into the pausing import becomes call + return; the hand-over code of
+  // the rewind path adds tail calls of its own.
+  EXPECT_GE(countOp(output, Op::ReturnCall) + countOp(output, Op::ReturnCallIndirect),
+            countOp(input, Op::ReturnCall) + countOp(input, Op::ReturnCallIndirect) - 1);
+}
+
+TEST(TransformPrograms, ReferencesLiveAcrossAPauseGetPrivateTables) {
+  if (!haveWat2wasm()) GTEST_SKIP() << "wat2wasm (wabt) is not installed";
+  const auto bytes = assemble(kPrograms / "refs.wat");
+  ASSERT_FALSE(bytes.empty());
+  const Module input = readModule(bytes);
+  const Module output = transformAndCheck(bytes, AsyncifyOptions{});
+  EXPECT_GT(output.numTables(), input.numTables());
+}
+
+}  // namespace
+}  // namespace asyncify
