@@ -18,8 +18,8 @@ void CodeEmitter::plain(const Instr& ins) {
   targetsBegin_.push_back(static_cast<uint32_t>(targets_.size()));
 }
 
-void CodeEmitter::append(const CodeEmitter& other) {
-  for (size_t i = 0; i < other.code_.size(); i++) {
+void CodeEmitter::copyFrom(const CodeEmitter& other, size_t from, size_t to) {
+  for (size_t i = from; i < to; i++) {
     targets_.insert(targets_.end(), other.targets_.begin() + other.targetsBegin_[i],
                     other.targets_.begin() + other.targetsBegin_[i + 1]);
     code_.push_back(other.code_[i]);
@@ -29,28 +29,20 @@ void CodeEmitter::append(const CodeEmitter& other) {
   nextLabel_ = std::max(nextLabel_, other.nextLabel_);
 }
 
+void CodeEmitter::append(const CodeEmitter& other) {
+  copyFrom(other, 0, other.code_.size());
+}
+
 void CodeEmitter::insert(size_t at, const CodeEmitter& other) {
   CodeEmitter joined(input_, nextLabel_);
-  for (size_t i = 0; i < at; i++) {
-    joined.targets_.insert(joined.targets_.end(), targets_.begin() + targetsBegin_[i],
-                           targets_.begin() + targetsBegin_[i + 1]);
-    joined.code_.push_back(code_[i]);
-    joined.defines_.push_back(defines_[i]);
-    joined.targetsBegin_.push_back(static_cast<uint32_t>(joined.targets_.size()));
-  }
-  joined.append(other);
-  for (size_t i = at; i < code_.size(); i++) {
-    joined.targets_.insert(joined.targets_.end(), targets_.begin() + targetsBegin_[i],
-                           targets_.begin() + targetsBegin_[i + 1]);
-    joined.code_.push_back(code_[i]);
-    joined.defines_.push_back(defines_[i]);
-    joined.targetsBegin_.push_back(static_cast<uint32_t>(joined.targets_.size()));
-  }
+  joined.copyFrom(*this, 0, at);
+  joined.copyFrom(other, 0, other.code_.size());
+  joined.copyFrom(*this, at, code_.size());
   code_ = std::move(joined.code_);
   defines_ = std::move(joined.defines_);
   targetsBegin_ = std::move(joined.targetsBegin_);
   targets_ = std::move(joined.targets_);
-  nextLabel_ = std::max(nextLabel_, joined.nextLabel_);
+  nextLabel_ = joined.nextLabel_;
 }
 
 void CodeEmitter::open(const Instr& ins, uint32_t label) {

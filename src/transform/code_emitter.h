@@ -71,6 +71,7 @@ class CodeEmitter {
   }
 
  private:
+  void copyFrom(const CodeEmitter& other, size_t from, size_t to);  // instructions [from, to)
   void indexed(Op o, uint32_t index) {
     Instr ins = make(o);
     ins.a = index;

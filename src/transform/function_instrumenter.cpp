@@ -4,23 +4,27 @@
 //  1. After each pausable call: `i32.const id; global.get $state; br_if $unwind; drop` — the
 //     whole normal-path cost of a call site. `$unwind` is a block around the body whose end is
 //     followed by cold code that saves the frame of call site `id` and returns zero values.
-//  2. A rewind prologue: when the state is "rewinding", pop this function's frame (locals live
-//     at the site, plus spilled operands), remember the site id in `$resume`, and jump to it.
+//  2. A rewind prologue: when the state is "rewinding", pop this function's frame (one helper
+//     call: multi-value where the module allows it, else through scratch globals), remember the
+//     site id in `$resume`, and jump to it.
 //  3. The jump: structured code cannot branch into a block, so each sequence on the path to a
 //     call site gets "skip blocks": `block $skip_j` opens at the start of the sequence and ends
 //     right where target j (a call site or a nested construct containing one) begins. A dispatch
-//     at the start of the sequence, taken only while `$resume` is non-zero, branches to the right
-//     skip block's end, so rewinding reaches the site directly without re-running earlier code.
-//     Landing on a call site clears `$resume`. An `if` on the path gets its condition from a
-//     dedicated local that the dispatch sets to pick the arm holding the site.
+//     at the start of the sequence, taken only while rewinding, branches to the right skip
+//     block's end, so rewinding reaches the site directly without re-running earlier code. An
+//     `if` on the path gets its condition from a local that the dispatch sets to pick the arm
+//     holding the site; a legacy `try` whose handler holds the site is re-entered by throwing
+//     the caught tag again from the start of its body. The function-level dispatch sits inside
+//     the prologue; a lone plain block opens before its prefix so its sequence needs no test;
+//     at the top of a loop body, statements that only compute locals run ahead of the test.
 // Operand-stack values below a target are spilled to locals just before it and reloaded just
 // after its skip block ends (only at call sites and at constructs on a path), so that frames can
 // be saved from locals. Arguments of a call to an instrumented function are recomputed on
 // rewind when they come from side-effect-free code (the callee ignores them while rewinding);
 // otherwise they are spilled too. Arguments of calls that may reach imports are saved, since the
-// import is called again with them.
-// Liveness is computed per call site: a frame holds only what that site needs. Sites whose
-// saved sets are equal share one save and one restore sequence.
+// import is called again with them. References are saved as slots of private tables
+// (ref_parking.h); tail calls between instrumented functions stay tail calls (tail_calls.h).
+// Liveness is computed per call site; the frame is their union (one layout per function).
 // Frame layout: saved values (16-, 8-, then 4-byte ones), then the site id in the last 4 bytes.
 #include "function_instrumenter.h"
 

@@ -22,7 +22,10 @@ bool TailCallPlan::keeps(const Instr& call) const {
   return false;
 }
 
-TailCallPlan planTailCalls(const Module& m, const CallGraph& g, const Pausability& p) {
+namespace {
+
+// Every pausable tail call becomes call + return.
+TailCallPlan keepingNone(const Module& m, const CallGraph& g) {
   const uint32_t numFuncs = m.numFunctions();
   TailCallPlan plan;
   plan.graph = &g;
@@ -30,6 +33,14 @@ TailCallPlan planTailCalls(const Module& m, const CallGraph& g, const Pausabilit
   plan.handOver.resize(numFuncs);
   plan.keptDirect.assign(numFuncs, false);
   plan.keptType.assign(g.indirectCallersOf.size(), false);
+  return plan;
+}
+
+}  // namespace
+
+TailCallPlan planTailCalls(const Module& m, const CallGraph& g, const Pausability& p) {
+  const uint32_t numFuncs = m.numFunctions();
+  TailCallPlan plan = keepingNone(m, g);
 
   bool any = false;
   for (uint32_t f = 0; f < numFuncs; f++)
@@ -101,17 +112,8 @@ TailCallPlan planTailCalls(const Module& m, const CallGraph& g, const Pausabilit
   for (uint32_t f = 0; f < numFuncs; f++)
     if (takesPart[f]) plan.tag[f] = nextTag++;
   if (nextTag >= (1u << (32 - TailCallPlan::kTagShift))) consistent = false;
-  if (!consistent) {
-    // Rare enough to give up on tail calls as a whole: every pausable one becomes call + return.
-    TailCallPlan none;
-    none.graph = &g;
-    none.tag.assign(numFuncs, 0);
-    none.handOver.resize(numFuncs);
-    none.keptDirect.assign(numFuncs, false);
-    none.keptType.assign(g.indirectCallersOf.size(), false);
-    return none;
-  }
-  return plan;
+  // Rare enough to give up on tail calls as a whole.
+  return consistent ? plan : keepingNone(m, g);
 }
 
 }  // namespace asyncify
