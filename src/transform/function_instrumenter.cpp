@@ -321,6 +321,7 @@ class Instrumenter {
   std::vector<ValType> armParams(uint32_t construct, uint32_t arm) const;
   std::vector<ValType> tagParams(uint32_t tag) const;
   void openHandler(CodeEmitter& e, uint32_t tryStart, uint32_t arm);
+  bool rerunnableGuards(uint32_t from, const Target& site);
   void enterPathConstruct(CodeEmitter& e, uint32_t start);
   void emitHandlerReentry(CodeEmitter& e, uint32_t tryStart);
   void emitLanding(CodeEmitter& e, const Target& t);
@@ -379,12 +380,13 @@ class Instrumenter {
   std::vector<ValType> parked_;               // nullable reference types parked while unwound
   std::map<uint32_t, size_t> payloadPushed_;  // try start -> payload locals kept by its handler
   bool usesResumeTag_ = false;
-  std::map<uint32_t, uint32_t> hoisted_;  // block opened before its prefix -> prefix start
-  std::set<uint32_t> emittedEarly_;       // statements moved ahead of their sequence's test
-  std::vector<bool> inFrame_;             // original locals a site may need restored
-  std::set<uint32_t> forcedSaved_;        // put back after re-running: always in the frame
-  bool scratchRestore_ = false;           // frames are restored through scratch globals
-  size_t prologueAt_ = SIZE_MAX;          // where the body takes the rewind prologue, if inside it
+  std::map<uint32_t, uint32_t> hoisted_;         // block opened before its prefix -> prefix start
+  std::set<uint32_t> emittedEarly_;              // statements moved ahead of their sequence's test
+  std::vector<bool> inFrame_;                    // original locals a site may need restored
+  std::vector<std::vector<uint32_t>> writesOf_;  // per local: instructions writing it, in order
+  std::set<uint32_t> forcedSaved_;               // put back after re-running: always in the frame
+  bool scratchRestore_ = false;                  // frames are restored through scratch globals
+  size_t prologueAt_ = SIZE_MAX;  // where the body takes the rewind prologue, if inside it
   uint32_t prologueLabel_ = 0;
   std::set<uint32_t> relaxed_;         // declared non-nullable locals made nullable
   std::vector<uint32_t> activeBelow_;  // temps of enclosing path constructs, while emitting
@@ -628,6 +630,43 @@ std::vector<ValType> Instrumenter::tagParams(uint32_t tag) const {
   return m_.funcType(typeIndex).params;
 }
 
+bool Instrumenter::rerunnableGuards(uint32_t from, const Target& site) {
+  // Rematerialized producers just before the landing emit nothing: not part of the guards.
+  uint32_t landing = sites_[siteAt_[site.index]].landing;
+  while (landing > from && code_[landing - 1].op == Op::LocalGet && remat_.count(landing - 1))
+    landing--;
+  const uint32_t base = stacks_->frameBase[site.index];
+  if (from >= landing || stacks_->height[landing] != base || stacks_->height[from] != base)
+    return false;
+  std::vector<uint32_t> reads;
+  for (uint32_t j = from; j < landing; j++) {
+    const Instr& ins = code_[j];
+    if (stacks_->unreachable[j]) return false;
+    if (ins.op == Op::LocalGet) {
+      if (localTypes_[ins.a].isRef()) return false;
+      reads.push_back(j);
+      continue;
+    }
+    if (ins.op == Op::BrIf) {  // a guard that carries no values
+      if (stacks_->height[j] != base + 1 || stacks_->height[j + 1] != base) return false;
+      continue;
+    }
+    // Globals and memory may change while paused; anything else here is arithmetic.
+    auto r = recomputable(ins.op);
+    if (!r || r->load || ins.op == Op::GlobalGet) return false;
+  }
+  for (uint32_t j : reads) {
+    const auto& w = writesOf_[code_[j].a];
+    auto it = std::upper_bound(w.begin(), w.end(), j);
+    if (it != w.end() && *it < site.index) return false;  // changed before the call
+  }
+  for (uint32_t j : reads) {
+    const uint32_t l = code_[j].a;
+    if (!inFrame_[l]) forcedSaved_.insert(l);
+  }
+  return true;
+}
+
 void Instrumenter::openSequence(CodeEmitter& e, uint32_t construct, uint32_t arm) {
   auto it = sequences_.find({construct, arm});
   if (it == sequences_.end()) return;
@@ -650,6 +689,13 @@ void Instrumenter::openSequence(CodeEmitter& e, uint32_t construct, uint32_t arm
   while (prefixEnd < firstLanding && code_[prefixEnd].op == Op::LocalGet && remat_.count(prefixEnd))
     prefixEnd++;
   if (targets.size() == 1 && firstLanding == prefixEnd && !hasParams) {
+    withoutSkip_.insert(first.index);
+    return;
+  }
+  // A lone call site behind guards that only read locals (`if (n < 2) break;` before the call)
+  // needs no skip block: on rewind the guards run again on the same values, restored from the
+  // frame and unchanged until the call, so they let control through again.
+  if (targets.size() == 1 && first.isSite && !hasParams && rerunnableGuards(sequenceStart, first)) {
     withoutSkip_.insert(first.index);
     return;
   }
@@ -1316,6 +1362,10 @@ FunctionInstrumentation Instrumenter::run() {
     for (uint32_t l : live) framed += !inFrame_[l] ? (inFrame_[l] = true, 1) : 0;
   // Rematerialized values are re-read from their locals after landing: those count too.
   for (const auto& [producer, rm] : remat_) inFrame_[rm.local] = true;
+  writesOf_.assign(numOriginalLocals_, {});
+  for (uint32_t i = 0; i < code_.size(); i++)
+    if (code_[i].op == Op::LocalSet || code_[i].op == Op::LocalTee)
+      writesOf_[code_[i].a].push_back(i);
   scratchRestore_ = !target_.multiValue && framed <= kMaxScratchAssumed;
 
   resumeLocal_ = addLocal(ValType::i32());
