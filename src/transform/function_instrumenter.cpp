@@ -321,7 +321,7 @@ class Instrumenter {
   std::vector<ValType> armParams(uint32_t construct, uint32_t arm) const;
   std::vector<ValType> tagParams(uint32_t tag) const;
   void openHandler(CodeEmitter& e, uint32_t tryStart, uint32_t arm);
-  bool rerunnableGuards(uint32_t from, const Target& site);
+  uint32_t leadingGuards(uint32_t from, uint32_t to, uint32_t limit);
   void enterPathConstruct(CodeEmitter& e, uint32_t start);
   void emitHandlerReentry(CodeEmitter& e, uint32_t tryStart);
   void emitLanding(CodeEmitter& e, const Target& t);
@@ -630,41 +630,43 @@ std::vector<ValType> Instrumenter::tagParams(uint32_t tag) const {
   return m_.funcType(typeIndex).params;
 }
 
-bool Instrumenter::rerunnableGuards(uint32_t from, const Target& site) {
-  // Rematerialized producers just before the landing emit nothing: not part of the guards.
-  uint32_t landing = sites_[siteAt_[site.index]].landing;
-  while (landing > from && code_[landing - 1].op == Op::LocalGet && remat_.count(landing - 1))
-    landing--;
-  const uint32_t base = stacks_->frameBase[site.index];
-  if (from >= landing || stacks_->height[landing] != base || stacks_->height[from] != base)
-    return false;
-  std::vector<uint32_t> reads;
-  for (uint32_t j = from; j < landing; j++) {
+// The end of the guards that open a sequence: statements that only read locals and leave by a
+// `br_if` (`if (n < 2) break;`). They may run again on rewind instead of being skipped: the
+// locals they read come back with the frame (they are made part of it) and do not change before
+// the sequence's last target, so on rewind every guard lets control through again, as it did.
+uint32_t Instrumenter::leadingGuards(uint32_t from, uint32_t to, uint32_t limit) {
+  if (from >= to || stacks_->unreachable[from]) return from;
+  const uint32_t base = stacks_->height[from];
+  uint32_t end = from;  // the end of the last complete guard
+  std::vector<uint32_t> reads, kept;
+  for (uint32_t j = from; j < to && !stacks_->unreachable[j]; j++) {
     const Instr& ins = code_[j];
-    if (stacks_->unreachable[j]) return false;
     if (ins.op == Op::LocalGet) {
-      if (localTypes_[ins.a].isRef()) return false;
+      if (localTypes_[ins.a].isRef() || remat_.count(j)) break;
       reads.push_back(j);
-      continue;
+    } else if (ins.op == Op::BrIf) {
+      if (stacks_->height[j] != base + 1 || stacks_->height[j + 1] != base) break;
+      end = j + 1;
+      kept.insert(kept.end(), reads.begin(), reads.end());
+      reads.clear();
+    } else {
+      // Globals and memory may change while paused; anything else allowed here is arithmetic.
+      auto r = recomputable(ins.op);
+      if (!r || r->load || ins.op == Op::GlobalGet) break;
     }
-    if (ins.op == Op::BrIf) {  // a guard that carries no values
-      if (stacks_->height[j] != base + 1 || stacks_->height[j + 1] != base) return false;
-      continue;
+  }
+  for (size_t k = 0; k < kept.size(); k++) {
+    const auto& w = writesOf_[code_[kept[k]].a];
+    auto it = std::upper_bound(w.begin(), w.end(), kept[k]);
+    if (it != w.end() && *it < limit) {  // changed before the end: stop before this guard
+      uint32_t j = kept[k];
+      while (j > from && !(code_[j - 1].op == Op::BrIf && stacks_->height[j] == base)) j--;
+      end = std::min(end, j);
     }
-    // Globals and memory may change while paused; anything else here is arithmetic.
-    auto r = recomputable(ins.op);
-    if (!r || r->load || ins.op == Op::GlobalGet) return false;
   }
-  for (uint32_t j : reads) {
-    const auto& w = writesOf_[code_[j].a];
-    auto it = std::upper_bound(w.begin(), w.end(), j);
-    if (it != w.end() && *it < site.index) return false;  // changed before the call
-  }
-  for (uint32_t j : reads) {
-    const uint32_t l = code_[j].a;
-    if (!inFrame_[l]) forcedSaved_.insert(l);
-  }
-  return true;
+  for (uint32_t j : kept)
+    if (j < end && !inFrame_[code_[j].a]) forcedSaved_.insert(code_[j].a);
+  return end;
 }
 
 void Instrumenter::openSequence(CodeEmitter& e, uint32_t construct, uint32_t arm) {
@@ -680,6 +682,18 @@ void Instrumenter::openSequence(CodeEmitter& e, uint32_t construct, uint32_t arm
   if (auto h = hoisted_.find(construct); h != hoisted_.end() && arm == 0) sequenceStart = h->second;
   const Target& first = targets.front();
   const uint32_t firstLanding = first.isSite ? sites_[siteAt_[first.index]].landing : first.index;
+  // Guards run ahead of everything (see leadingGuards): on the normal path a guard that leaves
+  // also skips the state test. Not at function level, where the prologue has not run yet.
+  if (construct != CS::kFunction && armParams(construct, arm).empty()) {
+    const Target& last = targets.back();
+    const uint32_t limit = last.isSite ? last.index : cs_.endOf[last.index];
+    const uint32_t guardEnd = leadingGuards(sequenceStart, firstLanding, limit);
+    for (uint32_t j = sequenceStart; j < guardEnd; j++) {
+      emitCopied(e, j);
+      emittedEarly_.insert(j);
+    }
+    sequenceStart = guardEnd;
+  }
   // Rematerialized `local.get`s emit nothing, so a prefix made only of them is empty. Not when
   // the sequence starts with values (block parameters, a caught payload): on rewind they are
   // stale, and only a skip block discards them.
@@ -689,13 +703,6 @@ void Instrumenter::openSequence(CodeEmitter& e, uint32_t construct, uint32_t arm
   while (prefixEnd < firstLanding && code_[prefixEnd].op == Op::LocalGet && remat_.count(prefixEnd))
     prefixEnd++;
   if (targets.size() == 1 && firstLanding == prefixEnd && !hasParams) {
-    withoutSkip_.insert(first.index);
-    return;
-  }
-  // A lone call site behind guards that only read locals (`if (n < 2) break;` before the call)
-  // needs no skip block: on rewind the guards run again on the same values, restored from the
-  // frame and unchanged until the call, so they let control through again.
-  if (targets.size() == 1 && first.isSite && !hasParams && rerunnableGuards(sequenceStart, first)) {
     withoutSkip_.insert(first.index);
     return;
   }

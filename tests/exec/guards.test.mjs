@@ -30,6 +30,18 @@ const wasm = ws.assembleText('guards', `(module
         (br_if $skip (i32.and (local.get $i) (i32.const 1)))
         (local.set $acc (i32.add (local.get $acc) (call $next (local.get $i)))))
       (br_if $turn (i32.lt_u (local.get $i) (local.get $n))))
+    (local.get $acc))
+  ;; The guard's local changes between the guard and the call: the guard must not run again on
+  ;; rewind (it would now leave, i having become odd).
+  (func (export "guard_then_change") (param $n i32) (result i32)
+    (local $i i32) (local $acc i32)
+    (loop $turn
+      (block $skip
+        (br_if $skip (i32.and (local.get $i) (i32.const 1)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (local.set $acc (i32.add (local.get $acc) (call $next (local.get $i)))))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $turn (i32.lt_u (local.get $i) (local.get $n))))
     (local.get $acc)))`);
 
 test('a guard that reads a local dead after the pausing call', async () => {
@@ -51,4 +63,20 @@ test('a guard that continues a loop around a pausing call', async () => {
   for (let i = 1; i <= 40; i++) if (!(i & 1)) acc = (acc + nextValue(i)) | 0;
   assert.deepEqual(runs.original.out, [acc]);
   assert.equal(runs.ours.unwinds, 20);
+});
+
+test('a guard whose local changes before the pausing call', async () => {
+  const runs = await threeWays(ws, wasm, {
+    drive: async (call, io) => io.out.push(await call('guard_then_change', 30)),
+  });
+  let acc = 0;
+  for (let i = 0; i < 30; ) {
+    if (!(i & 1)) {
+      i++;
+      acc = (acc + nextValue(i)) | 0;
+    }
+    i++;
+  }
+  assert.deepEqual(runs.original.out, [acc]);
+  assert.equal(runs.ours.unwinds, 15);
 });
