@@ -1378,9 +1378,17 @@ FunctionInstrumentation Instrumenter::run() {
   resumeLocal_ = addLocal(ValType::i32());
   ptrLocal_ = addLocal(target_.memory64 ? ValType::i64() : ValType::i32());
 
-  // The body first (it decides the temps), then the frames, then assemble around it.
+  // The body first (it decides the temps), then the frames, then assemble around it:
+  // prologue; block $unwind (result i32) { body; return }; unwind handler; end. Everything is
+  // emitted into one emitter (the largest functions decide the transform's peak memory).
   CodeEmitter body(pools_, static_cast<uint32_t>(code_.size()) + 1);
   unwindLabel_ = body.freshLabel();
+  if (!sites_.empty()) {
+    BlockType yieldsId;
+    yieldsId.kind = BlockType::Value;
+    yieldsId.value = ValType::i32();
+    body.block(unwindLabel_, yieldsId);
+  }
   emitBody(body);
   computeFrames();
   if (scratchRestore_) {
@@ -1396,30 +1404,21 @@ FunctionInstrumentation Instrumenter::run() {
         ins.a = scratchOfLocal.at(ins.a - kFrameLocalPlaceholder);
     });
   }
+  // The input's decoded form and its analyses are no longer needed.
+  std::vector<Instr>().swap(code_);
+  stacks_.reset();
+  cs_ = ControlStructure();
 
-  // Assemble: prologue; block $unwind (result i32) { body; return }; unwind handler; end.
   CodeEmitter prologue(pools_, body.nextLabel());
   emitPrologue(prologue);
-  CodeEmitter whole(pools_, prologue.nextLabel());
-  if (prologueAt_ != SIZE_MAX)
-    body.insert(prologueAt_, prologue);
-  else
-    whole.append(prologue);
-  if (sites_.empty()) {
-    whole.append(body);
-    whole.end();
-    return finishOutput(whole);
+  body.insert(prologueAt_ != SIZE_MAX ? prologueAt_ : 0, prologue);
+  if (!sites_.empty()) {
+    body.op(Op::Return);
+    body.end();
+    emitUnwindHandler(body);
   }
-  BlockType yieldsId;
-  yieldsId.kind = BlockType::Value;
-  yieldsId.value = ValType::i32();
-  whole.block(unwindLabel_, yieldsId);
-  whole.append(body);
-  whole.op(Op::Return);
-  whole.end();
-  emitUnwindHandler(whole);
-  whole.end();  // the function
-  return finishOutput(whole);
+  body.end();  // the function
+  return finishOutput(body);
 }
 
 FunctionInstrumentation Instrumenter::finishOutput(const CodeEmitter& whole) {
@@ -1438,6 +1437,14 @@ FunctionInstrumentation Instrumenter::finishOutput(const CodeEmitter& whole) {
 }
 
 }  // namespace
+
+void FunctionInstrumentation::encode() {
+  if (code.empty()) return;
+  encoded = encodeFunctionBody(declaredLocals, code, pools);
+  std::vector<Instr>().swap(code);
+  pools.clear();
+  std::vector<ValType>().swap(declaredLocals);
+}
 
 FunctionInstrumentation instrumentFunction(const Module& module, const CallGraph& graph,
                                            const Pausability& pausability,

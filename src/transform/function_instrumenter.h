@@ -40,7 +40,11 @@ struct FunctionInstrumentation {
   std::vector<ValType> parkedTypes;
   // Throws carrying kResumeTagPlaceholder name the private tag that re-enters catch_all.
   bool usesResumeTag = false;
-  bool changed() const { return !code.empty(); }
+  bool changed() const { return !code.empty() || !encoded.empty(); }
+  // The body encoded with its placeholders still in: decoded instructions take ~30x the bytes,
+  // so finished functions wait in this form until the helpers have indices.
+  std::vector<uint8_t> encoded;
+  void encode();
   uint32_t callSites = 0;            // pausable call sites kept (reachable)
   uint32_t maxFrameBytes = 0;        // the largest frame this function writes
   std::vector<uint32_t> frameBytes;  // per call site, in order
