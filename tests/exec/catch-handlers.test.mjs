@@ -4,23 +4,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Workspace } from './lib/toolchain.mjs';
-import { threeWays, nextValue, nextValue64, objectImports, standardImports } from './lib/three-ways.mjs';
+import { threeWays, nextValue, nextValue64, objectImports, rejectingThirteen } from './lib/three-ways.mjs';
 
 const features = ['--enable-exceptions', '--enable-tail-call'];
 const ws = new Workspace('catch-handlers');
 const wasm = ws.assemble('catch-handlers.wat', { features });
 
-// fail(x) throws a host error (never pauses); next(13) fails: it throws when synchronous, its
-// Promise rejects when asynchronous.
+// fail(x) throws a host error (never pauses); next(13) fails (see rejectingThirteen).
 const makeImports = (io, async) => {
-  const imports = standardImports(io, async);
-  const next = imports.env.next;
-  imports.env.next = (x) => {
-    if (x !== 13) return next(x);
-    const error = new Error('unlucky');
-    if (!async) throw error;
-    return new Promise((resolve, reject) => setTimeout(() => reject(error), 0));
-  };
+  const imports = rejectingThirteen(io, async);
   imports.env.fail = (x) => {
     throw new Error(`host failure ${x}`);
   };

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Workspace } from './lib/toolchain.mjs';
-import { threeWays, nextValue, standardImports } from './lib/three-ways.mjs';
+import { threeWays, nextValue, rejectingThirteen } from './lib/three-ways.mjs';
 
 const features = ['--enable-exceptions'];
 const ws = new Workspace('exceptions');
@@ -39,19 +39,6 @@ test('a pause right after a handler', async () => {
   const runs = await threeWays(ws, wasm, each('pause_after_catch', [9]));
   assert.deepEqual(runs.original.out, [nextValue(9)]);
 });
-
-// next(13) fails: it throws when synchronous, its Promise rejects when asynchronous.
-const rejectingThirteen = (io, async) => {
-  const imports = standardImports(io, async);
-  const next = imports.env.next;
-  imports.env.next = (x) => {
-    if (x !== 13) return next(x);
-    const error = new Error('unlucky');
-    if (!async) throw error;
-    return new Promise((resolve, reject) => setTimeout(() => reject(error), 0));
-  };
-  return imports;
-};
 
 test('a rejected import caught by catch_all around the pausing call', async () => {
   const runs = await threeWays(ws, wasm, { ...each('catch_import_error', [12, 13, 14]), makeImports: rejectingThirteen });

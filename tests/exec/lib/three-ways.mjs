@@ -66,6 +66,20 @@ export function standardImports(io, async) {
   };
 }
 
+// The standard imports, except that next(13) fails: it throws when synchronous, its Promise
+// rejects when asynchronous.
+export function rejectingThirteen(io, async) {
+  const imports = standardImports(io, async);
+  const next = imports.env.next;
+  imports.env.next = (x) => {
+    if (x !== 13) return next(x);
+    const error = new Error('unlucky');
+    if (!async) throw error;
+    return new Promise((resolve, reject) => setTimeout(() => reject(error), 0));
+  };
+  return imports;
+}
+
 // Host objects for reference-typed values: make_obj(k) returns a fresh object registered under k
 // and check_obj(o, k) answers 1 only if o is that very object, so a ref restored as anything else
 // (null, another object) shows up. io.made counts make_obj calls: a rewind that re-ran the code
