@@ -1,8 +1,6 @@
 // cp SOURCE... DEST: copies files; DEST may be a directory.
 #include <fcntl.h>
-#include <libgen.h>
 #include <stdio.h>
-#include <sys/stat.h>
 #include <unistd.h>
 #include "support/tool.h"
 
@@ -25,25 +23,5 @@ static int copy_file(const char *from, const char *to) {
 
 int main(int argc, char **argv) {
   tool_name = "cp";
-  if (argc < 3) usage("SOURCE... DEST");
-  const char *dest = argv[argc - 1];
-  struct stat st;
-  int dest_is_dir = stat(dest, &st) == 0 && S_ISDIR(st.st_mode);
-  if (argc > 3 && !dest_is_dir) {
-    fprintf(stderr, "cp: %s: not a directory\n", dest);
-    return 1;
-  }
-  int status = 0;
-  for (int i = 1; i < argc - 1; i++) {
-    char target[4096];
-    if (dest_is_dir) {
-      char *copy = strdup(argv[i]);
-      snprintf(target, sizeof target, "%s/%s", dest, basename(copy));
-      free(copy);
-    } else {
-      snprintf(target, sizeof target, "%s", dest);
-    }
-    status |= copy_file(argv[i], target);
-  }
-  return status;
+  return for_each_source(argc, argv, copy_file);
 }

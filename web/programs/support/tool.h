@@ -2,9 +2,11 @@
 #ifndef SHELL_TOOL_H
 #define SHELL_TOOL_H
 #include <errno.h>
+#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static const char* tool_name = "";
 
@@ -33,6 +35,36 @@ static __attribute__((unused)) FILE* open_input(const char* path) {
 
 static __attribute__((unused)) void close_input(FILE* f) {
   if (f && f != stdin) fclose(f);
+}
+
+/**
+ * `tool SOURCE... DEST` in the manner of cp and mv: DEST may be a directory (each source goes
+ * inside it under its own name) and must be one when there are several sources. Applies `op`
+ * to each (source, target) pair; returns the combined status.
+ */
+static __attribute__((unused)) int for_each_source(int argc, char** argv,
+                                                   int (*op)(const char* from, const char* to)) {
+  if (argc < 3) usage("SOURCE... DEST");
+  const char* dest = argv[argc - 1];
+  struct stat st;
+  int dest_is_dir = stat(dest, &st) == 0 && S_ISDIR(st.st_mode);
+  if (argc > 3 && !dest_is_dir) {
+    fprintf(stderr, "%s: %s: not a directory\n", tool_name, dest);
+    return 1;
+  }
+  int status = 0;
+  for (int i = 1; i < argc - 1; i++) {
+    char target[4096];
+    if (dest_is_dir) {
+      char* copy = strdup(argv[i]);
+      snprintf(target, sizeof target, "%s/%s", dest, basename(copy));
+      free(copy);
+    } else {
+      snprintf(target, sizeof target, "%s", dest);
+    }
+    status |= op(argv[i], target);
+  }
+  return status;
 }
 
 /** A growable array of lines (each without its newline). */
