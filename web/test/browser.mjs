@@ -53,8 +53,15 @@ export class ShellPage {
   /** Types `line` and Enter without waiting: for programs that read the keyboard. */
   async send(line) {
     this.mark = { completed: await this.completed(), start: (await this.text()).length };
-    await this.page.keyboard.type(line);
-    await this.page.keyboard.press('Enter');
+    await this.typeLines(line);
+  }
+
+  /** Types each line and Enter into the running program (which reads the keyboard). */
+  async typeLines(...lines) {
+    for (const line of lines) {
+      await this.page.keyboard.type(line);
+      await this.page.keyboard.press('Enter');
+    }
   }
 
   /** After send(): waits for the command to finish; returns what run() returns. */

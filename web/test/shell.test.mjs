@@ -77,14 +77,7 @@ for (const backend of ['jspi', 'asyncify']) {
       assert.equal((await shell.run('calc fib.calc')).output,
         'fib 0 = 0\nfib 5 = 5\nfib 10 = 55\nfib 15 = 610\nfib 20 = 6765');
       await shell.send('calc');
-      await shell.page.keyboard.type('def sq(x) {');
-      await shell.page.keyboard.press('Enter');
-      await shell.page.keyboard.type('return x * x }');
-      await shell.page.keyboard.press('Enter');
-      await shell.page.keyboard.type('sq(12) + 2 ^ 3');
-      await shell.page.keyboard.press('Enter');
-      await shell.page.keyboard.type('1 / 0');
-      await shell.page.keyboard.press('Enter');
+      await shell.typeLines('def sq(x) {', 'return x * x }', 'sq(12) + 2 ^ 3', '1 / 0');
       await shell.page.keyboard.press('Control+D');
       const result = await shell.finish();
       assert.match(result.output, /^152$/m);
@@ -117,17 +110,13 @@ for (const backend of ['jspi', 'asyncify']) {
 
     test('cat with no arguments reads typed lines until Ctrl+D', async () => {
       await shell.send('cat | wc -l');
-      await shell.page.keyboard.type('one');
-      await shell.page.keyboard.press('Enter');
-      await shell.page.keyboard.type('two');
-      await shell.page.keyboard.press('Enter');
+      await shell.typeLines('one', 'two');
       await shell.page.keyboard.press('Control+D');
       const { output, status } = await shell.finish();
       assert.equal(output, 'one\ntwo\n2'); // the typed lines are echoed, then wc's count
       assert.equal(status, 0);
       await shell.send('cat');
-      await shell.page.keyboard.type('echoed back');
-      await shell.page.keyboard.press('Enter');
+      await shell.typeLines('echoed back');
       await shell.page.keyboard.press('Control+D');
       assert.equal((await shell.finish()).output, 'echoed back\nechoed back');
     });
