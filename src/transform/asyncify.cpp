@@ -64,37 +64,6 @@ bool allowsMultiValue(const Module& m) {
   return false;
 }
 
-// A constant expression for the zero value of a numeric or vector type.
-ConstExpr zeroConst(ValType t) {
-  ConstExpr e;
-  switch (t.kind) {
-    case ValType::I64:
-      e.bytes = {0x42, 0x00};
-      break;
-    case ValType::F32:
-      e.bytes = {0x43, 0, 0, 0, 0};
-      break;
-    case ValType::F64:
-      e.bytes = {0x44, 0, 0, 0, 0, 0, 0, 0, 0};
-      break;
-    case ValType::V128:
-      e.bytes = {0xfd, 0x0c};
-      e.bytes.resize(18, 0);
-      break;
-    default:
-      e.bytes = {0x41, 0x00};
-      break;
-  }
-  e.bytes.push_back(0x0b);
-  return e;
-}
-
-ConstExpr zeroExpr(bool i64) {
-  ConstExpr e;
-  e.bytes = {static_cast<uint8_t>(i64 ? 0x42 : 0x41), 0x00, 0x0b};
-  return e;
-}
-
 uint32_t chooseMemory(Module& m, const AsyncifyOptions& o) {
   if (o.secondaryMemory) {
     MemoryType mem;
@@ -149,9 +118,9 @@ std::pair<uint32_t, uint32_t> addGlobals(Module& m, const AsyncifyOptions& o, bo
     data = firstDefined + 1;
   } else {
     state = m.numGlobals();
-    m.globals.push_back({{ValType::i32(), true}, zeroExpr(false)});
+    m.globals.push_back({{ValType::i32(), true}, zeroConst(ValType::i32())});
     data = m.numGlobals();
-    m.globals.push_back({{ptr, true}, zeroExpr(memory64)});
+    m.globals.push_back({{ptr, true}, zeroConst(ptr)});
     m.markChanged(SectionId::Global);
   }
   if (o.exportGlobals) {

@@ -7,6 +7,30 @@
 
 namespace asyncify {
 
+ConstExpr zeroConst(ValType t) {
+  ConstExpr e;
+  switch (t.kind) {
+    case ValType::I64:
+      e.bytes = {0x42, 0x00};
+      break;
+    case ValType::F32:
+      e.bytes = {0x43, 0, 0, 0, 0};
+      break;
+    case ValType::F64:
+      e.bytes = {0x44, 0, 0, 0, 0, 0, 0, 0, 0};
+      break;
+    case ValType::V128:
+      e.bytes = {0xfd, 0x0c};
+      e.bytes.resize(18, 0);
+      break;
+    default:
+      e.bytes = {0x41, 0x00};
+      break;
+  }
+  e.bytes.push_back(0x0b);
+  return e;
+}
+
 CodeEmitter::CodeEmitter(const CodePools& inputPools, uint32_t firstFreshLabel)
     : input_(inputPools), nextLabel_(firstFreshLabel) {
   targetsBegin_.push_back(0);

@@ -8,8 +8,12 @@
 #include <vector>
 
 #include "asyncify/binary/instr.h"
+#include "asyncify/binary/module.h"
 
 namespace asyncify {
+
+// A constant expression (global initializer) for the zero value of a numeric or vector type.
+ConstExpr zeroConst(ValType t);
 
 class CodeEmitter {
  public:

@@ -313,6 +313,7 @@ class Instrumenter {
   }
   uint32_t takeTemp(ValType t);
   uint32_t tempPoolKey(ValType t);
+  uint32_t parkingPlaceholder(ValType t);
   void park(CodeEmitter& e, ValType t);
   void unpark(CodeEmitter& e, ValType t);
   void releaseTemps(const std::vector<uint32_t>& temps);
@@ -1256,19 +1257,20 @@ void Instrumenter::emitPrologue(CodeEmitter& e) {
   if (!spliced) e.end();  // if
 }
 
-void Instrumenter::park(CodeEmitter& e, ValType t) {
+// The placeholder naming the park function for `t` (unpark is the next one).
+uint32_t Instrumenter::parkingPlaceholder(ValType t) {
   t.nullable = true;
   auto it = std::find(parked_.begin(), parked_.end(), t);
   if (it == parked_.end()) it = parked_.insert(it, t);
-  e.call(kParkPlaceholder + 2 * static_cast<uint32_t>(it - parked_.begin()));
+  return kParkPlaceholder + 2 * static_cast<uint32_t>(it - parked_.begin());
+}
+
+void Instrumenter::park(CodeEmitter& e, ValType t) {
+  e.call(parkingPlaceholder(t));
 }
 
 void Instrumenter::unpark(CodeEmitter& e, ValType t) {
-  ValType nullable = t;
-  nullable.nullable = true;
-  auto it = std::find(parked_.begin(), parked_.end(), nullable);
-  if (it == parked_.end()) it = parked_.insert(it, nullable);
-  e.call(kParkPlaceholder + 2 * static_cast<uint32_t>(it - parked_.begin()) + 1);
+  e.call(parkingPlaceholder(t) + 1);
   if (!t.nullable) e.op(Op::RefAsNonNull);
 }
 

@@ -124,7 +124,7 @@ ParkingFunctions RefParking::functionsFor(ValType type) {
   const uint32_t tableIndex = m_.numTables() - 1;
   Global mark;
   mark.type = {ValType::i32(), true};
-  mark.init.bytes = {0x41, 0x00, 0x0b};  // i32.const 0
+  mark.init = zeroConst(ValType::i32());
   m_.globals.push_back(mark);
   const uint32_t markIndex = m_.numGlobals() - 1;
 
