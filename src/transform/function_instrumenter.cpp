@@ -1366,9 +1366,9 @@ FunctionInstrumentation Instrumenter::run() {
   for (const auto& s : sites_) points.push_back(s.landing);
   liveAtSite_ = liveLocalsAt(code_, pools_, cs_, numOriginalLocals_, points);
   inFrame_.assign(numOriginalLocals_, false);
-  size_t framed = 0;
   for (const auto& live : liveAtSite_)
-    for (uint32_t l : live) framed += !inFrame_[l] ? (inFrame_[l] = true, 1) : 0;
+    for (uint32_t l : live) inFrame_[l] = true;
+  const auto framed = static_cast<size_t>(std::count(inFrame_.begin(), inFrame_.end(), true));
   // Rematerialized values are re-read from their locals after landing: those count too.
   for (const auto& [producer, rm] : remat_) inFrame_[rm.local] = true;
   writesOf_.assign(numOriginalLocals_, {});
