@@ -19,7 +19,8 @@ namespace asyncify::tool {
 
 namespace {
 
-// wasm-opt's -O0..-O4/-Os/-Oz (and bare -O): Os/Oz optimize at level 2 like wasm-opt does.
+// wasm-opt's -O0..-O4/-Os/-Oz (and bare -O): Os/Oz optimize at level 2 like wasm-opt does, and
+// ask for the smallest output (see isSizeLevel).
 std::optional<int> optimizeLevel(std::string_view arg) {
   if (arg == "-O") return 2;
   if (arg.size() != 3 || !arg.starts_with("-O")) return std::nullopt;
@@ -27,6 +28,10 @@ std::optional<int> optimizeLevel(std::string_view arg) {
   if (c >= '0' && c <= '4') return c - '0';
   if (c == 's' || c == 'z') return 2;
   return std::nullopt;
+}
+
+bool isSizeLevel(std::string_view arg) {
+  return arg == "-Os" || arg == "-Oz";
 }
 
 // Flags of wasm-opt command lines that have no meaning here: the pass name itself, feature
@@ -57,6 +62,7 @@ ParseResult parseCommandLine(int argc, char** argv) {
     std::string_view a = argv[i];
     if (auto level = optimizeLevel(a)) {
       o.optimizeLevel = *level;
+      o.favorSize = o.favorSize || isSizeLevel(a);
       continue;
     }
     if (isIgnoredWasmOptFlag(a)) continue;
@@ -99,6 +105,8 @@ ParseResult parseCommandLine(int argc, char** argv) {
   app.add_flag("--export-globals", o.exportGlobals, "export __asyncify_state/__asyncify_data");
   app.add_flag("--secondary-memory", o.secondaryMemory, "keep the unwind data in a new memory");
   app.add_flag("--verbose", o.verbose, "explain which functions are instrumented and why");
+  app.add_flag("--favor-size", o.favorSize,
+               "smallest output: no rewind-only copies of small loops (also -Os, -Oz)");
   bool noBoundsCheck = false;
   app.add_flag("--no-bounds-check", noBoundsCheck, "do not check the unwind buffer's end");
   app.add_option("--explain", o.explain, "print why NAME is instrumented (repeatable)")

@@ -392,6 +392,7 @@ AsyncifyResult asyncifyModule(Module& m, const AsyncifyOptions& o, std::ostream&
   target.memory64 = m.memoryType(target.memory).limits.is64;
   target.boundsCheck = o.boundsCheck;
   target.multiValue = allowsMultiValue(m);
+  target.loopCopies = !o.favorSize;
   std::tie(target.stateGlobal, target.dataGlobal) = addGlobals(m, o, target.memory64);
 
   CallGraph graph = buildCallGraph(m);

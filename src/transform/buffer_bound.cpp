@@ -106,6 +106,7 @@ void writeReport(const std::string& path, const Module& m, const CallGraph& g, c
       j["pausableCallSites"] = r->callSites;
       j["frameBytes"] = r->frameBytes;
       j["maxFrameBytes"] = r->maxFrameBytes;
+      j["rewindCopiedLoops"] = r->loopCopies;
     }
     functions.push_back(std::move(j));
   }

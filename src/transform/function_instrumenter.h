@@ -24,6 +24,8 @@ struct InstrumentTarget {
   // Restoring through helpers returns many values at once; only where the module may use
   // multi-value (toolchains that target MVP reject it in later passes).
   bool multiValue = false;
+  // Small loops on a rewind path get a rewind-only copy of their body (faster, larger).
+  bool loopCopies = true;
   const TailCallPlan* tails = nullptr;
 };
 
@@ -46,6 +48,7 @@ struct FunctionInstrumentation {
   std::vector<uint8_t> encoded;
   void encode();
   uint32_t callSites = 0;            // pausable call sites kept (reachable)
+  uint32_t loopCopies = 0;           // loops given a rewind-only copy of their body
   uint32_t maxFrameBytes = 0;        // the largest frame this function writes
   std::vector<uint32_t> frameBytes;  // per call site, in order
 };

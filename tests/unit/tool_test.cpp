@@ -4,6 +4,7 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <nlohmann/json.hpp>
 
 #include "asyncify/binary/reader.h"
 #include "asyncify/binary/writer.h"
@@ -157,6 +158,32 @@ TEST_F(Tool, WasmOptSpellingsAreAccepted) {
   EXPECT_NE(verbose.output.find("[asyncify] log is an import that can change the state"),
             std::string::npos)
       << verbose.output;
+}
+
+// -Os/-Oz mean what they mean to wasm-opt users: the smallest output. Here that drops the
+// rewind-only copies of small loops (the report counts them), nothing else.
+TEST_F(Tool, SizeLevelsDropLoopCopies) {
+  std::string in = file("in.wasm", buildFixture("c_sort.c"));
+  auto copiesIn = [&](const std::string& report) {
+    auto json = nlohmann::json::parse(readFile((dir_ / report).string()));
+    uint64_t copies = 0;
+    for (const auto& f : json["functions"]) copies += f.value("rewindCopiedLoops", 0u);
+    return copies;
+  };
+  ASSERT_EQ(runTool(in + " -o " + path("fast.wasm") + " --report " + path("fast.json")).exitCode,
+            0);
+  auto small =
+      runTool(in + " --favor-size -o " + path("small.wasm") + " --report " + path("small.json"));
+  ASSERT_EQ(small.exitCode, 0) << small.output;
+  ASSERT_EQ(runTool(in + " -Oz -o " + path("oz.wasm")).exitCode, 0);
+  EXPECT_GT(copiesIn("fast.json"), 0u);
+  EXPECT_EQ(copiesIn("small.json"), 0u);
+  const auto fast = readFile((dir_ / "fast.wasm").string());
+  const auto smallBytes = readFile((dir_ / "small.wasm").string());
+  EXPECT_LT(smallBytes.size(), fast.size());
+  EXPECT_EQ(readFile((dir_ / "oz.wasm").string()), smallBytes);
+  EXPECT_TRUE(wabtAccepts(smallBytes, "tool-small", ""));
+  EXPECT_TRUE(wabtAccepts(fast, "tool-fast", ""));
 }
 
 }  // namespace
