@@ -106,7 +106,7 @@ ParseResult parseCommandLine(int argc, char** argv) {
   app.add_flag("--secondary-memory", o.secondaryMemory, "keep the unwind data in a new memory");
   app.add_flag("--verbose", o.verbose, "explain which functions are instrumented and why");
   app.add_flag("--favor-size", o.favorSize,
-               "smallest output: no rewind-only copies of small loops (also -Os, -Oz)");
+               "smallest output: no loop copies, no inline frames (also -Os, -Oz)");
   bool noBoundsCheck = false;
   app.add_flag("--no-bounds-check", noBoundsCheck, "do not check the unwind buffer's end");
   app.add_option("--explain", o.explain, "print why NAME is instrumented (repeatable)")

@@ -27,6 +27,7 @@
 #include "abi.h"
 #include "asyncify/analysis/call_graph.h"
 #include "asyncify/analysis/pausability.h"
+#include "asyncify/analysis/recursion.h"
 #include "asyncify/binary/cursor.h"
 #include "asyncify/binary/error.h"
 #include "asyncify/binary/instr.h"
@@ -413,6 +414,9 @@ AsyncifyResult asyncifyModule(Module& m, const AsyncifyOptions& o, std::ostream&
     if (pausability.instrumented(numImported + d)) defined.push_back(d);
   const TailCallPlan tails = planTailCalls(m, graph, pausability);
   target.tails = &tails;
+  const std::vector<bool> recursive =
+      onDirectCallCycle(graph, [&](uint32_t f) { return pausability.instrumented(f); });
+  if (!o.favorSize) target.inlineFrames = &recursive;
   std::vector<FunctionInstrumentation> results =
       instrumentAll(m, graph, pausability, target, defined);
 

@@ -57,6 +57,10 @@ constexpr uint32_t kFrameLocalPlaceholder = 0xC0000000u;
 // Frames restored through scratch globals use helpers, whose parameters engines cap at 1000.
 constexpr size_t kMaxScratchAssumed = 200;
 constexpr size_t kMaxHelperParams = 999;
+// Recursive functions that keep at most this many locals save and restore them inline (see
+// InstrumentTarget::inlineFrames): a helper call then costs as much as the values themselves,
+// and the inline code is still short.
+constexpr size_t kMaxInlineFrameValues = 4;
 
 class StackRecorder final : public StackObserver {
  public:
@@ -398,6 +402,7 @@ class Instrumenter {
   std::vector<std::vector<uint32_t>> writesOf_;  // per local: instructions writing it, in order
   std::set<uint32_t> forcedSaved_;               // put back after re-running: always in the frame
   bool scratchRestore_ = false;                  // frames are restored through scratch globals
+  bool inlineFrames_ = false;                    // frames are saved and restored without helpers
   size_t prologueAt_ = SIZE_MAX;  // where the body takes the rewind prologue, if inside it
   uint32_t prologueLabel_ = 0;
   std::set<uint32_t> relaxed_;         // declared non-nullable locals made nullable
@@ -1311,7 +1316,7 @@ void Instrumenter::computeFrames() {
     return frameOrderRank(frameKind(localTypes_[a])) < frameOrderRank(frameKind(localTypes_[b]));
   });
   // Statements moved ahead of a state test rely on the scratch globals, hence on helpers.
-  useHelpers_ = all.size() <= kMaxHelperValues || scratchRestore_;
+  useHelpers_ = (all.size() <= kMaxHelperValues || scratchRestore_) && !inlineFrames_;
   if (scratchRestore_ && all.size() > kMaxHelperParams)
     unsupported("too many values live across pausable calls", code_[sites_.front().index].offset);
   uint32_t offset = 0;
@@ -1548,7 +1553,10 @@ FunctionInstrumentation Instrumenter::run() {
   for (uint32_t i = 0; i < code_.size(); i++)
     if (code_[i].op == Op::LocalSet || code_[i].op == Op::LocalTee)
       writesOf_[code_[i].a].push_back(i);
-  scratchRestore_ = !target_.multiValue && framed <= kMaxScratchAssumed;
+  // Inline frames pay where the helper call is a large part of the work per frame: few values.
+  inlineFrames_ =
+      target_.inlineFrames && (*target_.inlineFrames)[self_] && framed <= kMaxInlineFrameValues;
+  scratchRestore_ = !target_.multiValue && framed <= kMaxScratchAssumed && !inlineFrames_;
   planLoopCopies();
 
   resumeLocal_ = addLocal(ValType::i32());
@@ -1608,6 +1616,7 @@ FunctionInstrumentation Instrumenter::finishOutput(const CodeEmitter& whole) {
   out.usesResumeTag = usesResumeTag_;
   out.callSites = static_cast<uint32_t>(sites_.size());
   out.loopCopies = static_cast<uint32_t>(copiedLoops_.size());
+  out.inlineFrames = !useHelpers_;
   out.frameBytes.assign(sites_.size(), frameBytes_);
   out.maxFrameBytes = frameBytes_;
   return out;

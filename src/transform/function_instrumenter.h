@@ -27,6 +27,11 @@ struct InstrumentTarget {
   // Small loops on a rewind path get a rewind-only copy of their body (faster, larger).
   bool loopCopies = true;
   const TailCallPlan* tails = nullptr;
+  // Per function index: frames saved and restored inline rather than through shared helpers.
+  // For small frames of functions that recur through direct calls: a deep stack repeats them
+  // thousands of times, and a helper call per frame was measured to cost about a third of a
+  // pause (depth 1000: 16.9 -> 10.8 us in Node, 13.9 -> 8.0 us in Chromium).
+  const std::vector<bool>* inlineFrames = nullptr;
 };
 
 struct FunctionInstrumentation {
@@ -49,6 +54,7 @@ struct FunctionInstrumentation {
   void encode();
   uint32_t callSites = 0;            // pausable call sites kept (reachable)
   uint32_t loopCopies = 0;           // loops given a rewind-only copy of their body
+  bool inlineFrames = false;         // frames saved and restored without helpers
   uint32_t maxFrameBytes = 0;        // the largest frame this function writes
   std::vector<uint32_t> frameBytes;  // per call site, in order
 };

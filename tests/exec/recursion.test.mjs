@@ -39,3 +39,24 @@ test('1,200 frames deep, a pause at every level on the way back up', async () =>
   assert.deepEqual(runs.original.out, [climb(1200)]);
   assert.equal(runs.ours.unwinds, 1200);
 });
+
+// Small frames of recursive functions are saved and restored inline (a helper call per frame
+// was a third of a deep pause); -Os keeps the shared helpers. Both must give the same results.
+for (const [label, args, inline] of [['inline frames', [], true], ['-Os, frames through helpers', ['-Os'], false]]) {
+  test(`${label}: both recursions, paused at the bottom and at every level`, async () => {
+    const runs = await threeWays(ws, wasm, {
+      host,
+      report: true,
+      oursArgs: args,
+      drive: async (call, io) => {
+        io.out.push(await call('deep', 1500));
+        io.out.push(await call('pause_each_level', 700));
+      },
+    });
+    assert.deepEqual(runs.original.out, [descend(1500, 12345), climb(700)]);
+    for (const name of ['descend', 'climb']) {
+      const facts = runs.report.functions.find((f) => f.name === name);
+      assert.equal(facts.inlineFrames, inline, `${name}: inlineFrames`);
+    }
+  });
+}

@@ -29,7 +29,7 @@ struct AsyncifyOptions {
   bool boundsCheck = true;  // trap before writing a frame that would not fit
   bool allowInstrumentedInput = false;
   int optimizeLevel = 0;             // accepted for compatibility with wasm-opt command lines
-  bool favorSize = false;            // -Os/-Oz: smallest output, no rewind copies of loops
+  bool favorSize = false;            // -Os/-Oz: smallest output (no loop copies, no inline frames)
   std::vector<std::string> explain;  // function names whose pausability chain to print
   std::string reportPath;            // --report FILE.json
 };
