@@ -344,6 +344,13 @@ class Instrumenter {
   void emitCopied(CodeEmitter& e, size_t i);
   void callHelper(CodeEmitter& e, HelperUse use);
   void emitPrologue(CodeEmitter& e);
+  // Pops a restored value into local `l` (and into its shadow, if it has one).
+  void restoreInto(CodeEmitter& e, uint32_t l) {
+    auto shadow = shadowOf_.find(l);
+    if (shadow == shadowOf_.end()) return e.localSet(l);
+    e.localTee(l);
+    e.localSet(shadow->second);
+  }
   void emitTailHandOver(CodeEmitter& e);
   FunctionInstrumentation finishOutput(const CodeEmitter& whole);
   void emitUnwindHandler(CodeEmitter& e);
@@ -403,6 +410,7 @@ class Instrumenter {
   std::set<uint32_t> forcedSaved_;               // put back after re-running: always in the frame
   bool scratchRestore_ = false;                  // frames are restored through scratch globals
   bool inlineFrames_ = false;                    // frames are saved and restored without helpers
+  std::map<uint32_t, uint32_t> shadowOf_;        // local -> its copy as restored (see openSequence)
   size_t prologueAt_ = SIZE_MAX;  // where the body takes the rewind prologue, if inside it
   uint32_t prologueLabel_ = 0;
   std::set<uint32_t> relaxed_;         // declared non-nullable locals made nullable
@@ -787,13 +795,15 @@ void Instrumenter::openSequence(CodeEmitter& e, uint32_t construct, uint32_t arm
     blockTypes_.push_back({params, {}});
   }
   // At the top of a loop body, leading statements that may run again go first (see
-  // reexecutable); on rewind the dispatch then puts back what they overwrote, from the scratch
-  // globals the prologue filled. Elsewhere the test runs once anyway: not worth the bytes.
+  // reexecutable); on rewind the dispatch then puts back what they overwrote: from the scratch
+  // globals the prologue filled, or from shadow locals the prologue also restores (frames
+  // restored by multi-value helpers or inline). Elsewhere the test runs once anyway: not worth
+  // the bytes.
   std::vector<uint32_t> rerun;  // frame locals the leading statements write
   const uint32_t owner = sequenceStart > 0 ? cs_.parent[sequenceStart] : CS::kFunction;
   const bool loopTop =
       owner != CS::kFunction && code_[owner].op == Op::Loop && sequenceStart == owner + 1;
-  if (scratchRestore_ && loopTop && !hasParams && !copiedLoops_.count(owner)) {
+  if (loopTop && !hasParams && !copiedLoops_.count(owner)) {
     const uint32_t base = stacks_->frameBase[first.index];
     uint32_t runEnd = sequenceStart;
     // (Control instructions are not re-executable, so the run never leaves its construct;
@@ -815,6 +825,8 @@ void Instrumenter::openSequence(CodeEmitter& e, uint32_t construct, uint32_t arm
           std::find(rerun.begin(), rerun.end(), code_[j].a) == rerun.end()) {
         rerun.push_back(code_[j].a);
         forcedSaved_.insert(code_[j].a);
+        if (!scratchRestore_ && !shadowOf_.count(code_[j].a))
+          shadowOf_[code_[j].a] = addLocal(localTypes_[code_[j].a]);
       }
     }
   }
@@ -827,7 +839,10 @@ void Instrumenter::openSequence(CodeEmitter& e, uint32_t construct, uint32_t arm
   }
   auto putBack = [&] {
     for (uint32_t l : rerun) {
-      e.globalGet(kFrameLocalPlaceholder + l);
+      if (scratchRestore_)
+        e.globalGet(kFrameLocalPlaceholder + l);
+      else
+        e.localGet(shadowOf_.at(l));
       e.localSet(l);
     }
   };
@@ -1410,7 +1425,7 @@ void Instrumenter::emitPrologue(CodeEmitter& e) {
       }
       if (!multi) e.globalGet(scratchOf[k]);
       if (localTypes_[l].isRef()) unpark(e, localTypes_[l]);
-      e.localSet(l);
+      restoreInto(e, l);
     }
   } else {
     // ptr = current - frame; current = ptr; reload each value; the id is in the last 4 bytes.
@@ -1426,7 +1441,7 @@ void Instrumenter::emitPrologue(CodeEmitter& e) {
       e.localGet(ptrLocal_);
       e.memoryOp(frameLoadOp(kind), target_.memory, frameAlignLog2(kind), off);
       if (localTypes_[l].isRef()) unpark(e, localTypes_[l]);
-      e.localSet(l);
+      restoreInto(e, l);
     }
     e.localGet(ptrLocal_);
     e.memoryOp(Op::I32Load, target_.memory, 2, frameBytes_ - 4);
