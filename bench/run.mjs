@@ -175,7 +175,7 @@ async function main() {
   }));
   console.log(md);
   console.error(`bench: wrote ${relative(ROOT, mdPath)} and ${relative(ROOT, svgPath)}`);
-  const ourProblems = ctx.problems.filter((p) => p.tool === 'ours');
+  const ourProblems = ctx.problems.filter((p) => p.tool.startsWith('ours'));
   if (opts.strict && ourProblems.length) {
     console.error(`bench: --strict: ${ourProblems.length} problem(s) with wasm-asyncify`);
     process.exitCode = 1;

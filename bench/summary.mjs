@@ -3,6 +3,7 @@
 
 const LABELS = {
   ours: 'wasm-asyncify',
+  'ours-Os': 'wasm-asyncify -Os',
   'binaryen-O2': 'wasm-opt -O2 --asyncify',
   'binaryen-O0': 'wasm-opt --asyncify (-O0)',
   sync: 'no Asyncify (sync)',

@@ -20,6 +20,7 @@ export function variantsFor(ctx, baseline, name) {
     variants.push({ id: 'O2-only', label: 'wasm-opt -O2 (no asyncify)', path: optimized });
   }
   for (const tool of ctx.transformers) {
+    if (tool.sizeOnly) continue;
     const out = join(ctx.outDir, `${name}.${tool.id}.wasm`);
     const [cmd, args] = tool.command(baseline, out, null);
     const r = runMeasured(cmd, args);

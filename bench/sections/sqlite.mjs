@@ -25,7 +25,7 @@ export async function runSqliteSection(ctx) {
     }
   }
   for (const tool of ctx.transformers) {
-    if (tool.reference && ctx.quick) continue;
+    if ((tool.reference && ctx.quick) || tool.sizeOnly) continue;
     const out = join(ctx.outDir, `sqlite.${tool.id}.wasm`);
     const [cmd, args] = tool.command(baseline, out, ASYNC_STORE_IMPORTS);
     const r = runMeasured(cmd, args);

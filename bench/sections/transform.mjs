@@ -41,6 +41,7 @@ export async function runTransform(ctx) {
   return [timeSection(ctx, results), sizeSection(ctx, results)];
 }
 
+const isOurs = (r) => r.tool.startsWith('ours');
 const find = (results, r, tool) => results.find((o) => o.input === r.input && o.options === r.options && o.tool === tool && o.ok);
 
 function timeSection(ctx, results) {
@@ -48,8 +49,8 @@ function timeSection(ctx, results) {
     const peer = find(results, r, 'binaryen-O2');
     return [r.input, r.options === 'default' ? 'default' : `imports: ${r.imports.join(',')}`, r.label,
       r.ok ? ms(r.ms) : `failed: ${r.error}`, r.ok ? ms(r.cpuMs) : '', r.ok ? mb(r.rssKB) : '', r.ok ? r.runs : '',
-      r.tool === 'ours' ? x(ratio(r.ms, peer?.ms)) : '', r.tool === 'ours' ? x(ratio(r.cpuMs, peer?.cpuMs)) : '',
-      r.tool === 'ours' ? x(ratio(r.rssKB, peer?.rssKB)) : ''];
+      isOurs(r) ? x(ratio(r.ms, peer?.ms)) : '', isOurs(r) ? x(ratio(r.cpuMs, peer?.cpuMs)) : '',
+      isOurs(r) ? x(ratio(r.rssKB, peer?.rssKB)) : ''];
   });
   return {
     id: 'transform',
@@ -63,7 +64,7 @@ function timeSection(ctx, results) {
 function sizeSection(ctx, results) {
   const rows = results.map((r) => {
     const peer = find(results, r, 'binaryen-O2');
-    const mine = r.tool === 'ours' && r.ok && peer;
+    const mine = isOurs(r) && r.ok && peer;
     return [r.input, r.options, r.label, bytes(r.inSize.raw),
       r.ok ? bytes(r.outSize.raw) : 'failed', r.ok ? pct(r.overhead) : '',
       r.ok ? bytes(r.outSize.gzip) : '', r.ok ? pct(r.gzOverhead) : '',
