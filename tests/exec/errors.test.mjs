@@ -3,22 +3,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Workspace } from './lib/toolchain.mjs';
-import { threeWays, standardImports } from './lib/three-ways.mjs';
+import { threeWays, rejectingAt } from './lib/three-ways.mjs';
 
 const ws = new Workspace('errors');
 const wasm = ws.compileC('loops.c');
 
-function makeImports(io, async) {
-  const imports = standardImports(io, async);
-  const next = imports.env.next;
-  imports.env.next = (x) => {
-    if (x !== 5) return next(x);
-    const error = new RangeError('five is not allowed');
-    if (!async) throw error;
-    return new Promise((resolve, reject) => setTimeout(() => reject(error), 0));
-  };
-  return imports;
-}
+const makeImports = rejectingAt(5, () => new RangeError('five is not allowed'));
 
 test('a rejection fails the call with the same error; later calls still work', async () => {
   const runs = await threeWays(ws, wasm, {

@@ -66,19 +66,24 @@ export function standardImports(io, async) {
   };
 }
 
-// The standard imports, except that next(13) fails: it throws when synchronous, its Promise
-// rejects when asynchronous.
-export function rejectingThirteen(io, async) {
-  const imports = standardImports(io, async);
-  const next = imports.env.next;
-  imports.env.next = (x) => {
-    if (x !== 13) return next(x);
-    const error = new Error('unlucky');
-    if (!async) throw error;
-    return new Promise((resolve, reject) => setTimeout(() => reject(error), 0));
+// Import sets: the standard imports, except that next(value) fails with makeError(): it throws
+// when synchronous, its Promise rejects when asynchronous.
+export function rejectingAt(value, makeError) {
+  return (io, async) => {
+    const imports = standardImports(io, async);
+    const next = imports.env.next;
+    imports.env.next = (x) => {
+      if (x !== value) return next(x);
+      const error = makeError();
+      if (!async) throw error;
+      return new Promise((resolve, reject) => setTimeout(() => reject(error), 0));
+    };
+    return imports;
   };
-  return imports;
 }
+
+// next(13) fails with Error('unlucky').
+export const rejectingThirteen = rejectingAt(13, () => new Error('unlucky'));
 
 // Host objects for reference-typed values: make_obj(k) returns a fresh object registered under k
 // and check_obj(o, k) answers 1 only if o is that very object, so a ref restored as anything else
