@@ -430,8 +430,8 @@ class Instrumenter {
   std::map<uint32_t, Remat> remat_;   // by producer instruction
   std::map<std::pair<uint32_t, uint32_t>, uint32_t> rematSlot_;  // (target, slot) -> producer
   // Small loops on a rewind path are emitted twice (see emitCopiedLoop): loop start -> the
-  // label of the block after both, and whether it was opened with the enclosing skip blocks.
-  std::map<uint32_t, std::pair<uint32_t, bool>> copiedLoops_;
+  // label of the block after both copies, kNone until that block is open.
+  std::map<uint32_t, uint32_t> copiedLoops_;
   bool normalOnly_ = false;  // emitting a copied loop's normal-path body
   std::map<uint32_t, std::vector<uint32_t>> landingTemps_;  // target -> temps, for the 2nd copy
 };
@@ -1185,31 +1185,29 @@ void Instrumenter::planLoopCopies() {
       tested = sequenceTested(it->first.first, it->first.second);
     for (uint32_t j = c + 1; j < cs_.endOf[c] && !hasTry; j++) hasTry = code_[j].op == Op::Try;
     if (!tested || hasTry) continue;
-    copiedLoops_[c] = {kNone, false};
+    copiedLoops_[c] = kNone;
     coveredTo = cs_.endOf[c];
   }
 }
 
 // Opens the block after both copies and the one the normal path jumps to (see planLoopCopies).
 void Instrumenter::openLoopCopy(CodeEmitter& e, uint32_t loop) {
-  auto& [after, opened] = copiedLoops_.at(loop);
-  BlockType results = code_[loop].block;
+  uint32_t& after = copiedLoops_.at(loop);
   after = e.freshLabel();
-  e.block(after, results);
+  e.block(after, code_[loop].block);
   e.block(loop + 1);
-  opened = true;
 }
 
 void Instrumenter::emitCopiedLoop(CodeEmitter& e, uint32_t loop) {
   const uint32_t loopEnd = cs_.endOf[loop];
-  if (!copiedLoops_.at(loop).second) {
+  if (copiedLoops_.at(loop) == kNone) {
     // Reached without a skip block: a test per entry to the loop, not per turn.
     openLoopCopy(e, loop);
     e.globalGet(target_.stateGlobal);
     e.op(Op::I32Eqz);
     e.brIf(loop + 1);
   }
-  const uint32_t after = copiedLoops_.at(loop).first;
+  const uint32_t after = copiedLoops_.at(loop);
   emitRange(e, openRewindOnlySequence(e, loop), loopEnd);
   e.br(after);
   e.end();  // the block standing for the loop's label
