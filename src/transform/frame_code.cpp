@@ -1,0 +1,233 @@
+// A function's frame: its layout, the rewind prologue that restores it and the unwind handler
+// that saves it (through shared helpers, or inline), and the tail-call hand-over.
+#include <algorithm>
+
+#include "instruction_properties.h"
+#include "instrumenter.h"
+#include "ref_parking.h"
+
+namespace asyncify::instrumenting {
+
+namespace {
+
+// Frame value counts per kind are rounded up to these sizes so that few helpers serve many
+// functions. A padding slot costs one `local.get` when saving and nothing when restoring, so
+// coarse sizes pay: measured on the corpus, these beat finer lists on size (fewer helpers).
+size_t paddedCount(size_t n) {
+  static constexpr size_t kSizes[] = {2, 3, 6, 12, 24, 48, 96};
+  for (size_t size : kSizes)
+    if (n <= size) return size;
+  return (n + 31) / 32 * 32;
+}
+
+}  // namespace
+
+void Instrumenter::storeCurrentFromPtr(CodeEmitter& e, uint64_t plus) {
+  e.globalGet(target_.dataGlobal);
+  e.localGet(ptrLocal_);
+  if (plus) {
+    addrConst(e, plus);
+    addrOp(e, Op::I32Add, Op::I64Add);
+  }
+  e.memoryOp(target_.memory64 ? Op::I64Store : Op::I32Store, target_.memory,
+             target_.memory64 ? 3 : 2, 0);
+}
+
+void Instrumenter::computeFrames() {
+  // One frame layout per function: the union of what is live at its call sites (never more
+  // than that). Separate layouts per site would save a few bytes per unwind but repeat the
+  // save and restore code for every layout, and code size is what users pay for always.
+  std::vector<uint32_t> all(forcedSaved_.begin(), forcedSaved_.end());
+  for (auto& s : sites_) all.insert(all.end(), s.saved.begin(), s.saved.end());
+  std::sort(all.begin(), all.end());
+  all.erase(std::unique(all.begin(), all.end()), all.end());
+  std::stable_sort(all.begin(), all.end(), [&](uint32_t a, uint32_t b) {
+    return frameOrderRank(frameKind(localTypes_[a])) < frameOrderRank(frameKind(localTypes_[b]));
+  });
+  // Statements moved ahead of a state test rely on the scratch globals, hence on helpers.
+  useHelpers_ = (all.size() <= kMaxHelperValues || scratchRestore_) && !inlineFrames_;
+  if (scratchRestore_ && all.size() > kMaxHelperParams)
+    unsupported("too many values live across pausable calls", code_[sites_.front().index].offset);
+  uint32_t offset = 0;
+  auto place = [&](uint32_t l, bool padding) {
+    layout_.push_back({l, offset});
+    padding_.push_back(padding);
+    const ValType::Kind kind = frameKind(localTypes_[l]);
+    offset += ValType{kind}.byteSize();
+    signature_.kinds.push_back(kind);
+  };
+  for (size_t k = 0; k < all.size(); k++) {
+    place(all[k], false);
+    const ValType::Kind kind = frameKind(localTypes_[all[k]]);
+    const bool lastOfKind = k + 1 == all.size() || frameKind(localTypes_[all[k + 1]]) != kind;
+    if (!useHelpers_ || !lastOfKind) continue;
+    // Round each kind's count up so that functions share helpers; the extra slots carry a
+    // copy of a value that is saved anyway and are dropped on restore.
+    size_t count = 0;
+    for (uint32_t l : all) count += frameKind(localTypes_[l]) == kind;
+    for (size_t extra = paddedCount(count) - count; extra > 0; extra--) place(all[k], true);
+  }
+  frameBytes_ = offset + 4;  // + the site id
+}
+
+void Instrumenter::callHelper(CodeEmitter& e, HelperUse use) {
+  e.call(kHelperPlaceholder + static_cast<uint32_t>(helpers_.size()));
+  helpers_.push_back(std::move(use));
+}
+
+void Instrumenter::emitTailHandOver(CodeEmitter& e) {
+  // The site id on top of the buffer says whose frame comes next: ours, or one left by a
+  // function our tail calls reached (see tail_calls.h).
+  const TailCallPlan& tails = *target_.tails;
+  loadCurrent(e);
+  addrConst(e, 4);
+  addrOp(e, Op::I32Sub, Op::I64Sub);
+  e.memoryOp(Op::I32Load, target_.memory, 2, 0);
+  e.localSet(resumeLocal_);
+  const uint32_t own = e.freshLabel();
+  if (!sites_.empty()) e.block(own);
+  auto tagIs = [&](uint32_t tag) {
+    e.localGet(resumeLocal_);
+    e.i32Const(TailCallPlan::kTagShift);
+    e.op(Op::I32ShrU);
+    e.i32Const(static_cast<int32_t>(tag));
+    e.op(Op::I32Eq);
+  };
+  if (!sites_.empty()) {
+    tagIs(tails.tag[self_]);
+    e.brIf(own);
+  }
+  for (uint32_t target : tails.handOver[self_]) {
+    tagIs(tails.tag[target]);
+    e.open(CodeEmitter::make(Op::If), e.freshLabel());
+    for (ValType p : m_.functionType(target).params) e.zero(p);  // ignored while rewinding
+    Instr call = CodeEmitter::make(Op::ReturnCall);
+    call.a = target;
+    e.plain(call);
+    e.end();
+  }
+  e.op(Op::Unreachable);
+  if (!sites_.empty()) e.end();
+}
+
+void Instrumenter::emitPrologue(CodeEmitter& e) {
+  const bool spliced = prologueAt_ != SIZE_MAX;  // the body holds the rest and the `end`
+  e.globalGet(target_.stateGlobal);
+  e.i32Const(2);
+  e.op(Op::I32Eq);
+  e.open(CodeEmitter::make(Op::If), spliced ? prologueLabel_ : e.freshLabel());
+  if (!target_.tails->handOver[self_].empty()) emitTailHandOver(e);
+  if (sites_.empty()) {
+    // Only tail calls pause here: the frame on top is never ours.
+  } else if (useHelpers_) {
+    // One multi-value call, or one call that leaves the values in scratch globals. Either way
+    // in reverse: references go back to their tables in the opposite order of parking.
+    const bool multi = target_.multiValue;
+    callHelper(e, {multi ? HelperUse::Restore : HelperUse::Unpack, signature_});
+    e.localSet(resumeLocal_);
+    std::vector<uint32_t> position(ValType::Bottom + 1, 0);
+    std::vector<uint32_t> scratchOf(layout_.size());
+    for (size_t k = 0; k < layout_.size(); k++) {
+      const ValType::Kind kind = frameKind(localTypes_[layout_[k].first]);
+      scratchOf[k] = kScratchPlaceholder + scratchKey(kind, position[kind]++);
+    }
+    for (size_t k = layout_.size(); k-- > 0;) {
+      const uint32_t l = layout_[k].first;
+      if (padding_[k]) {
+        if (multi) e.op(Op::Drop);
+        continue;
+      }
+      if (!multi) e.globalGet(scratchOf[k]);
+      if (localTypes_[l].isRef()) unpark(e, localTypes_[l]);
+      restoreInto(e, l);
+    }
+  } else {
+    // ptr = current - frame; current = ptr; reload each value; the id is in the last 4 bytes.
+    loadCurrent(e);
+    addrConst(e, frameBytes_);
+    addrOp(e, Op::I32Sub, Op::I64Sub);
+    e.localSet(ptrLocal_);
+    storeCurrentFromPtr(e, 0);
+    for (size_t k = layout_.size(); k-- > 0;) {  // the reverse of saving: slots go back LIFO
+      if (padding_[k]) continue;
+      auto [l, off] = layout_[k];
+      const ValType::Kind kind = frameKind(localTypes_[l]);
+      e.localGet(ptrLocal_);
+      e.memoryOp(frameLoadOp(kind), target_.memory, frameAlignLog2(kind), off);
+      if (localTypes_[l].isRef()) unpark(e, localTypes_[l]);
+      restoreInto(e, l);
+    }
+    e.localGet(ptrLocal_);
+    e.memoryOp(Op::I32Load, target_.memory, 2, frameBytes_ - 4);
+    e.localSet(resumeLocal_);
+  }
+  if (!spliced) e.end();  // if
+}
+
+// The placeholder naming the park function for `t` (unpark is the next one).
+uint32_t Instrumenter::parkingPlaceholder(ValType t) {
+  t.nullable = true;
+  auto it = std::find(parked_.begin(), parked_.end(), t);
+  if (it == parked_.end()) it = parked_.insert(it, t);
+  return kParkPlaceholder + 2 * static_cast<uint32_t>(it - parked_.begin());
+}
+
+void Instrumenter::park(CodeEmitter& e, ValType t) {
+  e.call(parkingPlaceholder(t));
+}
+
+void Instrumenter::unpark(CodeEmitter& e, ValType t) {
+  e.call(parkingPlaceholder(t) + 1);
+  if (!t.nullable) e.op(Op::RefAsNonNull);
+}
+
+void Instrumenter::emitUnwindHandler(CodeEmitter& e) {
+  // On the stack: the id of the site that is unwinding.
+  e.localSet(resumeLocal_);
+  // A padding slot that copies a reference holds no parked value (it is dropped on restore).
+  auto pushSaved = [&](size_t k) {
+    const uint32_t l = layout_[k].first;
+    if (!localTypes_[l].isRef()) {
+      e.localGet(l);
+    } else if (padding_[k]) {
+      e.i32Const(-1);
+    } else {
+      e.localGet(l);
+      park(e, localTypes_[l]);
+    }
+  };
+  if (useHelpers_) {
+    for (size_t k = 0; k < layout_.size(); k++) pushSaved(k);
+    e.localGet(resumeLocal_);
+    callHelper(e, {HelperUse::Save, signature_});
+  } else {
+    loadCurrent(e);
+    e.localSet(ptrLocal_);
+    if (target_.boundsCheck) {
+      // end - current < bytes: the frame does not fit; trap before writing anything.
+      loadEnd(e);
+      e.localGet(ptrLocal_);
+      addrOp(e, Op::I32Sub, Op::I64Sub);
+      addrConst(e, frameBytes_);
+      addrOp(e, Op::I32LtU, Op::I64LtU);
+      e.open(CodeEmitter::make(Op::If), e.freshLabel());
+      e.op(Op::Unreachable);
+      e.end();
+    }
+    for (size_t k = 0; k < layout_.size(); k++) {
+      auto [l, off] = layout_[k];
+      const ValType::Kind kind = frameKind(localTypes_[l]);
+      e.localGet(ptrLocal_);
+      pushSaved(k);
+      e.memoryOp(frameStoreOp(kind), target_.memory, frameAlignLog2(kind), off);
+    }
+    e.localGet(ptrLocal_);
+    e.localGet(resumeLocal_);
+    e.memoryOp(Op::I32Store, target_.memory, 2, frameBytes_ - 4);
+    storeCurrentFromPtr(e, frameBytes_);
+  }
+  for (ValType r : type_.results) e.zero(r);
+  e.op(Op::Return);
+}
+
+}  // namespace asyncify::instrumenting

@@ -1,0 +1,264 @@
+// The state of instrumenting one function, shared by the files that implement its steps:
+// function_instrumenter.cpp (finding and planning call sites, the whole run), rewind_paths.cpp
+// (skip blocks, dispatch and landings on the way to a call site), loop_copies.cpp (rewind-only
+// copies of small loops) and frame_code.cpp (saving and restoring frames). The design is
+// described at the top of function_instrumenter.cpp.
+#pragma once
+
+#include <fmt/format.h>
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "asyncify/analysis/control_structure.h"
+#include "asyncify/binary/error.h"
+#include "asyncify/binary/instr.h"
+#include "asyncify/validate/validator.h"
+#include "code_emitter.h"
+#include "frame_helpers.h"
+#include "function_instrumenter.h"
+
+namespace asyncify::instrumenting {
+
+using CS = ControlStructure;
+constexpr uint32_t kNone = UINT32_MAX;
+// `global.get` of kFrameLocalPlaceholder + L reads the scratch global holding local L's saved
+// value; resolved once the frame layout is known.
+constexpr uint32_t kFrameLocalPlaceholder = 0xC0000000u;
+// Frames restored through scratch globals use helpers, whose parameters engines cap at 1000.
+constexpr size_t kMaxScratchAssumed = 200;
+constexpr size_t kMaxHelperParams = 999;
+// Recursive functions that keep at most this many locals save and restore them inline (see
+// InstrumentTarget::inlineFrames): a helper call then costs as much as the values themselves,
+// and the inline code is still short.
+constexpr size_t kMaxInlineFrameValues = 4;
+
+// References are parked in tables while unwound; the frame holds their i32 slot.
+inline ValType::Kind frameKind(ValType t) {
+  return t.isRef() ? ValType::I32 : t.kind;
+}
+
+class StackRecorder final : public StackObserver {
+ public:
+  explicit StackRecorder(size_t n)
+      : height(n, 0), frameBase(n, 0), unreachable(n, 0), wantTypes(n, 0) {}
+  void beforeInstr(size_t i, const Instr&, std::span<const ValType> stack, size_t base,
+                   bool unr) override {
+    height[i] = static_cast<uint32_t>(stack.size());
+    frameBase[i] = static_cast<uint32_t>(base);
+    unreachable[i] = unr;
+    if (wantTypes[i]) types[i].assign(stack.begin(), stack.end());
+  }
+  std::vector<uint32_t> height, frameBase;
+  std::vector<uint8_t> unreachable, wantTypes;
+  std::unordered_map<size_t, std::vector<ValType>> types;
+};
+
+struct Site {
+  uint32_t index = 0;           // the call instruction
+  uint32_t id = 0;              // resume id, from 1
+  uint32_t landing = 0;         // where its skip block ends and operands are spilled
+  uint32_t argCount = 0;        // operands the call consumes
+  bool spillArgs = true;        // false: arguments are recomputed by pure code after the landing
+  bool saveArgs = true;         // spilled arguments go into the frame
+  std::vector<uint32_t> saved;  // locals saved in its frame, sorted
+};
+
+struct PathConstruct {
+  uint32_t lo = kNone, hi = 0;       // resume ids inside
+  uint32_t hiThen = 0;               // last id in the then-arm (if), lo - 1 when none
+  uint32_t condLocal = kNone;        // for if: the arm selector
+  std::vector<uint32_t> belowTemps;  // temps holding values below it (released at its end)
+  std::vector<uint32_t> belowSaved;  // what its inner sites must save to rebuild those values
+  bool condRematerialized = false;   // the condition is reloaded from a local, not a selector
+  // Legacy try: resume ids per arm (0 the body, k the k-th handler; lo > hi when none), and the
+  // locals that keep a handler's payload when the handler rethrows after a pause.
+  std::vector<std::pair<uint32_t, uint32_t>> armIds;
+  std::vector<std::vector<uint32_t>> payloadLocals;
+};
+
+// A stack value below a target that is not spilled: its producer `local.get/tee L` is dropped
+// and `local.get L` is emitted where the value is needed (L is unchanged until then and saved
+// in the frames of the sites that need it).
+struct Remat {
+  uint32_t producer = 0;
+  uint32_t local = 0;
+  uint32_t lastClaimer = 0;  // the target (instruction index) that reloads it
+};
+
+struct Target {
+  bool isSite = false;
+  uint32_t index = 0;  // site's call instruction or construct start
+};
+
+class Instrumenter {
+ public:
+  Instrumenter(const Module& m, const CallGraph& g, const Pausability& p, const InstrumentTarget& t,
+               uint32_t definedIndex)
+      : m_(m),
+        graph_(g),
+        pause_(p),
+        target_(t),
+        self_(m.numImportedFunctions() + definedIndex),
+        fn_(m.functions[definedIndex]),
+        type_(m.funcType(fn_.typeIndex)),
+        typedRefs_(m.features.has(Feature::FunctionReferences) || m.features.has(Feature::Gc)) {}
+
+  FunctionInstrumentation run();
+
+ private:
+  [[noreturn]] void unsupported(const std::string& what, uint64_t offset) const {
+    throw Error(fmt::format("cannot instrument function {}: {}", pause_.names[self_], what),
+                offset);
+  }
+  bool callMayPause(const Instr& ins) const;
+  ValType storageType(ValType t) const {
+    if (!t.isRef()) return t;
+    t.nullable = true;
+    if (!typedRefs_ && t.heap.isIndex()) t.heap = HeapType{HeapType::Func};
+    return t;
+  }
+  // Whether a value of type `t` read from a (nullable) storage local needs ref.as_non_null.
+  bool needsNonNull(ValType t) const { return typedRefs_ && t.isRef() && !t.nullable; }
+  uint32_t argCountOf(const Instr& ins) const;
+  void findSites();
+  uint32_t armOf(uint32_t parent, uint32_t index) const;
+  void planSites();
+  void planRematerialization();
+  void computeFrames();
+  // New locals are always defaultable: a non-nullable reference set inside a rewind-only block
+  // would count as unset after it. Reads add ref.as_non_null where the type demands it.
+  // Modules without typed function references store references under their abstract type
+  // (a ref.func typed `(ref $t)` by the validator is still only ever consumed as funcref).
+  uint32_t addLocal(ValType t) {
+    t = storageType(t);
+    localTypes_.push_back(t);
+    return static_cast<uint32_t>(localTypes_.size() - 1);
+  }
+  uint32_t takeTemp(ValType t);
+  uint32_t landingTemp(uint32_t target, size_t position, ValType t);
+  uint32_t tempPoolKey(ValType t);
+  uint32_t parkingPlaceholder(ValType t);
+  void park(CodeEmitter& e, ValType t);
+  void unpark(CodeEmitter& e, ValType t);
+  void releaseTemps(const std::vector<uint32_t>& temps);
+  void planLoopCopies();
+  void emitBody(CodeEmitter& e);
+  void emitRange(CodeEmitter& e, uint32_t from, uint32_t to);
+  void openLoopCopy(CodeEmitter& e, uint32_t loop);
+  void emitCopiedLoop(CodeEmitter& e, uint32_t loop);
+  void openSequence(CodeEmitter& e, uint32_t construct, uint32_t arm);
+  std::vector<ValType> armParams(uint32_t construct, uint32_t arm) const;
+  std::vector<ValType> tagParams(uint32_t tag) const;
+  void openHandler(CodeEmitter& e, uint32_t tryStart, uint32_t arm);
+  uint32_t leadingGuards(uint32_t from, uint32_t to, uint32_t limit, bool keepInFrame = true);
+  uint32_t sequenceStartOf(uint32_t construct, uint32_t arm) const;
+  bool sequenceTested(uint32_t construct, uint32_t arm);
+  void emitDispatch(CodeEmitter& e, const std::vector<Target>& targets,
+                    const std::vector<uint32_t>& skip);
+  uint32_t openRewindOnlySequence(CodeEmitter& e, uint32_t construct);
+  void enterPathConstruct(CodeEmitter& e, uint32_t start);
+  void emitHandlerReentry(CodeEmitter& e, uint32_t tryStart);
+  void emitLanding(CodeEmitter& e, const Target& t);
+  void emitCopied(CodeEmitter& e, size_t i);
+  void callHelper(CodeEmitter& e, HelperUse use);
+  void emitPrologue(CodeEmitter& e);
+  // Pops a restored value into local `l` (and into its shadow, if it has one).
+  void restoreInto(CodeEmitter& e, uint32_t l) {
+    auto shadow = shadowOf_.find(l);
+    if (shadow == shadowOf_.end()) return e.localSet(l);
+    e.localTee(l);
+    e.localSet(shadow->second);
+  }
+  void emitTailHandOver(CodeEmitter& e);
+  FunctionInstrumentation finishOutput(const CodeEmitter& whole);
+  void emitUnwindHandler(CodeEmitter& e);
+  // Address arithmetic in the memory's address type.
+  void addrConst(CodeEmitter& e, uint64_t v) {
+    if (target_.memory64)
+      e.i64Const(static_cast<int64_t>(v));
+    else
+      e.i32Const(static_cast<int32_t>(v));
+  }
+  void addrOp(CodeEmitter& e, Op op32, Op op64) { e.op(target_.memory64 ? op64 : op32); }
+  void loadCurrent(CodeEmitter& e) {
+    e.globalGet(target_.dataGlobal);
+    e.memoryOp(target_.memory64 ? Op::I64Load : Op::I32Load, target_.memory,
+               target_.memory64 ? 3 : 2, 0);
+  }
+  void loadEnd(CodeEmitter& e) {
+    e.globalGet(target_.dataGlobal);
+    e.memoryOp(target_.memory64 ? Op::I64Load : Op::I32Load, target_.memory,
+               target_.memory64 ? 3 : 2, target_.memory64 ? 8 : 4);
+  }
+  void storeCurrentFromPtr(CodeEmitter& e, uint64_t plus);
+
+  const Module& m_;
+  const CallGraph& graph_;
+  const Pausability& pause_;
+  const InstrumentTarget& target_;
+  const uint32_t self_;
+  const Function& fn_;
+  const FuncType& type_;
+  const bool typedRefs_;
+
+  CodePools pools_;
+  std::vector<Instr> code_;
+  std::vector<ValType> localTypes_;  // params, declared, then new
+  uint32_t numOriginalLocals_ = 0;
+  ControlStructure cs_;
+  std::unique_ptr<StackRecorder> stacks_;
+
+  std::vector<Site> sites_;
+  std::vector<uint32_t> siteAt_;            // per instruction: index into sites_, or kNone
+  std::vector<uint32_t> landingAt_;         // per instruction: site whose landing is here
+  std::map<uint32_t, PathConstruct> path_;  // by construct start
+  std::map<std::pair<uint32_t, uint32_t>, std::vector<Target>> sequences_;
+  std::map<uint32_t, std::vector<uint32_t>> siteTemps_;  // site -> temps of its own spill
+  std::map<uint32_t, std::vector<uint32_t>> siteUnsavedTemps_;
+
+  std::map<std::pair<uint8_t, uint32_t>, std::vector<uint32_t>> freeTemps_;  // by type
+  std::vector<ValType> tempRefTypes_;         // reference types of temps, for their pool keys
+  std::vector<ValType> parked_;               // nullable reference types parked while unwound
+  std::map<uint32_t, size_t> payloadPushed_;  // try start -> payload locals kept by its handler
+  bool usesResumeTag_ = false;
+  std::map<uint32_t, uint32_t> hoisted_;         // block opened before its prefix -> prefix start
+  std::set<uint32_t> emittedEarly_;              // statements moved ahead of their sequence's test
+  std::vector<bool> inFrame_;                    // original locals a site may need restored
+  std::vector<std::vector<uint32_t>> writesOf_;  // per local: instructions writing it, in order
+  std::set<uint32_t> forcedSaved_;               // put back after re-running: always in the frame
+  bool scratchRestore_ = false;                  // frames are restored through scratch globals
+  bool inlineFrames_ = false;                    // frames are saved and restored without helpers
+  std::map<uint32_t, uint32_t> shadowOf_;        // local -> its copy as restored (see openSequence)
+  size_t prologueAt_ = SIZE_MAX;  // where the body takes the rewind prologue, if inside it
+  uint32_t prologueLabel_ = 0;
+  std::set<uint32_t> relaxed_;         // declared non-nullable locals made nullable
+  std::vector<uint32_t> activeBelow_;  // temps of enclosing path constructs, while emitting
+  std::vector<std::vector<uint32_t>> liveAtSite_;  // original locals live at each landing
+
+  uint32_t resumeLocal_ = 0, ptrLocal_ = 0;
+  uint32_t unwindLabel_ = 0;
+  std::vector<std::pair<uint32_t, uint32_t>> layout_;  // saved (local, offset)
+  std::vector<bool> padding_;  // layout entries that only round the signature up
+  FrameSignature signature_;
+  uint32_t frameBytes_ = 4;
+  bool useHelpers_ = true;
+  std::vector<HelperUse> helpers_;    // helper calls emitted, by placeholder slot
+  std::vector<FuncType> blockTypes_;  // block types to intern, by placeholder slot
+  std::set<uint32_t> withoutSkip_;    // targets reached without a skip block
+  std::map<uint32_t, Remat> remat_;   // by producer instruction
+  std::map<std::pair<uint32_t, uint32_t>, uint32_t> rematSlot_;  // (target, slot) -> producer
+  // Small loops on a rewind path are emitted twice (see emitCopiedLoop): loop start -> the
+  // label of the block after both copies, kNone until that block is open.
+  std::map<uint32_t, uint32_t> copiedLoops_;
+  bool normalOnly_ = false;  // emitting a copied loop's normal-path body
+  std::map<uint32_t, std::vector<uint32_t>> landingTemps_;  // target -> temps, for the 2nd copy
+};
+
+}  // namespace asyncify::instrumenting

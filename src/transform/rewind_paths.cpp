@@ -1,0 +1,567 @@
+// The way from a function's start to a call site while rewinding: skip blocks, the dispatch
+// that picks one, landings that spill and reload operand-stack values, handler re-entry, and
+// the walk over the body that emits them (see the design comment in function_instrumenter.cpp).
+#include <algorithm>
+
+#include "instruction_properties.h"
+#include "instrumenter.h"
+
+namespace asyncify::instrumenting {
+
+// The end of the guards that open a sequence: statements that only read locals and leave by a
+// `br_if` (`if (n < 2) break;`). They may run again on rewind instead of being skipped: the
+// locals they read come back with the frame (they are made part of it) and do not change before
+// the sequence's last target, so on rewind every guard lets control through again, as it did.
+uint32_t Instrumenter::leadingGuards(uint32_t from, uint32_t to, uint32_t limit, bool keepInFrame) {
+  if (from >= to || stacks_->unreachable[from]) return from;
+  const uint32_t base = stacks_->height[from];
+  uint32_t end = from;  // the end of the last complete guard
+  std::vector<uint32_t> reads, kept;
+  for (uint32_t j = from; j < to && !stacks_->unreachable[j]; j++) {
+    const Instr& ins = code_[j];
+    if (ins.op == Op::LocalGet) {
+      if (localTypes_[ins.a].isRef() || remat_.count(j)) break;
+      reads.push_back(j);
+    } else if (ins.op == Op::BrIf) {
+      if (stacks_->height[j] != base + 1 || stacks_->height[j + 1] != base) break;
+      end = j + 1;
+      kept.insert(kept.end(), reads.begin(), reads.end());
+      reads.clear();
+    } else {
+      // Globals and memory may change while paused; anything else allowed here is arithmetic.
+      auto r = recomputable(ins.op);
+      if (!r || r->load || ins.op == Op::GlobalGet) break;
+    }
+  }
+  for (size_t k = 0; k < kept.size(); k++) {
+    const auto& w = writesOf_[code_[kept[k]].a];
+    auto it = std::upper_bound(w.begin(), w.end(), kept[k]);
+    if (it != w.end() && *it < limit) {  // changed before the end: stop before this guard
+      uint32_t j = kept[k];
+      while (j > from && !(code_[j - 1].op == Op::BrIf && stacks_->height[j] == base)) j--;
+      end = std::min(end, j);
+    }
+  }
+  for (uint32_t j : kept)
+    if (keepInFrame && j < end && !inFrame_[code_[j].a]) forcedSaved_.insert(code_[j].a);
+  return end;
+}
+
+uint32_t Instrumenter::sequenceStartOf(uint32_t construct, uint32_t arm) const {
+  if (construct == CS::kFunction) return 0;
+  if (arm == 0) return construct + 1;
+  return code_[construct].op == Op::If ? cs_.elseOf[construct] + 1
+                                       : cs_.catchesOf[construct][arm - 1] + 1;
+}
+
+// Whether openSequence will put a state test in front of a sequence (ignoring block hoisting):
+// it does unless a lone target starts it, once guards and rematerialized reads are passed.
+bool Instrumenter::sequenceTested(uint32_t construct, uint32_t arm) {
+  const auto& targets = sequences_.at({construct, arm});
+  if (targets.size() > 1 || !armParams(construct, arm).empty()) return true;
+  const Target& first = targets.front();
+  const uint32_t firstLanding = first.isSite ? sites_[siteAt_[first.index]].landing : first.index;
+  const uint32_t limit = first.isSite ? first.index : cs_.endOf[first.index];
+  uint32_t j = leadingGuards(sequenceStartOf(construct, arm), firstLanding, limit, false);
+  while (j < firstLanding && code_[j].op == Op::LocalGet && remat_.count(j)) j++;
+  return j != firstLanding;
+}
+
+void Instrumenter::openSequence(CodeEmitter& e, uint32_t construct, uint32_t arm) {
+  auto it = sequences_.find({construct, arm});
+  if (it == sequences_.end()) return;
+  auto& targets = it->second;
+  // A lone target that starts the sequence is reached by simply running into it.
+  uint32_t sequenceStart = sequenceStartOf(construct, arm);
+  if (auto h = hoisted_.find(construct); h != hoisted_.end() && arm == 0) sequenceStart = h->second;
+  const Target& first = targets.front();
+  const uint32_t firstLanding = first.isSite ? sites_[siteAt_[first.index]].landing : first.index;
+  // Guards run ahead of everything (see leadingGuards): on the normal path a guard that leaves
+  // also skips the state test. Not at function level, where the prologue has not run yet.
+  if (construct != CS::kFunction && armParams(construct, arm).empty()) {
+    const Target& last = targets.back();
+    const uint32_t limit = last.isSite ? last.index : cs_.endOf[last.index];
+    const uint32_t guardEnd = leadingGuards(sequenceStart, firstLanding, limit);
+    for (uint32_t j = sequenceStart; j < guardEnd; j++) {
+      emitCopied(e, j);
+      emittedEarly_.insert(j);
+    }
+    sequenceStart = guardEnd;
+  }
+  // Rematerialized `local.get`s emit nothing, so a prefix made only of them is empty. Not when
+  // the sequence starts with values (block parameters, a caught payload): on rewind they are
+  // stale, and only a skip block discards them.
+  const std::vector<ValType> params = armParams(construct, arm);
+  const bool hasParams = !params.empty();
+  uint32_t prefixEnd = sequenceStart;
+  while (prefixEnd < firstLanding && code_[prefixEnd].op == Op::LocalGet && remat_.count(prefixEnd))
+    prefixEnd++;
+  if (targets.size() == 1 && firstLanding == prefixEnd && !hasParams) {
+    withoutSkip_.insert(first.index);
+    return;
+  }
+  // A lone plain block after statements (code that leaves nothing on the stack) can open
+  // before them: `P; block B ... end` runs as `block B P ... end`, and B's own dispatch then
+  // skips P too. This sequence needs no state test at all, which matters in hot loops (an
+  // interpreter's dispatch loop: one test per turn fewer).
+  const Instr& firstIns = code_[first.index];
+  const bool plainBlock = !first.isSite && firstIns.op == Op::Block &&
+                          armParams(first.index, 0).empty() && !stacks_->unreachable[first.index];
+  if (targets.size() == 1 && plainBlock && !hasParams &&
+      stacks_->height[first.index] == stacks_->frameBase[first.index] &&
+      stacks_->height[sequenceStart] == stacks_->frameBase[first.index]) {
+    hoisted_[first.index] = sequenceStart;
+    withoutSkip_.insert(first.index);
+    enterPathConstruct(e, first.index);
+    return;
+  }
+  // Skip blocks: the first target's block is the innermost. In a block with parameters they
+  // take those parameters (a skip discards them; the code it skips would have consumed them).
+  BlockType skipType;
+  if (hasParams) {
+    skipType.kind = BlockType::Index;
+    skipType.index = kTypePlaceholder + static_cast<uint32_t>(blockTypes_.size());
+    blockTypes_.push_back({params, {}});
+  }
+  // At the top of a loop body, leading statements that may run again go first (see
+  // reexecutable); on rewind the dispatch then puts back what they overwrote: from the scratch
+  // globals the prologue filled, or from shadow locals the prologue also restores (frames
+  // restored by multi-value helpers or inline). Elsewhere the test runs once anyway: not worth
+  // the bytes.
+  std::vector<uint32_t> rerun;  // frame locals the leading statements write
+  const uint32_t owner = sequenceStart > 0 ? cs_.parent[sequenceStart] : CS::kFunction;
+  const bool loopTop =
+      owner != CS::kFunction && code_[owner].op == Op::Loop && sequenceStart == owner + 1;
+  if (loopTop && !hasParams && !copiedLoops_.count(owner)) {
+    const uint32_t base = stacks_->frameBase[first.index];
+    uint32_t runEnd = sequenceStart;
+    // (Control instructions are not re-executable, so the run never leaves its construct;
+    // with a hoisted block it may start in the enclosing one.)
+    for (uint32_t j = sequenceStart; j < firstLanding && reexecutable(code_[j].op) &&
+                                     !stacks_->unreachable[j] && !remat_.count(j);
+         j++) {
+      if (code_[j].op == Op::LocalSet || code_[j].op == Op::LocalTee) {
+        const uint32_t l = code_[j].a;
+        if (localTypes_[l].isRef()) break;
+      }
+      if (stacks_->height[j + 1] == base) runEnd = j + 1;
+    }
+    for (uint32_t j = sequenceStart; j < runEnd; j++) {
+      emitCopied(e, j);
+      emittedEarly_.insert(j);
+      const Op op = code_[j].op;
+      if ((op == Op::LocalSet || op == Op::LocalTee) && inFrame_[code_[j].a] &&
+          std::find(rerun.begin(), rerun.end(), code_[j].a) == rerun.end()) {
+        rerun.push_back(code_[j].a);
+        forcedSaved_.insert(code_[j].a);
+        if (!scratchRestore_ && !shadowOf_.count(code_[j].a))
+          shadowOf_[code_[j].a] = addLocal(localTypes_[code_[j].a]);
+      }
+    }
+  }
+  std::vector<uint32_t> skip(targets.size());
+  for (size_t j = targets.size(); j-- > 0;) {
+    if (!targets[j].isSite && copiedLoops_.count(targets[j].index))
+      openLoopCopy(e, targets[j].index);
+    skip[j] = e.freshLabel();
+    e.block(skip[j], skipType);
+  }
+  auto putBack = [&] {
+    for (uint32_t l : rerun) {
+      if (scratchRestore_)
+        e.globalGet(kFrameLocalPlaceholder + l);
+      else
+        e.localGet(shadowOf_.at(l));
+      e.localSet(l);
+    }
+  };
+  bool setsConditions = false;
+  for (const auto& t : targets)
+    setsConditions |=
+        !t.isSite && code_[t.index].op == Op::If && !path_.at(t.index).condRematerialized;
+  // At function level the dispatch goes inside the rewind prologue (spliced in at
+  // prologueAt_ once the frame is known), which already tests the state.
+  const bool inPrologue = construct == CS::kFunction;
+  if (inPrologue) {
+    prologueAt_ = e.size();
+    prologueLabel_ = e.freshLabel();
+  }
+  if (targets.size() == 1 && !setsConditions) {
+    if (inPrologue) {
+      e.br(skip[0]);
+      e.end();
+      return;
+    }
+    e.globalGet(target_.stateGlobal);  // non-zero here only while rewinding
+    if (rerun.empty()) {
+      e.brIf(skip[0]);
+      return;
+    }
+    e.open(CodeEmitter::make(Op::If), e.freshLabel());
+    putBack();
+    e.br(skip[0]);
+    e.end();
+    return;
+  }
+
+  // Dispatch, taken only while rewinding (the state returns to normal once the call site's
+  // callee has finished rewinding, so nothing needs clearing on landing).
+  if (!inPrologue) {
+    e.globalGet(target_.stateGlobal);
+    e.open(CodeEmitter::make(Op::If), e.freshLabel());
+  }
+  putBack();
+  emitDispatch(e, targets, skip);
+  e.end();  // if
+}
+
+// Sets the arm selectors of the ifs among `targets` and branches to the skip block of the
+// target holding the resume id.
+void Instrumenter::emitDispatch(CodeEmitter& e, const std::vector<Target>& targets,
+                                const std::vector<uint32_t>& skip) {
+  auto idRange = [&](const Target& t) -> std::pair<uint32_t, uint32_t> {
+    if (t.isSite) {
+      uint32_t id = sites_[siteAt_[t.index]].id;
+      return {id, id};
+    }
+    const auto& pc = path_.at(t.index);
+    return {pc.lo, pc.hi};
+  };
+  const uint32_t lo = idRange(targets.front()).first;
+  const uint32_t hi = idRange(targets.back()).second;
+
+  for (const auto& t : targets) {
+    if (t.isSite || code_[t.index].op != Op::If) continue;
+    const auto& pc = path_.at(t.index);
+    if (pc.condRematerialized) continue;  // the restored local picks the same arm again
+    if (pc.hiThen < pc.lo || pc.hiThen >= pc.hi) {
+      e.i32Const(pc.hiThen >= pc.hi ? 1 : 0);  // every site is in one arm
+    } else {
+      e.localGet(resumeLocal_);
+      e.i32Const(static_cast<int32_t>(pc.hiThen));
+      e.op(Op::I32LeU);
+    }
+    e.localSet(pc.condLocal);
+  }
+  const size_t m = targets.size();
+  // A comparison per target, or a table per id: whichever is smaller.
+  const size_t chainBytes = 7 * (m - 1);
+  const size_t tableBytes = 8 + (hi - lo + 1) * (m > 100 ? 2 : 1);
+  if (m == 1) {
+    e.br(skip[0]);
+  } else if (chainBytes <= tableBytes) {
+    for (size_t j = 0; j + 1 < m; j++) {
+      e.localGet(resumeLocal_);
+      e.i32Const(static_cast<int32_t>(idRange(targets[j]).second));
+      e.op(Op::I32LeU);
+      e.brIf(skip[j]);
+    }
+    e.br(skip[m - 1]);
+  } else {
+    std::vector<uint32_t> labels;
+    for (size_t j = 0; j < m; j++) {
+      auto [a, b] = idRange(targets[j]);
+      for (uint32_t id = a; id <= b; id++) labels.push_back(skip[j]);
+    }
+    labels.push_back(skip[m - 1]);  // default: ids out of range cannot occur
+    e.localGet(resumeLocal_);
+    e.i32Const(static_cast<int32_t>(lo));
+    e.op(Op::I32Sub);
+    e.brTable(labels);
+  }
+}
+
+// The top sequence of a loop's rewind copy (see planLoopCopies): entered only while rewinding,
+// so the dispatch needs no state test and the code before the first target, always skipped, is
+// left out. Returns where the copy's code resumes: the first target's landing (whose spills,
+// right after the dispatch, are never reached).
+uint32_t Instrumenter::openRewindOnlySequence(CodeEmitter& e, uint32_t construct) {
+  const auto& targets = sequences_.at({construct, 0});
+  std::vector<uint32_t> skip(targets.size());
+  for (size_t j = targets.size(); j-- > 0;) {
+    skip[j] = e.freshLabel();
+    e.block(skip[j]);
+  }
+  emitDispatch(e, targets, skip);
+  const Target& first = targets.front();
+  return first.isSite ? sites_[siteAt_[first.index]].landing : first.index;
+}
+
+void Instrumenter::emitLanding(CodeEmitter& e, const Target& t) {
+  // Pop the current frame's values into locals, close the skip block, push them back.
+  // Rematerialized values were never pushed; the last target needing one reloads it.
+  const uint32_t at = t.isSite ? sites_[siteAt_[t.index]].landing : t.index;
+  const auto& typesAt = stacks_->types.at(t.index);
+  const uint32_t base = stacks_->frameBase[t.index];
+  const uint32_t top = stacks_->height[at];
+  const Site* site = t.isSite ? &sites_[siteAt_[t.index]] : nullptr;
+  const bool isIf = !t.isSite && code_[t.index].op == Op::If;
+  PathConstruct* pc = t.isSite ? nullptr : &path_.at(t.index);
+  const uint32_t argsFrom = site && site->spillArgs ? top - site->argCount : top;
+  // A construct's operands (its parameters, an if's condition) are only needed on the normal
+  // path: on rewind the code that consumes them is skipped.
+  uint32_t operandsFrom = top;
+  if (pc) {
+    const Instr& ins = code_[t.index];
+    operandsFrom -= isIf ? 1 : 0;
+    if (ins.block.kind == BlockType::Index)
+      operandsFrom -= static_cast<uint32_t>(m_.funcType(ins.block.index).params.size());
+  }
+
+  struct Slot {
+    uint32_t local = kNone;  // where the value is reloaded from
+    bool reload = true;      // pushed back after the landing
+    bool temp = false;
+  };
+  std::vector<Slot> slots(top - base);
+  for (uint32_t k = top; k-- > base;) {
+    Slot& slot = slots[k - base];
+    auto r = rematSlot_.find({t.index, k});
+    if (r != rematSlot_.end()) {
+      const Remat& rm = remat_.at(r->second);
+      slot.local = rm.local;
+      slot.reload = rm.lastClaimer == t.index;
+      continue;
+    }
+    if (isIf && k == top - 1) {
+      slot.local = pc->condLocal;
+    } else {
+      slot.local = landingTemp(t.index, k - base, typesAt[k]);
+      slot.temp = true;
+    }
+    e.localSet(slot.local);
+  }
+  if (!normalOnly_ && !withoutSkip_.count(t.index)) {
+    // A copied loop's normal path jumps over its rewind copy, which starts right here.
+    if (auto c = copiedLoops_.find(t.index); c != copiedLoops_.end()) e.br(t.index + 1);
+    e.end();  // the skip block
+  }
+  for (uint32_t k = base; k < top; k++) {
+    const Slot& slot = slots[k - base];
+    if (!slot.reload) continue;
+    e.localGet(slot.local);
+    if (needsNonNull(typesAt[k])) e.op(Op::RefAsNonNull);
+  }
+
+  std::vector<uint32_t> temps, saved;
+  for (uint32_t k = base; k < top; k++) {
+    const Slot& slot = slots[k - base];
+    if (slot.temp) temps.push_back(slot.local);
+    const bool ignoredArg = site && k >= argsFrom && !site->saveArgs;
+    // A rematerialized condition is re-read from its local on rewind to pick the same arm.
+    const bool rematCondition = isIf && k == top - 1 && !slot.temp && slot.local != pc->condLocal;
+    if ((!ignoredArg && k < operandsFrom) || rematCondition) saved.push_back(slot.local);
+  }
+  if (site) {
+    siteTemps_[site->index] = saved;
+    siteUnsavedTemps_[site->index] = temps;  // all released after the call
+  } else {
+    pc->belowTemps = temps;
+    pc->belowSaved = saved;
+  }
+}
+
+void Instrumenter::emitCopied(CodeEmitter& e, size_t i) {
+  const Instr& ins = code_[i];
+  auto targets = cs_.targetsOf(i);
+  std::vector<uint32_t> labels(targets.size());
+  for (size_t k = 0; k < targets.size(); k++)
+    labels[k] = targets[k] == CS::kFunction ? CodeEmitter::kFunctionLabel : targets[k] + 1;
+  if (ins.op == Op::TryTable) {
+    e.openTryTable(ins, static_cast<uint32_t>(i) + 1, labels);
+  } else if (isConstructStart(ins.op)) {
+    e.open(ins, static_cast<uint32_t>(i) + 1);
+  } else if (!labels.empty()) {
+    e.branch(ins, labels);
+  } else {
+    e.plain(ins);
+  }
+}
+
+// Entering a legacy catch handler on rewind: the handler runs only when its exception is caught,
+// so the try body starts by throwing it again, as it was caught: the same tag (a private one for
+// catch_all, which no earlier clause can catch) with the payload the handler kept, or with
+// zeros when nothing after the pause reads the exception itself (the handler's uses of the
+// payload before the pause are skipped, and values it left on the stack are in the frame).
+void Instrumenter::emitHandlerReentry(CodeEmitter& e, uint32_t tryStart) {
+  PathConstruct& pc = path_.at(tryStart);
+  const auto& catches = cs_.catchesOf[tryStart];
+  bool any = false;
+  for (uint32_t arm = 1; arm < pc.armIds.size(); arm++) {
+    if (pc.armIds[arm].first == kNone) continue;
+    any = true;
+    // A handler that may rethrow after a pause keeps its payload (the rethrown exception must
+    // carry it); openHandler copies it into these locals on entry.
+    const uint32_t from = catches[arm - 1] + 1;
+    const uint32_t to = arm < catches.size() ? catches[arm] : cs_.endOf[tryStart];
+    std::optional<uint64_t> rethrowAt;
+    for (uint32_t j = from; j < to && !rethrowAt; j++)
+      if (code_[j].op == Op::Rethrow && cs_.targetsOf(j)[0] == tryStart)
+        rethrowAt = code_[j].offset;
+    if (!rethrowAt) continue;
+    const Instr& clause = code_[catches[arm - 1]];
+    if (clause.op == Op::CatchAll)
+      unsupported(
+          "a pausable call in a catch_all handler that rethrows: the caught exception cannot "
+          "be rebuilt on rewind",
+          *rethrowAt);
+    for (ValType t : tagParams(clause.a)) pc.payloadLocals[arm].push_back(addLocal(t));
+  }
+  if (!any) return;
+  e.globalGet(target_.stateGlobal);  // non-zero here only while rewinding
+  e.open(CodeEmitter::make(Op::If), e.freshLabel());
+  for (uint32_t arm = 1; arm < pc.armIds.size(); arm++) {
+    auto [lo, hi] = pc.armIds[arm];
+    if (lo == kNone) continue;
+    const Instr& clause = code_[catches[arm - 1]];
+    e.localGet(resumeLocal_);
+    e.i32Const(static_cast<int32_t>(lo));
+    e.op(Op::I32Sub);
+    e.i32Const(static_cast<int32_t>(hi - lo));
+    e.op(Op::I32LeU);
+    e.open(CodeEmitter::make(Op::If), e.freshLabel());
+    Instr toss = CodeEmitter::make(Op::Throw);
+    if (clause.op == Op::Catch) {
+      for (uint32_t earlier = 0; earlier + 1 < arm; earlier++)
+        if (code_[catches[earlier]].op == Op::Catch && code_[catches[earlier]].a == clause.a)
+          unsupported("a pausable call in a handler that an earlier clause shadows", clause.offset);
+      const auto& kept = pc.payloadLocals[arm];
+      const std::vector<ValType> payload = tagParams(clause.a);
+      for (size_t k = 0; k < payload.size(); k++) {
+        if (!kept.empty()) {
+          e.localGet(kept[k]);
+          if (needsNonNull(payload[k])) e.op(Op::RefAsNonNull);
+        } else if (payload[k].isRef() && !payload[k].nullable) {
+          unsupported("a pausable call in a handler whose payload is a non-nullable reference",
+                      clause.offset);
+        } else {
+          e.zero(payload[k]);
+        }
+      }
+      toss.a = clause.a;
+    } else {
+      toss.a = kResumeTagPlaceholder;
+      usesResumeTag_ = true;
+    }
+    e.plain(toss);
+    e.end();
+  }
+  e.end();
+}
+
+// The start of a handler on a rewind path: copy the payload it keeps (see emitHandlerReentry)
+// so that its pauses save it, then open its sequence.
+void Instrumenter::openHandler(CodeEmitter& e, uint32_t tryStart, uint32_t arm) {
+  const auto& kept = path_.at(tryStart).payloadLocals[arm];
+  if (!kept.empty()) {
+    const Instr& clause = code_[cs_.catchesOf[tryStart][arm - 1]];
+    const std::vector<ValType> payload = tagParams(clause.a);
+    for (size_t k = kept.size(); k-- > 0;) e.localSet(kept[k]);
+    for (size_t k = 0; k < kept.size(); k++) {
+      e.localGet(kept[k]);
+      if (needsNonNull(payload[k])) e.op(Op::RefAsNonNull);
+    }
+    activeBelow_.insert(activeBelow_.end(), kept.begin(), kept.end());
+    payloadPushed_[tryStart] = kept.size();
+  }
+  openSequence(e, tryStart, arm);
+}
+
+// Opens a construct on a rewind path (its landing was emitted) and its first sequence.
+void Instrumenter::enterPathConstruct(CodeEmitter& e, uint32_t start) {
+  const PathConstruct& pc = path_.at(start);
+  if (hoisted_.count(start)) emitLanding(e, Target{false, start});
+  emitCopied(e, start);
+  activeBelow_.insert(activeBelow_.end(), pc.belowSaved.begin(), pc.belowSaved.end());
+  if (code_[start].op == Op::Try) emitHandlerReentry(e, start);
+  openSequence(e, start, 0);
+}
+
+void Instrumenter::emitBody(CodeEmitter& e) {
+  openSequence(e, CS::kFunction, 0);
+  // The function's own `end` is emitted by the caller.
+  emitRange(e, 0, static_cast<uint32_t>(code_.size()) - 1);
+}
+
+void Instrumenter::emitRange(CodeEmitter& e, uint32_t from, uint32_t to) {
+  for (uint32_t i = from; i < to; i++) {
+    const Instr& ins = code_[i];
+    if (landingAt_[i] != kNone) emitLanding(e, Target{true, sites_[landingAt_[i]].index});
+    if (!normalOnly_) {
+      if (hoisted_.count(i)) continue;       // opened before its prefix
+      if (emittedEarly_.count(i)) continue;  // ran ahead of a state test
+    }
+    auto pc = path_.find(i);
+    bool onPath = pc != path_.end();
+    if (onPath) emitLanding(e, Target{false, i});
+
+    if (auto r = remat_.find(i); r != remat_.end()) {
+      if (ins.op == Op::LocalTee) e.localSet(ins.a);  // keep the write, not the push
+      continue;
+    }
+    if (siteAt_[i] != kNone) {
+      Site& s = sites_[siteAt_[i]];
+      Instr call = ins;
+      call.op = plainCallOf(ins.op);
+      e.plain(call);
+      // The frame to save: what is live here, spilled operands of this site and of every
+      // construct on its path.
+      s.saved = liveAtSite_[siteAt_[i]];
+      const auto& own = siteTemps_[s.index];
+      s.saved.insert(s.saved.end(), own.begin(), own.end());
+      s.saved.insert(s.saved.end(), activeBelow_.begin(), activeBelow_.end());
+      std::sort(s.saved.begin(), s.saved.end());
+      s.saved.erase(std::unique(s.saved.begin(), s.saved.end()), s.saved.end());
+      e.i32Const(static_cast<int32_t>(s.id));
+      e.globalGet(target_.stateGlobal);
+      e.brIf(unwindLabel_);
+      e.op(Op::Drop);
+      releaseTemps(siteUnsavedTemps_[s.index]);
+      if (isReturnCall(ins.op)) e.op(Op::Return);
+      continue;
+    }
+    // Leaving a handler that kept its payload: later sites need not save it.
+    const bool endsArm = ins.op == Op::Catch || ins.op == Op::CatchAll || ins.op == Op::End ||
+                         ins.op == Op::Delegate;
+    if (endsArm && cs_.parent[i] != CS::kFunction) {
+      auto kept = payloadPushed_.find(cs_.parent[i]);
+      if (kept != payloadPushed_.end()) {
+        activeBelow_.resize(activeBelow_.size() - kept->second);
+        payloadPushed_.erase(kept);
+      }
+    }
+    if (onPath && copiedLoops_.count(i)) {
+      emitCopiedLoop(e, i);
+      i = cs_.endOf[i];  // its `end` too (nothing lies below a copied loop to release)
+      continue;
+    }
+    if (onPath && !normalOnly_) {
+      enterPathConstruct(e, i);
+      continue;
+    }
+    emitCopied(e, i);
+    if ((ins.op == Op::LocalGet || ins.op == Op::LocalTee) && relaxed_.count(ins.a))
+      e.op(Op::RefAsNonNull);
+    if (onPath) {  // normal path only: no sequence to open, only the values below to keep
+      activeBelow_.insert(activeBelow_.end(), pc->second.belowSaved.begin(),
+                          pc->second.belowSaved.end());
+      continue;
+    }
+    if (normalOnly_) {
+      // no rewind dispatch in a copied loop's normal-path body
+    } else if (ins.op == Op::Else && path_.count(cs_.parent[i])) {
+      openSequence(e, cs_.parent[i], 1);
+    } else if ((ins.op == Op::Catch || ins.op == Op::CatchAll) && path_.count(cs_.parent[i])) {
+      openHandler(e, cs_.parent[i], armOf(cs_.parent[i], i + 1));
+    }
+    if ((ins.op == Op::End || ins.op == Op::Delegate) && cs_.parent[i] != CS::kFunction) {
+      auto owner = path_.find(cs_.parent[i]);
+      if (owner != path_.end()) {
+        activeBelow_.resize(activeBelow_.size() - owner->second.belowSaved.size());
+        releaseTemps(owner->second.belowTemps);
+      }
+    }
+  }
+}
+
+}  // namespace asyncify::instrumenting
