@@ -92,9 +92,11 @@ function randomBytes(seed) {
 const UNSUPPORTED = /unsupported|not supported|cannot instrument|\[feature:/i;
 
 async function transform(options, input, output, features) {
+  // Both take wasm-opt's feature flags: for ours they decide whether frames may come back
+  // through multi-value helpers.
   const args = options.binaryen
     ? [input, ...features, '--asyncify', '-o', output]
-    : [input, '-o', output];
+    : [input, ...features, '-o', output];
   const r = await run(options.binaryen ? 'wasm-opt' : options.tool, args);
   if (r.code === 0) return { ok: true };
   const message = (r.stderr || r.stdout).trim().split('\n').slice(-3).join(' | ');

@@ -8,7 +8,9 @@ import { join } from 'node:path';
 export const WASM_OPT = process.env.WASM_OPT ?? 'wasm-opt';
 // Binaryen assumes the MVP unless told otherwise, and the corpus uses bulk memory, SIMD,
 // exceptions...; both tools must accept every input, so Binaryen gets every feature enabled.
-const BINARYEN_FEATURES = ['--all-features'];
+// Ours reads every feature anyway and takes the same flags as wasm-opt users pass them: what
+// the output may use (for it, multi-value frame restores). Both run on the same command line.
+const FEATURES = ['--all-features'];
 
 function executable(path) {
   try {
@@ -46,7 +48,7 @@ export function transformers(ours) {
       label: 'wasm-asyncify',
       tool: 'ours',
       command: (input, output, imports) => [ours.path,
-        [input, '-o', output, ...(imports ? ['--imports', imports.join(',')] : [])]],
+        [...FEATURES, input, '-o', output, ...(imports ? ['--imports', imports.join(',')] : [])]],
     });
     // The smallest-output setting, for the size tables only (speed is measured at the default).
     list.push({
@@ -55,14 +57,14 @@ export function transformers(ours) {
       tool: 'ours',
       sizeOnly: true,
       command: (input, output, imports) => [ours.path,
-        [input, '-o', output, '-Os', ...(imports ? ['--imports', imports.join(',')] : [])]],
+        [...FEATURES, input, '-o', output, '-Os', ...(imports ? ['--imports', imports.join(',')] : [])]],
     });
   }
   list.push({
     id: 'binaryen-O2',
     label: 'wasm-opt -O2 --asyncify',
     tool: 'binaryen',
-    command: (input, output, imports) => [WASM_OPT, [...BINARYEN_FEATURES, input, '-O2', '--asyncify',
+    command: (input, output, imports) => [WASM_OPT, [...FEATURES, input, '-O2', '--asyncify',
       ...(imports ? [`--pass-arg=asyncify-imports@${imports.join(',')}`] : []), '-o', output]],
   });
   list.push({
@@ -70,7 +72,7 @@ export function transformers(ours) {
     label: 'wasm-opt --asyncify (-O0)',
     tool: 'binaryen',
     reference: true,
-    command: (input, output, imports) => [WASM_OPT, [...BINARYEN_FEATURES, input, '--asyncify',
+    command: (input, output, imports) => [WASM_OPT, [...FEATURES, input, '--asyncify',
       ...(imports ? [`--pass-arg=asyncify-imports@${imports.join(',')}`] : []), '-o', output]],
   });
   return list;
@@ -84,7 +86,7 @@ export function roundTrippers(ours) {
       command: (input, output) => [ours.path, [input, '-o', output, '--roundtrip']] });
   }
   list.push({ id: 'binaryen', label: 'wasm-opt (no passes)',
-    command: (input, output) => [WASM_OPT, [...BINARYEN_FEATURES, input, '-o', output]] });
+    command: (input, output) => [WASM_OPT, [...FEATURES, input, '-o', output]] });
   return list;
 }
 

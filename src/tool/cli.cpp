@@ -34,12 +34,23 @@ bool isSizeLevel(std::string_view arg) {
   return arg == "-Os" || arg == "-Oz";
 }
 
-// Flags of wasm-opt command lines that have no meaning here: the pass name itself, feature
-// selection (we read every feature we know), and debug-info preservation (names are kept).
+// wasm-opt's feature flags say what the output may use. Reading needs none of them (every
+// feature we know is read); the one the transform can make use of is multi-value.
+bool isFeatureFlag(std::string_view arg) {
+  return arg == "-all" || arg == "--all-features" || arg == "--mvp-features" ||
+         arg == "--detect-features" || arg.starts_with("--enable-") ||
+         arg.starts_with("--disable-");
+}
+
+void applyFeatureFlag(AsyncifyOptions& o, std::string_view arg) {
+  if (arg == "-all" || arg == "--all-features" || arg == "--enable-multivalue") o.multiValue = true;
+  if (arg == "--mvp-features" || arg == "--disable-multivalue") o.multiValue = false;
+}
+
+// Flags of wasm-opt command lines that have no meaning here: the pass name itself and
+// debug-info preservation (names are kept).
 bool isIgnoredWasmOptFlag(std::string_view arg) {
-  return arg == "--asyncify" || arg == "-all" || arg == "--all-features" ||
-         arg == "--detect-features" || arg == "--mvp-features" || arg == "-g" ||
-         arg == "--debuginfo" || arg.starts_with("--enable-") || arg.starts_with("--disable-");
+  return arg == "--asyncify" || arg == "-g" || arg == "--debuginfo";
 }
 
 // KEY@VALUE, KEY alone meaning a set flag.
@@ -57,6 +68,8 @@ ParseResult parseCommandLine(int argc, char** argv) {
   ToolOptions& t = result.options;
   AsyncifyOptions& o = t.asyncify;
 
+  for (int i = 1; i < argc; ++i)  // in order, as wasm-opt does: the last one wins
+    if (isFeatureFlag(argv[i])) applyFeatureFlag(o, argv[i]);
   std::vector<std::string> args;
   for (int i = argc - 1; i >= 1; --i) {  // CLI11 takes the arguments in reverse order
     std::string_view a = argv[i];
@@ -65,7 +78,7 @@ ParseResult parseCommandLine(int argc, char** argv) {
       o.favorSize = o.favorSize || isSizeLevel(a);
       continue;
     }
-    if (isIgnoredWasmOptFlag(a)) continue;
+    if (isIgnoredWasmOptFlag(a) || isFeatureFlag(a)) continue;
     args.emplace_back(a);
   }
 
@@ -127,7 +140,9 @@ ParseResult parseCommandLine(int argc, char** argv) {
                "skip re-reading and validating the output");
   app.footer(
       "wasm-opt spellings are accepted too: --asyncify, -O0..-O4/-Os/-Oz, "
-      "--pass-arg=asyncify-imports@env.sleep, --enable-*/--disable-*/-all/-g (ignored).");
+      "--pass-arg=asyncify-imports@env.sleep, -g (ignored), --enable-*/--disable-*/-all/"
+      "--mvp-features (only multivalue matters: restoring a frame may then return several "
+      "values at once).");
 
   try {
     app.parse(args);

@@ -392,7 +392,7 @@ AsyncifyResult asyncifyModule(Module& m, const AsyncifyOptions& o, std::ostream&
   target.memory = chooseMemory(m, o);
   target.memory64 = m.memoryType(target.memory).limits.is64;
   target.boundsCheck = o.boundsCheck;
-  target.multiValue = allowsMultiValue(m);
+  target.multiValue = o.multiValue.value_or(allowsMultiValue(m));
   target.loopCopies = !o.favorSize;
   std::tie(target.stateGlobal, target.dataGlobal) = addGlobals(m, o, target.memory64);
 

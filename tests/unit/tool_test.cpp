@@ -186,5 +186,27 @@ TEST_F(Tool, SizeLevelsDropLoopCopies) {
   EXPECT_TRUE(wabtAccepts(fast, "tool-fast", ""));
 }
 
+// wasm-opt's feature flags say whether the output may use multi-value: with it, a frame is
+// restored by one helper returning every value (smaller than going through scratch globals).
+TEST_F(Tool, FeatureFlagsDecideMultiValue) {
+  std::string in = file("in.wasm", buildFixture("c_sort.c"));
+  auto multiResultTypes = [&](const std::string& args) {
+    auto run = runTool(in + " " + args + " -o " + path("mv.wasm"));
+    EXPECT_EQ(run.exitCode, 0) << run.output;
+    const auto bytes = readFile((dir_ / "mv.wasm").string());
+    EXPECT_TRUE(wabtAccepts(bytes, "tool-mv", ""));
+    Module m = readModule(bytes);
+    size_t n = 0;
+    for (const auto& t : m.types) n += t.kind == SubType::Func && t.func.results.size() > 1;
+    return n;
+  };
+  EXPECT_EQ(multiResultTypes(""), 0u);  // the fixture does not declare multi-value
+  EXPECT_GT(multiResultTypes("--enable-multivalue"), 0u);
+  EXPECT_GT(multiResultTypes("-all"), 0u);
+  EXPECT_EQ(multiResultTypes("--all-features --disable-multivalue"), 0u);
+  EXPECT_GT(multiResultTypes("--mvp-features --enable-multivalue"), 0u);
+  EXPECT_EQ(multiResultTypes("-all --mvp-features"), 0u);
+}
+
 }  // namespace
 }  // namespace asyncify

@@ -28,8 +28,12 @@ struct AsyncifyOptions {
   bool verbose = false;
   bool boundsCheck = true;  // trap before writing a frame that would not fit
   bool allowInstrumentedInput = false;
-  int optimizeLevel = 0;             // accepted for compatibility with wasm-opt command lines
-  bool favorSize = false;            // -Os/-Oz: smallest output (no loop copies, no inline frames)
+  int optimizeLevel = 0;   // accepted for compatibility with wasm-opt command lines
+  bool favorSize = false;  // -Os/-Oz: smallest output (no loop copies, no inline frames)
+  // Whether the output may return several values from a function (frame restore helpers):
+  // unset follows the module (it uses multi-value or declares it in target_features); wasm-opt's
+  // --enable-multivalue / -all and --disable-multivalue / --mvp-features set it.
+  std::optional<bool> multiValue;
   std::vector<std::string> explain;  // function names whose pausability chain to print
   std::string reportPath;            // --report FILE.json
 };
