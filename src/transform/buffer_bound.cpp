@@ -107,6 +107,7 @@ void writeReport(const std::string& path, const Module& m, const CallGraph& g, c
       j["frameBytes"] = r->frameBytes;
       j["maxFrameBytes"] = r->maxFrameBytes;
       j["rewindCopiedLoops"] = r->loopCopies;
+      j["recomputedConditions"] = r->recomputedConditions;
       j["inlineFrames"] = r->inlineFrames;
     }
     functions.push_back(std::move(j));

@@ -219,6 +219,55 @@ void Instrumenter::releaseTemps(const std::vector<uint32_t>& temps) {
         l);
 }
 
+// An if on a rewind path whose condition is arithmetic on locals that keep their values until
+// the if ends (no loads, no globals: memory and globals may change while paused; no trap
+// whatever the locals hold): on rewind the condition is computed again from the restored
+// locals and picks the same arm. The if then needs no arm selector, its landing moves to where
+// the condition starts (often the start of its sequence, which then needs no skip block), and
+// the locals it reads join the frame. A lone `local.get` is left to rematerialization.
+void Instrumenter::planRecomputedConditions() {
+  for (auto& [c, pc] : path_) {
+    const Instr& ins = code_[c];
+    if (ins.op != Op::If || ins.block.kind == BlockType::Index || stacks_->unreachable[c]) continue;
+    const uint32_t need = stacks_->height[c] - 1;
+    uint32_t j = c;
+    bool ok = true;
+    std::vector<uint32_t> reads;
+    while (ok && stacks_->height[j] > need) {
+      if (j == 0) {
+        ok = false;
+        break;
+      }
+      j--;
+      const Op op = code_[j].op;
+      const auto r = recomputable(op);
+      ok = r && !r->load && op != Op::GlobalGet && op != Op::RefNull && op != Op::RefFunc &&
+           cs_.parent[j] == cs_.parent[c] && !stacks_->unreachable[j] &&
+           stacks_->height[j] >= need + r->operands;
+      if (ok && op == Op::LocalGet) {
+        const ValType t = localTypes_[code_[j].a];
+        ok = t.kind == ValType::I32 || t.kind == ValType::I64;
+        reads.push_back(code_[j].a);
+      }
+    }
+    if (!ok || stacks_->height[j] != need) continue;
+    if (c - j == 1 && code_[j].op == Op::LocalGet) continue;
+    for (uint32_t l : reads) {
+      const auto& w = writesOf_[l];
+      auto next = std::upper_bound(w.begin(), w.end(), c);
+      if (next != w.end() && *next < cs_.endOf[c]) ok = false;
+    }
+    if (!ok) continue;
+    pc.condRecomputed = true;
+    pc.conditionStart = j;
+    std::sort(reads.begin(), reads.end());
+    reads.erase(std::unique(reads.begin(), reads.end()), reads.end());
+    pc.conditionReads = reads;
+    forcedSaved_.insert(reads.begin(), reads.end());
+    conditionAt_[j] = c;
+  }
+}
+
 void Instrumenter::planRematerialization() {
   std::vector<std::vector<uint32_t>> writes(localTypes_.size());
   for (uint32_t i = 0; i < code_.size(); i++)
@@ -234,7 +283,7 @@ void Instrumenter::planRematerialization() {
   std::sort(targets.begin(), targets.end(),
             [](const Target& a, const Target& b) { return a.index < b.index; });
   for (const auto& t : targets) {
-    const uint32_t at = t.isSite ? sites_[siteAt_[t.index]].landing : t.index;
+    const uint32_t at = landingOf(t);
     const uint32_t base = stacks_->frameBase[t.index];
     const uint32_t end = t.isSite ? t.index : cs_.endOf[t.index];
     uint32_t low = stacks_->height[at];  // slots below this are untouched after the scan point
@@ -302,7 +351,12 @@ FunctionInstrumentation Instrumenter::run() {
     localTypes_[l].nullable = true;
     relaxed_.insert(l);
   }
+  writesOf_.assign(numOriginalLocals_, {});
+  for (uint32_t i = 0; i < code_.size(); i++)
+    if (code_[i].op == Op::LocalSet || code_[i].op == Op::LocalTee)
+      writesOf_[code_[i].a].push_back(i);
   planSites();
+  planRecomputedConditions();
   planRematerialization();
   // Arm selectors: an if's selector is dead once its arm is entered, so ifs in different
   // sequences share them; siblings (set together by one dispatch) need distinct ones.
@@ -312,7 +366,8 @@ FunctionInstrumentation Instrumenter::run() {
     for (const auto& t : targets) {
       if (t.isSite || code_[t.index].op != Op::If) continue;
       auto& pc = path_.at(t.index);
-      pc.condRematerialized = rematSlot_.count({t.index, stacks_->height[t.index] - 1}) > 0;
+      pc.condRematerialized =
+          pc.condRecomputed || rematSlot_.count({t.index, stacks_->height[t.index] - 1}) > 0;
       if (pc.condRematerialized) continue;
       if (k == selectors.size()) selectors.push_back(addLocal(ValType::i32()));
       pc.condLocal = selectors[k++];
@@ -328,10 +383,8 @@ FunctionInstrumentation Instrumenter::run() {
   const auto framed = static_cast<size_t>(std::count(inFrame_.begin(), inFrame_.end(), true));
   // Rematerialized values are re-read from their locals after landing: those count too.
   for (const auto& [producer, rm] : remat_) inFrame_[rm.local] = true;
-  writesOf_.assign(numOriginalLocals_, {});
-  for (uint32_t i = 0; i < code_.size(); i++)
-    if (code_[i].op == Op::LocalSet || code_[i].op == Op::LocalTee)
-      writesOf_[code_[i].a].push_back(i);
+  for (const auto& [c, pc] : path_)
+    for (uint32_t l : pc.conditionReads) inFrame_[l] = true;
   // Inline frames pay where the helper call is a large part of the work per frame: few values.
   inlineFrames_ =
       target_.inlineFrames && (*target_.inlineFrames)[self_] && framed <= kMaxInlineFrameValues;
@@ -395,6 +448,7 @@ FunctionInstrumentation Instrumenter::finishOutput(const CodeEmitter& whole) {
   out.usesResumeTag = usesResumeTag_;
   out.callSites = static_cast<uint32_t>(sites_.size());
   out.loopCopies = static_cast<uint32_t>(copiedLoops_.size());
+  out.recomputedConditions = static_cast<uint32_t>(conditionAt_.size());
   out.inlineFrames = !useHelpers_;
   out.frameBytes.assign(sites_.size(), frameBytes_);
   out.maxFrameBytes = frameBytes_;

@@ -52,11 +52,12 @@ struct FunctionInstrumentation {
   // so finished functions wait in this form until the helpers have indices.
   std::vector<uint8_t> encoded;
   void encode();
-  uint32_t callSites = 0;            // pausable call sites kept (reachable)
-  uint32_t loopCopies = 0;           // loops given a rewind-only copy of their body
-  bool inlineFrames = false;         // frames saved and restored without helpers
-  uint32_t maxFrameBytes = 0;        // the largest frame this function writes
-  std::vector<uint32_t> frameBytes;  // per call site, in order
+  uint32_t callSites = 0;             // pausable call sites kept (reachable)
+  uint32_t loopCopies = 0;            // loops given a rewind-only copy of their body
+  uint32_t recomputedConditions = 0;  // ifs whose condition is computed again on rewind
+  bool inlineFrames = false;          // frames saved and restored without helpers
+  uint32_t maxFrameBytes = 0;         // the largest frame this function writes
+  std::vector<uint32_t> frameBytes;   // per call site, in order
 };
 
 // Throws asyncify::Error naming the function and instruction for unsupported code.

@@ -73,6 +73,16 @@ std::optional<Recomputable> recomputable(Op op) {
     case Op::I64Shl:
     case Op::I64ShrS:
     case Op::I64ShrU:
+    case Op::I64Eq:
+    case Op::I64Ne:
+    case Op::I64LtS:
+    case Op::I64LtU:
+    case Op::I64GtS:
+    case Op::I64GtU:
+    case Op::I64LeS:
+    case Op::I64LeU:
+    case Op::I64GeS:
+    case Op::I64GeU:
       return Recomputable{2, false};
     case Op::I32Load:
     case Op::I64Load:

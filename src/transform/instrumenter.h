@@ -77,6 +77,11 @@ struct PathConstruct {
   std::vector<uint32_t> belowTemps;  // temps holding values below it (released at its end)
   std::vector<uint32_t> belowSaved;  // what its inner sites must save to rebuild those values
   bool condRematerialized = false;   // the condition is reloaded from a local, not a selector
+  // The condition is computed again on rewind (see planRecomputedConditions): the if's landing
+  // is where the condition starts, and it reads these locals.
+  bool condRecomputed = false;
+  uint32_t conditionStart = kNone;
+  std::vector<uint32_t> conditionReads;
   // Legacy try: resume ids per arm (0 the body, k the k-th handler; lo > hi when none), and the
   // locals that keep a handler's payload when the handler rethrows after a pause.
   std::vector<std::pair<uint32_t, uint32_t>> armIds;
@@ -130,7 +135,14 @@ class Instrumenter {
   void findSites();
   uint32_t armOf(uint32_t parent, uint32_t index) const;
   void planSites();
+  void planRecomputedConditions();
   void planRematerialization();
+  // Where a target's skip block ends and the values below it are spilled.
+  uint32_t landingOf(const Target& t) const {
+    if (t.isSite) return sites_[siteAt_[t.index]].landing;
+    const PathConstruct& pc = path_.at(t.index);
+    return pc.condRecomputed ? pc.conditionStart : t.index;
+  }
   void computeFrames();
   // New locals are always defaultable: a non-nullable reference set inside a rewind-only block
   // would count as unset after it. Reads add ref.as_non_null where the type demands it.
@@ -161,7 +173,7 @@ class Instrumenter {
   uint32_t sequenceStartOf(uint32_t construct, uint32_t arm) const;
   bool sequenceTested(uint32_t construct, uint32_t arm);
   void emitDispatch(CodeEmitter& e, const std::vector<Target>& targets,
-                    const std::vector<uint32_t>& skip);
+                    const std::vector<uint32_t>& skip, bool fallThrough = false);
   uint32_t openRewindOnlySequence(CodeEmitter& e, uint32_t construct);
   void enterPathConstruct(CodeEmitter& e, uint32_t start);
   void emitHandlerReentry(CodeEmitter& e, uint32_t tryStart);
@@ -216,9 +228,10 @@ class Instrumenter {
   std::unique_ptr<StackRecorder> stacks_;
 
   std::vector<Site> sites_;
-  std::vector<uint32_t> siteAt_;            // per instruction: index into sites_, or kNone
-  std::vector<uint32_t> landingAt_;         // per instruction: site whose landing is here
-  std::map<uint32_t, PathConstruct> path_;  // by construct start
+  std::vector<uint32_t> siteAt_;              // per instruction: index into sites_, or kNone
+  std::vector<uint32_t> landingAt_;           // per instruction: site whose landing is here
+  std::map<uint32_t, uint32_t> conditionAt_;  // recomputed condition's start -> its if
+  std::map<uint32_t, PathConstruct> path_;    // by construct start
   std::map<std::pair<uint32_t, uint32_t>, std::vector<Target>> sequences_;
   std::map<uint32_t, std::vector<uint32_t>> siteTemps_;  // site -> temps of its own spill
   std::map<uint32_t, std::vector<uint32_t>> siteUnsavedTemps_;

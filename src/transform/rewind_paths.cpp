@@ -60,7 +60,7 @@ bool Instrumenter::sequenceTested(uint32_t construct, uint32_t arm) {
   const auto& targets = sequences_.at({construct, arm});
   if (targets.size() > 1 || !armParams(construct, arm).empty()) return true;
   const Target& first = targets.front();
-  const uint32_t firstLanding = first.isSite ? sites_[siteAt_[first.index]].landing : first.index;
+  const uint32_t firstLanding = landingOf(first);
   const uint32_t limit = first.isSite ? first.index : cs_.endOf[first.index];
   uint32_t j = leadingGuards(sequenceStartOf(construct, arm), firstLanding, limit, false);
   while (j < firstLanding && code_[j].op == Op::LocalGet && remat_.count(j)) j++;
@@ -75,7 +75,7 @@ void Instrumenter::openSequence(CodeEmitter& e, uint32_t construct, uint32_t arm
   uint32_t sequenceStart = sequenceStartOf(construct, arm);
   if (auto h = hoisted_.find(construct); h != hoisted_.end() && arm == 0) sequenceStart = h->second;
   const Target& first = targets.front();
-  const uint32_t firstLanding = first.isSite ? sites_[siteAt_[first.index]].landing : first.index;
+  const uint32_t firstLanding = landingOf(first);
   // Guards run ahead of everything (see leadingGuards): on the normal path a guard that leaves
   // also skips the state test. Not at function level, where the prologue has not run yet.
   if (construct != CS::kFunction && armParams(construct, arm).empty()) {
@@ -159,8 +159,13 @@ void Instrumenter::openSequence(CodeEmitter& e, uint32_t construct, uint32_t arm
       }
     }
   }
+  // Nothing to skip before the first target: the dispatch falls through to it by leaving the
+  // `if` it sits in, and it needs no skip block (not a copied loop, whose landing sends the
+  // normal path to the loop and a rewind to its copy).
+  const bool fallThrough = targets.size() > 1 && firstLanding == prefixEnd && !hasParams &&
+                           (first.isSite || !copiedLoops_.count(first.index));
   std::vector<uint32_t> skip(targets.size());
-  for (size_t j = targets.size(); j-- > 0;) {
+  for (size_t j = targets.size(); j-- > (fallThrough ? 1 : 0);) {
     if (!targets[j].isSite && copiedLoops_.count(targets[j].index))
       openLoopCopy(e, targets[j].index);
     skip[j] = e.freshLabel();
@@ -206,19 +211,25 @@ void Instrumenter::openSequence(CodeEmitter& e, uint32_t construct, uint32_t arm
 
   // Dispatch, taken only while rewinding (the state returns to normal once the call site's
   // callee has finished rewinding, so nothing needs clearing on landing).
+  const uint32_t dispatchLabel = inPrologue ? prologueLabel_ : e.freshLabel();
   if (!inPrologue) {
     e.globalGet(target_.stateGlobal);
-    e.open(CodeEmitter::make(Op::If), e.freshLabel());
+    e.open(CodeEmitter::make(Op::If), dispatchLabel);
+  }
+  if (fallThrough) {
+    skip[0] = dispatchLabel;
+    withoutSkip_.insert(first.index);
   }
   putBack();
-  emitDispatch(e, targets, skip);
+  emitDispatch(e, targets, skip, fallThrough);
   e.end();  // if
 }
 
 // Sets the arm selectors of the ifs among `targets` and branches to the skip block of the
-// target holding the resume id.
+// target holding the resume id. With `fallThrough`, skip[0] is the label of the `if` around the
+// dispatch, so ending the dispatch without a branch reaches the first target.
 void Instrumenter::emitDispatch(CodeEmitter& e, const std::vector<Target>& targets,
-                                const std::vector<uint32_t>& skip) {
+                                const std::vector<uint32_t>& skip, bool fallThrough) {
   auto idRange = [&](const Target& t) -> std::pair<uint32_t, uint32_t> {
     if (t.isSite) {
       uint32_t id = sites_[siteAt_[t.index]].id;
@@ -249,6 +260,13 @@ void Instrumenter::emitDispatch(CodeEmitter& e, const std::vector<Target>& targe
   const size_t tableBytes = 8 + (hi - lo + 1) * (m > 100 ? 2 : 1);
   if (m == 1) {
     e.br(skip[0]);
+  } else if (chainBytes <= tableBytes && fallThrough) {
+    for (size_t j = m; j-- > 1;) {  // later targets first: ids at or past theirs go there
+      e.localGet(resumeLocal_);
+      e.i32Const(static_cast<int32_t>(idRange(targets[j - 1]).second));
+      e.op(Op::I32GtU);
+      e.brIf(skip[j]);
+    }
   } else if (chainBytes <= tableBytes) {
     for (size_t j = 0; j + 1 < m; j++) {
       e.localGet(resumeLocal_);
@@ -284,18 +302,19 @@ uint32_t Instrumenter::openRewindOnlySequence(CodeEmitter& e, uint32_t construct
   }
   emitDispatch(e, targets, skip);
   const Target& first = targets.front();
-  return first.isSite ? sites_[siteAt_[first.index]].landing : first.index;
+  return landingOf(first);
 }
 
 void Instrumenter::emitLanding(CodeEmitter& e, const Target& t) {
   // Pop the current frame's values into locals, close the skip block, push them back.
   // Rematerialized values were never pushed; the last target needing one reloads it.
-  const uint32_t at = t.isSite ? sites_[siteAt_[t.index]].landing : t.index;
+  const uint32_t at = landingOf(t);
   const auto& typesAt = stacks_->types.at(t.index);
   const uint32_t base = stacks_->frameBase[t.index];
   const uint32_t top = stacks_->height[at];
   const Site* site = t.isSite ? &sites_[siteAt_[t.index]] : nullptr;
-  const bool isIf = !t.isSite && code_[t.index].op == Op::If;
+  // An if's condition is on the stack at its landing unless it is computed again on rewind.
+  const bool isIf = !t.isSite && code_[t.index].op == Op::If && !path_.at(t.index).condRecomputed;
   PathConstruct* pc = t.isSite ? nullptr : &path_.at(t.index);
   const uint32_t argsFrom = site && site->spillArgs ? top - site->argCount : top;
   // A construct's operands (its parameters, an if's condition) are only needed on the normal
@@ -487,13 +506,15 @@ void Instrumenter::emitRange(CodeEmitter& e, uint32_t from, uint32_t to) {
   for (uint32_t i = from; i < to; i++) {
     const Instr& ins = code_[i];
     if (landingAt_[i] != kNone) emitLanding(e, Target{true, sites_[landingAt_[i]].index});
+    if (auto c = conditionAt_.find(i); c != conditionAt_.end())
+      emitLanding(e, Target{false, c->second});
     if (!normalOnly_) {
       if (hoisted_.count(i)) continue;       // opened before its prefix
       if (emittedEarly_.count(i)) continue;  // ran ahead of a state test
     }
     auto pc = path_.find(i);
     bool onPath = pc != path_.end();
-    if (onPath) emitLanding(e, Target{false, i});
+    if (onPath && !pc->second.condRecomputed) emitLanding(e, Target{false, i});
 
     if (auto r = remat_.find(i); r != remat_.end()) {
       if (ins.op == Op::LocalTee) e.localSet(ins.a);  // keep the write, not the push

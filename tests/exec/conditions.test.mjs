@@ -1,0 +1,32 @@
+// Ifs on a rewind path whose conditions are computed again on rewind (no arm selector saved).
+// Each function pauses in several arms; the report must show which conditions were recomputed,
+// so a change of heuristics cannot empty these tests.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Workspace } from './lib/toolchain.mjs';
+import { threeWays } from './lib/three-ways.mjs';
+
+const ws = new Workspace('conditions');
+const wasm = ws.assemble('conditions.wat');
+
+const drive = async (call, io) => {
+  io.out.push(await call('arms', 9));
+  for (const x of [3, 4, 5, 200, 201, 202, 4000000]) io.out.push(await call('dead', x));
+  for (const [a, b] of [[6, 1], [4, 1], [2, 3], [1, 9], [7, 7]]) io.out.push(await call('nested', a, b));
+  for (const i of [2, 9]) io.out.push(await call('written', i));
+};
+
+// The module has no name section: functions are found by index (after the two imports).
+const FUNCTIONS = ['arms', 'dead', 'nested', 'written'];
+const recomputed = (report, name) =>
+  report.functions.find((f) => f.index === 2 + FUNCTIONS.indexOf(name))?.recomputedConditions;
+
+for (const [label, oursArgs] of [['', []], [', -Os', ['-Os']]]) {
+  test(`conditions computed again on rewind pick the same arm${label}`, async () => {
+    const runs = await threeWays(ws, wasm, { drive, report: true, oursArgs, minUnwinds: 20 });
+    assert.equal(recomputed(runs.report, 'arms'), 1);
+    assert.equal(recomputed(runs.report, 'dead'), 2);
+    assert.equal(recomputed(runs.report, 'nested'), 3);
+    assert.equal(recomputed(runs.report, 'written'), 0);
+  });
+}
