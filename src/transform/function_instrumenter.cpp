@@ -11,13 +11,16 @@
 //     call site gets "skip blocks": `block $skip_j` opens at the start of the sequence and ends
 //     right where target j (a call site or a nested construct containing one) begins. A dispatch
 //     at the start of the sequence, taken only while rewinding, branches to the right skip
-//     block's end, so rewinding reaches the site directly without re-running earlier code. An
-//     `if` on the path gets its condition from a local that the dispatch sets to pick the arm
-//     holding the site; a legacy `try` whose handler holds the site is re-entered by throwing
-//     the caught tag again from the start of its body. The function-level dispatch sits inside
-//     the prologue; a lone plain block opens before its prefix so its sequence needs no test;
-//     at the top of a loop body, statements that only compute locals run ahead of the test;
-//     small loops get a separate rewind copy of their body, so the loop itself has no test.
+//     block's end, so rewinding reaches the site directly without re-running earlier code (a
+//     first target with nothing before it needs no skip block: the dispatch falls through to
+//     it). An `if` on the path computes its condition again when that is arithmetic on locals
+//     that keep their values until the if ends; otherwise it takes its condition from a local
+//     that the dispatch sets to pick the arm holding the site. A legacy `try` whose handler
+//     holds the site is re-entered by throwing the caught tag again from the start of its body.
+//     The function-level dispatch sits inside the prologue; a lone plain block opens before its
+//     prefix so its sequence needs no test; at the top of a loop body, statements that only
+//     compute locals run ahead of the test; small loops get a separate rewind copy of their
+//     body, so the loop itself has no test.
 // Operand-stack values below a target are spilled to locals just before it and reloaded just
 // after its skip block ends (only at call sites and at constructs on a path), so that frames can
 // be saved from locals. Arguments of a call to an instrumented function are recomputed on
@@ -269,11 +272,8 @@ void Instrumenter::planRecomputedConditions() {
 }
 
 void Instrumenter::planRematerialization() {
-  std::vector<std::vector<uint32_t>> writes(localTypes_.size());
-  for (uint32_t i = 0; i < code_.size(); i++)
-    if (code_[i].op == Op::LocalSet || code_[i].op == Op::LocalTee) writes[code_[i].a].push_back(i);
   auto writtenIn = [&](uint32_t local, uint32_t from, uint32_t to) {  // (from, to]
-    const auto& w = writes[local];
+    const auto& w = writesOf_[local];
     auto it = std::upper_bound(w.begin(), w.end(), from);
     return it != w.end() && *it <= to;
   };
@@ -293,10 +293,12 @@ void Instrumenter::planRematerialization() {
       auto consumed = operandsConsumed(m_, ins);
       if (!consumed) break;
       const uint32_t slot = stacks_->height[u + 1] - 1;  // where its result (if any) sits
-      if ((ins.op == Op::LocalGet || ins.op == Op::LocalTee) && slot < low && slot >= base &&
-          !writtenIn(ins.a, u, end)) {
-        auto [it, fresh] = remat_.emplace(u, Remat{u, ins.a, t.index});
-        if (fresh || !writtenIn(ins.a, it->second.lastClaimer, end)) {
+      const bool constant = ins.op == Op::I32Const || ins.op == Op::I64Const ||
+                            ins.op == Op::F32Const || ins.op == Op::F64Const;
+      const bool local = ins.op == Op::LocalGet || ins.op == Op::LocalTee;
+      if ((constant || (local && !writtenIn(ins.a, u, end))) && slot < low && slot >= base) {
+        auto [it, fresh] = remat_.emplace(u, Remat{u, constant ? kNone : ins.a, t.index});
+        if (fresh || constant || !writtenIn(ins.a, it->second.lastClaimer, end)) {
           it->second.lastClaimer = t.index;
           rematSlot_[{t.index, slot}] = u;
         }
@@ -382,7 +384,8 @@ FunctionInstrumentation Instrumenter::run() {
     for (uint32_t l : live) inFrame_[l] = true;
   const auto framed = static_cast<size_t>(std::count(inFrame_.begin(), inFrame_.end(), true));
   // Rematerialized values are re-read from their locals after landing: those count too.
-  for (const auto& [producer, rm] : remat_) inFrame_[rm.local] = true;
+  for (const auto& [producer, rm] : remat_)
+    if (rm.local != kNone) inFrame_[rm.local] = true;
   for (const auto& [c, pc] : path_)
     for (uint32_t l : pc.conditionReads) inFrame_[l] = true;
   // Inline frames pay where the helper call is a large part of the work per frame: few values.

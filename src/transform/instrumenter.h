@@ -90,10 +90,10 @@ struct PathConstruct {
 
 // A stack value below a target that is not spilled: its producer `local.get/tee L` is dropped
 // and `local.get L` is emitted where the value is needed (L is unchanged until then and saved
-// in the frames of the sites that need it).
+// in the frames of the sites that need it), or its producer is a constant, emitted there again.
 struct Remat {
   uint32_t producer = 0;
-  uint32_t local = 0;
+  uint32_t local = 0;        // kNone for a constant
   uint32_t lastClaimer = 0;  // the target (instruction index) that reloads it
 };
 
@@ -137,6 +137,8 @@ class Instrumenter {
   void planSites();
   void planRecomputedConditions();
   void planRematerialization();
+  // A rematerialized producer that emits nothing where it stood (a `local.tee` keeps its write).
+  bool emitsNothing(uint32_t i) const { return remat_.count(i) && code_[i].op != Op::LocalTee; }
   // Where a target's skip block ends and the values below it are spilled.
   uint32_t landingOf(const Target& t) const {
     if (t.isSite) return sites_[siteAt_[t.index]].landing;

@@ -19,8 +19,9 @@ uint32_t Instrumenter::leadingGuards(uint32_t from, uint32_t to, uint32_t limit,
   std::vector<uint32_t> reads, kept;
   for (uint32_t j = from; j < to && !stacks_->unreachable[j]; j++) {
     const Instr& ins = code_[j];
+    if (remat_.count(j)) break;
     if (ins.op == Op::LocalGet) {
-      if (localTypes_[ins.a].isRef() || remat_.count(j)) break;
+      if (localTypes_[ins.a].isRef()) break;
       reads.push_back(j);
     } else if (ins.op == Op::BrIf) {
       if (stacks_->height[j] != base + 1 || stacks_->height[j + 1] != base) break;
@@ -63,7 +64,7 @@ bool Instrumenter::sequenceTested(uint32_t construct, uint32_t arm) {
   const uint32_t firstLanding = landingOf(first);
   const uint32_t limit = first.isSite ? first.index : cs_.endOf[first.index];
   uint32_t j = leadingGuards(sequenceStartOf(construct, arm), firstLanding, limit, false);
-  while (j < firstLanding && code_[j].op == Op::LocalGet && remat_.count(j)) j++;
+  while (j < firstLanding && emitsNothing(j)) j++;
   return j != firstLanding;
 }
 
@@ -94,8 +95,7 @@ void Instrumenter::openSequence(CodeEmitter& e, uint32_t construct, uint32_t arm
   const std::vector<ValType> params = armParams(construct, arm);
   const bool hasParams = !params.empty();
   uint32_t prefixEnd = sequenceStart;
-  while (prefixEnd < firstLanding && code_[prefixEnd].op == Op::LocalGet && remat_.count(prefixEnd))
-    prefixEnd++;
+  while (prefixEnd < firstLanding && emitsNothing(prefixEnd)) prefixEnd++;
   if (targets.size() == 1 && firstLanding == prefixEnd && !hasParams) {
     withoutSkip_.insert(first.index);
     return;
@@ -328,8 +328,9 @@ void Instrumenter::emitLanding(CodeEmitter& e, const Target& t) {
   }
 
   struct Slot {
-    uint32_t local = kNone;  // where the value is reloaded from
-    bool reload = true;      // pushed back after the landing
+    uint32_t local = kNone;     // where the value is reloaded from
+    uint32_t constant = kNone;  // or the constant that is emitted again
+    bool reload = true;         // pushed back after the landing
     bool temp = false;
   };
   std::vector<Slot> slots(top - base);
@@ -339,6 +340,7 @@ void Instrumenter::emitLanding(CodeEmitter& e, const Target& t) {
     if (r != rematSlot_.end()) {
       const Remat& rm = remat_.at(r->second);
       slot.local = rm.local;
+      if (rm.local == kNone) slot.constant = rm.producer;
       slot.reload = rm.lastClaimer == t.index;
       continue;
     }
@@ -358,6 +360,10 @@ void Instrumenter::emitLanding(CodeEmitter& e, const Target& t) {
   for (uint32_t k = base; k < top; k++) {
     const Slot& slot = slots[k - base];
     if (!slot.reload) continue;
+    if (slot.constant != kNone) {
+      emitCopied(e, slot.constant);
+      continue;
+    }
     e.localGet(slot.local);
     if (needsNonNull(typesAt[k])) e.op(Op::RefAsNonNull);
   }
@@ -369,6 +375,7 @@ void Instrumenter::emitLanding(CodeEmitter& e, const Target& t) {
     const bool ignoredArg = site && k >= argsFrom && !site->saveArgs;
     // A rematerialized condition is re-read from its local on rewind to pick the same arm.
     const bool rematCondition = isIf && k == top - 1 && !slot.temp && slot.local != pc->condLocal;
+    if (slot.constant != kNone) continue;  // nothing to save
     if ((!ignoredArg && k < operandsFrom) || rematCondition) saved.push_back(slot.local);
   }
   if (site) {
