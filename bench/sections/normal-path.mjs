@@ -37,8 +37,10 @@ export function variantsFor(ctx, baseline, name) {
 // Each variant runs in several Node processes, taken in turns across the variants: within one
 // process the compiled code is reused, and where it lands in memory can move a tight loop's
 // time by a third either way, so one process per variant gave two different pictures on
-// repeated runs. The figure is the median of the per-process medians.
-const PROCESSES = 3;
+// repeated runs, and three processes still let recursive fib land in its slow mode for one
+// variant (+93% once, +18% on the next run). The figure is the median of the per-process
+// medians.
+const PROCESSES = 5;
 
 export async function runNormalPath(ctx) {
   const rows = [];
