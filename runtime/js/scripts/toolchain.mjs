@@ -56,7 +56,7 @@ export function compileC(source, output, { reactor = false, linkFlags = [] } = {
 /**
  * @param {{name: string, path: string}} tool
  * @param {string[]} imports module.name of the imports that may pause
- * @param {string[]} features extra wasm-opt feature flags (ignored by wasm-asyncify)
+ * @param {string[]} features extra wasm-opt feature flags, for Binaryen only (wasm-asyncify reads every feature)
  * @param {string[]} passArgs extra `--pass-arg=asyncify-*` arguments, understood by both tools
  */
 export function asyncify(tool, input, output, imports, features = [], passArgs = []) {
