@@ -104,6 +104,25 @@ uint32_t Instrumenter::armOf(uint32_t parent, uint32_t index) const {
   return arm;
 }
 
+// Walks back from instruction `at` over side-effect-free code (see recomputable) in the same
+// construct that leaves the `need` values below it alone, as long as `accept` takes each
+// instruction. Returns where that code starts if it leaves exactly `need` values there.
+std::optional<uint32_t> Instrumenter::recomputableStart(
+    uint32_t at, uint32_t need,
+    const std::function<bool(uint32_t, const Recomputable&)>& accept) const {
+  uint32_t j = at;
+  while (stacks_->height[j] > need) {
+    if (j == 0) return std::nullopt;
+    j--;
+    const auto r = recomputable(code_[j].op);
+    if (!r || cs_.parent[j] != cs_.parent[at] || stacks_->unreachable[j] ||
+        stacks_->height[j] < need + r->operands || !accept(j, *r))
+      return std::nullopt;
+  }
+  if (stacks_->height[j] != need) return std::nullopt;
+  return j;
+}
+
 void Instrumenter::planSites() {
   // Functions in tail calls tag their ids so that a rewind can tell whose frame is on top.
   const uint32_t tag = target_.tails->tag[self_];
@@ -120,27 +139,16 @@ void Instrumenter::planSites() {
     s.spillArgs = true;
     s.saveArgs = !internal;
     if (internal) {
-      const uint32_t need = stacks_->height[s.index] - s.argCount;
-      // Walk back over side-effect-free code that never touches values below the arguments.
-      uint32_t j = s.index;
-      bool ok = true, loads = false, globals = false;
-      while (ok && stacks_->height[j] > need) {
-        if (j == 0) {
-          ok = false;
-          break;
-        }
-        j--;
-        const Op op = code_[j].op;
-        const auto r = recomputable(op);
-        loads |= r && r->load;
-        globals |= op == Op::GlobalGet;
-        ok = r && cs_.parent[j] == cs_.parent[s.index] && !stacks_->unreachable[j] &&
-             stacks_->height[j] >= need + r->operands;
-      }
+      bool loads = false, globals = false;
+      auto start = recomputableStart(s.index, stacks_->height[s.index] - s.argCount,
+                                     [&](uint32_t j, const Recomputable& r) {
+                                       loads |= r.load;
+                                       globals |= code_[j].op == Op::GlobalGet;
+                                       return true;
+                                     });
       // A global may have changed while paused: with it, a rebuilt address could trap.
-      if (loads && globals) ok = false;
-      if (ok && stacks_->height[j] == need) {
-        s.landing = j;
+      if (start && !(loads && globals)) {
+        s.landing = *start;
         s.spillArgs = false;
       }
     }
@@ -232,29 +240,20 @@ void Instrumenter::planRecomputedConditions() {
   for (auto& [c, pc] : path_) {
     const Instr& ins = code_[c];
     if (ins.op != Op::If || ins.block.kind == BlockType::Index || stacks_->unreachable[c]) continue;
-    const uint32_t need = stacks_->height[c] - 1;
-    uint32_t j = c;
-    bool ok = true;
     std::vector<uint32_t> reads;
-    while (ok && stacks_->height[j] > need) {
-      if (j == 0) {
-        ok = false;
-        break;
-      }
-      j--;
-      const Op op = code_[j].op;
-      const auto r = recomputable(op);
-      ok = r && !r->load && op != Op::GlobalGet && op != Op::RefNull && op != Op::RefFunc &&
-           cs_.parent[j] == cs_.parent[c] && !stacks_->unreachable[j] &&
-           stacks_->height[j] >= need + r->operands;
-      if (ok && op == Op::LocalGet) {
-        const ValType t = localTypes_[code_[j].a];
-        ok = t.kind == ValType::I32 || t.kind == ValType::I64;
-        reads.push_back(code_[j].a);
-      }
-    }
-    if (!ok || stacks_->height[j] != need) continue;
+    auto start =
+        recomputableStart(c, stacks_->height[c] - 1, [&](uint32_t j, const Recomputable& r) {
+          const Op op = code_[j].op;
+          if (r.load || op == Op::GlobalGet || op == Op::RefNull || op == Op::RefFunc) return false;
+          if (op != Op::LocalGet) return true;
+          const ValType t = localTypes_[code_[j].a];
+          reads.push_back(code_[j].a);
+          return t.kind == ValType::I32 || t.kind == ValType::I64;
+        });
+    if (!start) continue;
+    const uint32_t j = *start;
     if (c - j == 1 && code_[j].op == Op::LocalGet) continue;
+    bool ok = true;
     for (uint32_t l : reads) {
       const auto& w = writesOf_[l];
       auto next = std::upper_bound(w.begin(), w.end(), c);

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -23,6 +24,7 @@
 #include "code_emitter.h"
 #include "frame_helpers.h"
 #include "function_instrumenter.h"
+#include "instruction_properties.h"
 
 namespace asyncify::instrumenting {
 
@@ -134,6 +136,9 @@ class Instrumenter {
   uint32_t argCountOf(const Instr& ins) const;
   void findSites();
   uint32_t armOf(uint32_t parent, uint32_t index) const;
+  std::optional<uint32_t> recomputableStart(
+      uint32_t at, uint32_t need,
+      const std::function<bool(uint32_t, const Recomputable&)>& accept) const;
   void planSites();
   void planRecomputedConditions();
   void planRematerialization();
