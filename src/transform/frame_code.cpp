@@ -182,8 +182,8 @@ void Instrumenter::unpark(CodeEmitter& e, ValType t) {
 }
 
 void Instrumenter::emitUnwindHandler(CodeEmitter& e) {
-  // On the stack: the id of the site that is unwinding.
-  e.localSet(resumeLocal_);
+  // On the stack: the id of the site that is unwinding (the save helper takes it from there).
+  if (!useHelpers_) e.localSet(resumeLocal_);
   // A padding slot that copies a reference holds no parked value (it is dropped on restore).
   auto pushSaved = [&](size_t k) {
     const uint32_t l = layout_[k].first;
@@ -198,7 +198,6 @@ void Instrumenter::emitUnwindHandler(CodeEmitter& e) {
   };
   if (useHelpers_) {
     for (size_t k = 0; k < layout_.size(); k++) pushSaved(k);
-    e.localGet(resumeLocal_);
     callHelper(e, {HelperUse::Save, signature_});
   } else {
     loadCurrent(e);
@@ -226,8 +225,8 @@ void Instrumenter::emitUnwindHandler(CodeEmitter& e) {
     e.memoryOp(Op::I32Store, target_.memory, 2, frameBytes_ - 4);
     storeCurrentFromPtr(e, frameBytes_);
   }
+  // The handler ends the function: falling off its end returns these.
   for (ValType r : type_.results) e.zero(r);
-  e.op(Op::Return);
 }
 
 }  // namespace asyncify::instrumenting

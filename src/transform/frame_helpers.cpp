@@ -32,9 +32,14 @@ FuncType helperType(const HelperUse& use) {
     t.results.push_back(ValType::i32());  // the site id
     return t;
   }
-  auto& values = use.kind == HelperUse::Save ? t.params : t.results;
-  for (auto k : use.signature.kinds) values.push_back(ValType{k});
-  values.push_back(ValType::i32());  // the site id
+  if (use.kind == HelperUse::Save) {
+    // The id first: the unwinding function has it on the stack already, below the values.
+    t.params.push_back(ValType::i32());
+    for (auto k : use.signature.kinds) t.params.push_back(ValType{k});
+    return t;
+  }
+  for (auto k : use.signature.kinds) t.results.push_back(ValType{k});
+  t.results.push_back(ValType::i32());  // the site id, on top for the first local.set
   return t;
 }
 
@@ -107,12 +112,12 @@ std::vector<uint8_t> helperBody(const HelperUse& use, const InstrumentTarget& t,
     uint32_t offset = 0;
     for (uint32_t k = 0; k < kinds.size(); k++) {
       e.localGet(ptr);
-      e.localGet(k);
+      e.localGet(k + 1);
       e.memoryOp(frameStoreOp(kinds[k]), t.memory, frameAlignLog2(kinds[k]), offset);
       offset += ValType{kinds[k]}.byteSize();
     }
     e.localGet(ptr);
-    e.localGet(static_cast<uint32_t>(kinds.size()));
+    e.localGet(0);  // the site id
     e.memoryOp(Op::I32Store, t.memory, 2, bytes - 4);
     e.globalGet(t.dataGlobal);
     e.localGet(ptr);

@@ -50,7 +50,7 @@ constexpr uint32_t scratchKey(ValType::Kind k, uint32_t position) {
 }
 
 struct HelperUse {
-  // Save(values..., id); Restore() -> (values..., id), multi-value; Unpack() -> id, the values
+  // Save(id, values...); Restore() -> (values..., id), multi-value; Unpack() -> id, the values
   // in scratch globals.
   enum Kind : uint8_t { Save, Restore, Unpack };
   Kind kind = Save;
