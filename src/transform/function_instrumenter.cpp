@@ -359,8 +359,14 @@ FunctionInstrumentation Instrumenter::run() {
   planSites();
   planRecomputedConditions();
   planRematerialization();
+  resumeLocal_ = addLocal(ValType::i32());
+  ptrLocal_ = addLocal(target_.memory64 ? ValType::i64() : ValType::i32());
   // Arm selectors: an if's selector is dead once its arm is entered, so ifs in different
-  // sequences share them; siblings (set together by one dispatch) need distinct ones.
+  // sequences share them; siblings (set together by one dispatch) need distinct ones. An if
+  // whose sites are all in its then-arm takes the resume id as its selector: while rewinding
+  // the id is never zero, and the landing that overwrites it with the condition runs only on
+  // the normal path (an if's condition is computed before it, so it always has a skip block),
+  // where the id is no longer read.
   std::vector<uint32_t> selectors;
   for (auto& [key, targets] : sequences_) {
     size_t k = 0;
@@ -370,6 +376,10 @@ FunctionInstrumentation Instrumenter::run() {
       pc.condRematerialized =
           pc.condRecomputed || rematSlot_.count({t.index, stacks_->height[t.index] - 1}) > 0;
       if (pc.condRematerialized) continue;
+      if (pc.hiThen >= pc.hi) {
+        pc.condLocal = resumeLocal_;
+        continue;
+      }
       if (k == selectors.size()) selectors.push_back(addLocal(ValType::i32()));
       pc.condLocal = selectors[k++];
     }
@@ -392,9 +402,6 @@ FunctionInstrumentation Instrumenter::run() {
       target_.inlineFrames && (*target_.inlineFrames)[self_] && framed <= kMaxInlineFrameValues;
   scratchRestore_ = !target_.multiValue && framed <= kMaxScratchAssumed && !inlineFrames_;
   planLoopCopies();
-
-  resumeLocal_ = addLocal(ValType::i32());
-  ptrLocal_ = addLocal(target_.memory64 ? ValType::i64() : ValType::i32());
 
   // The body first (it decides the temps), then the frames, then assemble around it:
   // prologue; block $unwind (result i32) { body; return }; unwind handler; end. Everything is
