@@ -363,11 +363,11 @@ FunctionInstrumentation Instrumenter::run() {
   ptrLocal_ = addLocal(target_.memory64 ? ValType::i64() : ValType::i32());
   // Arm selectors: an if's selector is dead once its arm is entered, so ifs in different
   // sequences share them; siblings (set together by one dispatch) need distinct ones. An if
-  // whose sites are all in its then-arm takes the resume id as its selector: while rewinding
-  // the id is never zero, and the landing that overwrites it with the condition runs only on
-  // the normal path (an if's condition is computed before it, so it always has a skip block),
-  // where the id is no longer read.
+  // whose sites are all in one arm needs no selector set while rewinding (armImplied): the
+  // landing that stores its condition runs only on the normal path (the condition is computed
+  // before the if, so the if always has a skip block), where the selector is not read again.
   std::vector<uint32_t> selectors;
+  uint32_t zeroWhileRewinding = kNone;
   for (auto& [key, targets] : sequences_) {
     size_t k = 0;
     for (const auto& t : targets) {
@@ -376,8 +376,11 @@ FunctionInstrumentation Instrumenter::run() {
       pc.condRematerialized =
           pc.condRecomputed || rematSlot_.count({t.index, stacks_->height[t.index] - 1}) > 0;
       if (pc.condRematerialized) continue;
-      if (pc.hiThen >= pc.hi) {
-        pc.condLocal = resumeLocal_;
+      if (pc.hiThen >= pc.hi || pc.hiThen < pc.lo) {
+        if (pc.hiThen < pc.lo && zeroWhileRewinding == kNone)
+          zeroWhileRewinding = addLocal(ValType::i32());
+        pc.condLocal = pc.hiThen >= pc.hi ? resumeLocal_ : zeroWhileRewinding;
+        pc.armImplied = true;
         continue;
       }
       if (k == selectors.size()) selectors.push_back(addLocal(ValType::i32()));

@@ -79,6 +79,10 @@ struct PathConstruct {
   std::vector<uint32_t> belowTemps;  // temps holding values below it (released at its end)
   std::vector<uint32_t> belowSaved;  // what its inner sites must save to rebuild those values
   bool condRematerialized = false;   // the condition is reloaded from a local, not a selector
+  // The selector needs no setting while rewinding: it is the resume id (never zero) for an if
+  // whose sites are all in its then-arm, or a local that only normal-path landings write (so
+  // zero in a rewinding activation) for one whose sites are all in its else-arm.
+  bool armImplied = false;
   // The condition is computed again on rewind (see planRecomputedConditions): the if's landing
   // is where the condition starts, and it reads these locals.
   bool condRecomputed = false;

@@ -184,7 +184,7 @@ void Instrumenter::openSequence(CodeEmitter& e, uint32_t construct, uint32_t arm
   for (const auto& t : targets) {
     if (t.isSite || code_[t.index].op != Op::If) continue;
     const PathConstruct& pc = path_.at(t.index);
-    setsConditions |= !pc.condRematerialized && pc.condLocal != resumeLocal_;
+    setsConditions |= !pc.condRematerialized && !pc.armImplied;
   }
   // At function level the dispatch goes inside the rewind prologue (spliced in at
   // prologueAt_ once the frame is known), which already tests the state.
@@ -246,8 +246,8 @@ void Instrumenter::emitDispatch(CodeEmitter& e, const std::vector<Target>& targe
   for (const auto& t : targets) {
     if (t.isSite || code_[t.index].op != Op::If) continue;
     const auto& pc = path_.at(t.index);
-    if (pc.condRematerialized) continue;         // the restored local picks the same arm again
-    if (pc.condLocal == resumeLocal_) continue;  // then-only: the resume id is not zero
+    if (pc.condRematerialized) continue;  // the restored local picks the same arm again
+    if (pc.armImplied) continue;
     if (pc.hiThen < pc.lo || pc.hiThen >= pc.hi) {
       e.i32Const(pc.hiThen >= pc.hi ? 1 : 0);  // every site is in one arm
     } else {

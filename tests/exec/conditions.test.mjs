@@ -1,4 +1,5 @@
-// Ifs on a rewind path whose conditions are computed again on rewind (no arm selector saved).
+// Ifs on a rewind path whose conditions are computed again on rewind (no arm selector saved),
+// and ifs whose sites are all in one arm (the arm is implied while rewinding).
 // Each function pauses in several arms; the report must show which conditions were recomputed,
 // so a change of heuristics cannot empty these tests.
 import { test } from 'node:test';
@@ -14,10 +15,11 @@ const drive = async (call, io) => {
   for (const x of [3, 4, 5, 200, 201, 202, 4000000]) io.out.push(await call('dead', x));
   for (const [a, b] of [[6, 1], [4, 1], [2, 3], [1, 9], [7, 7]]) io.out.push(await call('nested', a, b));
   for (const i of [2, 9]) io.out.push(await call('written', i));
+  for (const x of [1, 2, 3, 4, 50]) io.out.push(await call('one_arm', x));
 };
 
 // The module has no name section: functions are found by index (after the two imports).
-const FUNCTIONS = ['arms', 'dead', 'nested', 'written'];
+const FUNCTIONS = ['arms', 'dead', 'nested', 'one_arm', 'written'];
 const recomputed = (report, name) =>
   report.functions.find((f) => f.index === 2 + FUNCTIONS.indexOf(name))?.recomputedConditions;
 
@@ -27,6 +29,7 @@ for (const [label, oursArgs] of [['', []], [', -Os', ['-Os']]]) {
     assert.equal(recomputed(runs.report, 'arms'), 1);
     assert.equal(recomputed(runs.report, 'dead'), 2);
     assert.equal(recomputed(runs.report, 'nested'), 3);
+    assert.equal(recomputed(runs.report, 'one_arm'), 0);
     assert.equal(recomputed(runs.report, 'written'), 0);
   });
 }

@@ -49,6 +49,20 @@
           (then (local.set $s (call $next (i32.const 5))))
           (else (local.set $s (i32.const 1))))))
     (i32.add (local.get $s) (i32.load (i32.const 8))))
+;; Conditions read from memory (not computed again) of ifs whose sites are all in one arm: the
+  ;; arm is implied while rewinding (the resume id is never zero; the else-arm's selector is a
+  ;; local that is zero in a rewinding activation), nothing is stored for it.
+  (func (export "one_arm") (param $x i32) (result i32)
+    (local $r i32)
+    (i32.store (i32.const 12) (local.get $x))
+    (if (i32.gt_u (i32.load (i32.const 12)) (i32.const 3))
+      (then (local.set $r (i32.const 5)))
+      (else (local.set $r (call $next (local.get $x)))))
+    (i32.store (i32.const 16) (i32.add (i32.load (i32.const 16)) (local.get $r)))
+    (if (i32.lt_u (i32.load (i32.const 16)) (i32.const 100000))
+      (then (local.set $r (i32.add (local.get $r) (call $next (i32.const 9)))))
+      (else (local.set $r (i32.const 7))))
+    (local.get $r))
   ;; The condition's local changes inside the if before the pause: computing the condition again
   ;; would take the other arm, so this one keeps its arm selector.
   (func (export "written") (param $i i32) (result i32)
