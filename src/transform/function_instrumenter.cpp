@@ -11,16 +11,17 @@
 //     call site gets "skip blocks": `block $skip_j` opens at the start of the sequence and ends
 //     right where target j (a call site or a nested construct containing one) begins. A dispatch
 //     at the start of the sequence, taken only while rewinding, branches to the right skip
-//     block's end, so rewinding reaches the site directly without re-running earlier code (a
-//     first target with nothing before it needs no skip block: the dispatch falls through to
-//     it). An `if` on the path computes its condition again when that is arithmetic on locals
-//     that keep their values until the if ends; otherwise it takes its condition from a local
-//     that the dispatch sets to pick the arm holding the site. A legacy `try` whose handler
-//     holds the site is re-entered by throwing the caught tag again from the start of its body.
-//     The function-level dispatch sits inside the prologue; a lone plain block opens before its
-//     prefix so its sequence needs no test; at the top of a loop body, statements that only
-//     compute locals run ahead of the test; small loops get a separate rewind copy of their
-//     body, so the loop itself has no test.
+//     block's end, so rewinding reaches the site directly without re-running earlier code. The
+//     first target needs no skip block: the code before it is the else-arm of the dispatch's
+//     `if` (or there is none, and the dispatch falls through to it). An `if` on the path
+//     computes its condition again when that is arithmetic on locals that keep their values
+//     until the if ends; otherwise it takes its condition from a local that the dispatch sets
+//     to pick the arm holding the site (unless one arm holds them all). A legacy `try` whose
+//     handler holds the site is re-entered by throwing the caught tag again from the start of
+//     its body. The function-level dispatch sits inside the prologue; a lone plain block opens
+//     before its prefix so its sequence needs no test; at the top of a loop body, statements
+//     that only compute locals run ahead of the test; small loops get a separate rewind copy
+//     of their body, so the loop itself has no test.
 // Operand-stack values below a target are spilled to locals just before it and reloaded just
 // after its skip block ends (only at call sites and at constructs on a path), so that frames can
 // be saved from locals. Arguments of a call to an instrumented function are recomputed on

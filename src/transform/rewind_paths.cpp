@@ -162,10 +162,17 @@ void Instrumenter::openSequence(CodeEmitter& e, uint32_t construct, uint32_t arm
   // Nothing to skip before the first target: the dispatch falls through to it by leaving the
   // `if` it sits in, and it needs no skip block (not a copied loop, whose landing sends the
   // normal path to the loop and a rewind to its copy).
-  const bool fallThrough = targets.size() > 1 && firstLanding == prefixEnd && !hasParams &&
-                           (first.isSite || !copiedLoops_.count(first.index));
+  const bool firstNotCopied = first.isSite || !copiedLoops_.count(first.index);
+  const bool fallThrough =
+      targets.size() > 1 && firstLanding == prefixEnd && !hasParams && firstNotCopied;
+  // Otherwise the code before the first target goes in the else-arm of the dispatch's `if`,
+  // which stands in for the first target's skip block: a rewind that leaves the then-arm
+  // without branching reaches it. Not at function level, where the dispatch is in the
+  // prologue, nor with block parameters (an if-arm cannot discard them).
+  const bool inPrologue = construct == CS::kFunction;
+  const bool elseArm = !fallThrough && !inPrologue && !hasParams && firstNotCopied;
   std::vector<uint32_t> skip(targets.size());
-  for (size_t j = targets.size(); j-- > (fallThrough ? 1 : 0);) {
+  for (size_t j = targets.size(); j-- > (fallThrough || elseArm ? 1 : 0);) {
     if (!targets[j].isSite && copiedLoops_.count(targets[j].index))
       openLoopCopy(e, targets[j].index);
     skip[j] = e.freshLabel();
@@ -188,12 +195,11 @@ void Instrumenter::openSequence(CodeEmitter& e, uint32_t construct, uint32_t arm
   }
   // At function level the dispatch goes inside the rewind prologue (spliced in at
   // prologueAt_ once the frame is known), which already tests the state.
-  const bool inPrologue = construct == CS::kFunction;
   if (inPrologue) {
     prologueAt_ = e.size();
     prologueLabel_ = e.freshLabel();
   }
-  if (targets.size() == 1 && !setsConditions) {
+  if (targets.size() == 1 && !setsConditions && !elseArm) {
     if (inPrologue) {
       e.br(skip[0]);
       e.end();
@@ -218,12 +224,14 @@ void Instrumenter::openSequence(CodeEmitter& e, uint32_t construct, uint32_t arm
     e.globalGet(target_.stateGlobal);
     e.open(CodeEmitter::make(Op::If), dispatchLabel);
   }
-  if (fallThrough) {
-    skip[0] = dispatchLabel;
-    withoutSkip_.insert(first.index);
-  }
+  if (fallThrough || elseArm) skip[0] = dispatchLabel;
+  if (fallThrough) withoutSkip_.insert(first.index);
   putBack();
-  emitDispatch(e, targets, skip, fallThrough);
+  emitDispatch(e, targets, skip, fallThrough || elseArm);
+  if (elseArm) {
+    e.op(Op::Else);  // the normal path; the first target's landing ends the `if`
+    return;
+  }
   e.end();  // if
 }
 
@@ -262,7 +270,7 @@ void Instrumenter::emitDispatch(CodeEmitter& e, const std::vector<Target>& targe
   const size_t chainBytes = 7 * (m - 1);
   const size_t tableBytes = 8 + (hi - lo + 1) * (m > 100 ? 2 : 1);
   if (m == 1) {
-    e.br(skip[0]);
+    if (!fallThrough) e.br(skip[0]);
   } else if (chainBytes <= tableBytes && fallThrough) {
     for (size_t j = m; j-- > 1;) {  // later targets first: ids at or past theirs go there
       e.localGet(resumeLocal_);
