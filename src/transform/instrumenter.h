@@ -183,6 +183,9 @@ class Instrumenter {
   uint32_t leadingGuards(uint32_t from, uint32_t to, uint32_t limit, bool keepInFrame = true);
   uint32_t sequenceStartOf(uint32_t construct, uint32_t arm) const;
   bool sequenceTested(uint32_t construct, uint32_t arm);
+  std::pair<uint32_t, uint32_t> idRangeOf(const Target& t) const;  // resume ids it holds
+  bool chainIsSmaller(const std::vector<Target>& targets) const;
+  bool absorbsTests(uint32_t start);
   void emitDispatch(CodeEmitter& e, const std::vector<Target>& targets,
                     const std::vector<uint32_t>& skip, bool fallThrough = false);
   uint32_t openRewindOnlySequence(CodeEmitter& e, uint32_t construct);
@@ -276,7 +279,11 @@ class Instrumenter {
   std::vector<HelperUse> helpers_;    // helper calls emitted, by placeholder slot
   std::vector<FuncType> blockTypes_;  // block types to intern, by placeholder slot
   std::set<uint32_t> withoutSkip_;    // targets reached without a skip block
-  std::map<uint32_t, Remat> remat_;   // by producer instruction
+  // Tests (resume id above `first` -> branch to `second`) that a dispatch handed down to the
+  // dispatch of construct pendingFor_'s body (see openSequence).
+  std::vector<std::pair<uint32_t, uint32_t>> pendingTests_;
+  uint32_t pendingFor_ = kNone;
+  std::map<uint32_t, Remat> remat_;                              // by producer instruction
   std::map<std::pair<uint32_t, uint32_t>, uint32_t> rematSlot_;  // (target, slot) -> producer
   // Small loops on a rewind path are emitted twice (see emitCopiedLoop): loop start -> the
   // label of the block after both copies, kNone until that block is open.

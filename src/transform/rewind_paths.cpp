@@ -69,6 +69,9 @@ bool Instrumenter::sequenceTested(uint32_t construct, uint32_t arm) {
 }
 
 void Instrumenter::openSequence(CodeEmitter& e, uint32_t construct, uint32_t arm) {
+  if (!pendingTests_.empty() && (pendingFor_ != construct || arm != 0))
+    throw Error(
+        "internal error: a dispatch's tests were handed to a sequence that cannot take them");
   auto it = sequences_.find({construct, arm});
   if (it == sequences_.end()) return;
   auto& targets = it->second;
@@ -165,12 +168,12 @@ void Instrumenter::openSequence(CodeEmitter& e, uint32_t construct, uint32_t arm
   const bool firstNotCopied = first.isSite || !copiedLoops_.count(first.index);
   const bool fallThrough =
       targets.size() > 1 && firstLanding == prefixEnd && !hasParams && firstNotCopied;
-  // Otherwise the code before the first target goes in the else-arm of the dispatch's `if`,
-  // which stands in for the first target's skip block: a rewind that leaves the then-arm
-  // without branching reaches it. Not at function level, where the dispatch is in the
-  // prologue, nor with block parameters (an if-arm cannot discard them).
+  // Otherwise the code before the first target goes in the else-arm of the dispatch's `if`
+  // (at function level, the rewind prologue's), which stands in for the first target's skip
+  // block: a rewind that leaves the then-arm without branching reaches it. Not with block
+  // parameters (an if-arm cannot discard them).
   const bool inPrologue = construct == CS::kFunction;
-  const bool elseArm = !fallThrough && !inPrologue && !hasParams && firstNotCopied;
+  const bool elseArm = !fallThrough && !hasParams && firstNotCopied;
   std::vector<uint32_t> skip(targets.size());
   for (size_t j = targets.size(); j-- > (fallThrough || elseArm ? 1 : 0);) {
     if (!targets[j].isSite && copiedLoops_.count(targets[j].index))
@@ -219,6 +222,17 @@ void Instrumenter::openSequence(CodeEmitter& e, uint32_t construct, uint32_t arm
 
   // Dispatch, taken only while rewinding (the state returns to normal once the call site's
   // callee has finished rewinding, so nothing needs clearing on landing).
+  // A dispatch that would only pick a later target or fall into the first, a block or loop whose
+  // own dispatch is the first thing to run in it, hands its tests to that dispatch: one state
+  // test instead of two.
+  if (fallThrough && rerun.empty() && !setsConditions && !inPrologue && absorbsTests(first.index) &&
+      chainIsSmaller(targets)) {
+    for (size_t j = targets.size(); j-- > 1;)
+      pendingTests_.push_back({idRangeOf(targets[j - 1]).second, skip[j]});
+    pendingFor_ = first.index;
+    withoutSkip_.insert(first.index);
+    return;
+  }
   const uint32_t dispatchLabel = inPrologue ? prologueLabel_ : e.freshLabel();
   if (!inPrologue) {
     e.globalGet(target_.stateGlobal);
@@ -227,6 +241,13 @@ void Instrumenter::openSequence(CodeEmitter& e, uint32_t construct, uint32_t arm
   if (fallThrough || elseArm) skip[0] = dispatchLabel;
   if (fallThrough) withoutSkip_.insert(first.index);
   putBack();
+  for (auto [above, label] : pendingTests_) {  // handed down by enclosing dispatches
+    e.localGet(resumeLocal_);
+    e.i32Const(static_cast<int32_t>(above));
+    e.op(Op::I32GtU);
+    e.brIf(label);
+  }
+  pendingTests_.clear();
   emitDispatch(e, targets, skip, fallThrough || elseArm);
   if (elseArm) {
     e.op(Op::Else);  // the normal path; the first target's landing ends the `if`
@@ -235,21 +256,46 @@ void Instrumenter::openSequence(CodeEmitter& e, uint32_t construct, uint32_t arm
   e.end();  // if
 }
 
+std::pair<uint32_t, uint32_t> Instrumenter::idRangeOf(const Target& t) const {
+  if (t.isSite) {
+    const uint32_t id = sites_[siteAt_[t.index]].id;
+    return {id, id};
+  }
+  const PathConstruct& pc = path_.at(t.index);
+  return {pc.lo, pc.hi};
+}
+
+// A comparison per target, or a table per id: whichever is smaller.
+bool Instrumenter::chainIsSmaller(const std::vector<Target>& targets) const {
+  const size_t m = targets.size();
+  const uint32_t lo = idRangeOf(targets.front()).first;
+  const uint32_t hi = idRangeOf(targets.back()).second;
+  return 7 * (m - 1) <= 8 + (hi - lo + 1) * (m > 100 ? 2 : 1);
+}
+
+// Whether the dispatch of construct `start`'s body is sure to be the first code that runs in
+// it and to test the state with an `if` of its own (see openSequence): a block or loop without
+// parameters whose body has several targets and no guards to run ahead.
+bool Instrumenter::absorbsTests(uint32_t start) {
+  const Op op = code_[start].op;
+  if ((op != Op::Block && op != Op::Loop) || copiedLoops_.count(start) ||
+      !armParams(start, 0).empty())
+    return false;
+  auto it = sequences_.find({start, 0});
+  if (it == sequences_.end() || it->second.size() < 2) return false;
+  const Target& first = it->second.front();
+  const Target& last = it->second.back();
+  const uint32_t from = sequenceStartOf(start, 0);
+  const uint32_t limit = last.isSite ? last.index : cs_.endOf[last.index];
+  return leadingGuards(from, landingOf(first), limit, false) == from;
+}
+
 // Sets the arm selectors of the ifs among `targets` and branches to the skip block of the
 // target holding the resume id. With `fallThrough`, skip[0] is the label of the `if` around the
 // dispatch, so ending the dispatch without a branch reaches the first target.
 void Instrumenter::emitDispatch(CodeEmitter& e, const std::vector<Target>& targets,
                                 const std::vector<uint32_t>& skip, bool fallThrough) {
-  auto idRange = [&](const Target& t) -> std::pair<uint32_t, uint32_t> {
-    if (t.isSite) {
-      uint32_t id = sites_[siteAt_[t.index]].id;
-      return {id, id};
-    }
-    const auto& pc = path_.at(t.index);
-    return {pc.lo, pc.hi};
-  };
-  const uint32_t lo = idRange(targets.front()).first;
-  const uint32_t hi = idRange(targets.back()).second;
+  const uint32_t lo = idRangeOf(targets.front()).first;
 
   for (const auto& t : targets) {
     if (t.isSite || code_[t.index].op != Op::If) continue;
@@ -266,22 +312,19 @@ void Instrumenter::emitDispatch(CodeEmitter& e, const std::vector<Target>& targe
     e.localSet(pc.condLocal);
   }
   const size_t m = targets.size();
-  // A comparison per target, or a table per id: whichever is smaller.
-  const size_t chainBytes = 7 * (m - 1);
-  const size_t tableBytes = 8 + (hi - lo + 1) * (m > 100 ? 2 : 1);
   if (m == 1) {
     if (!fallThrough) e.br(skip[0]);
-  } else if (chainBytes <= tableBytes && fallThrough) {
+  } else if (chainIsSmaller(targets) && fallThrough) {
     for (size_t j = m; j-- > 1;) {  // later targets first: ids at or past theirs go there
       e.localGet(resumeLocal_);
-      e.i32Const(static_cast<int32_t>(idRange(targets[j - 1]).second));
+      e.i32Const(static_cast<int32_t>(idRangeOf(targets[j - 1]).second));
       e.op(Op::I32GtU);
       e.brIf(skip[j]);
     }
-  } else if (chainBytes <= tableBytes) {
+  } else if (chainIsSmaller(targets)) {
     for (size_t j = 0; j + 1 < m; j++) {
       e.localGet(resumeLocal_);
-      e.i32Const(static_cast<int32_t>(idRange(targets[j]).second));
+      e.i32Const(static_cast<int32_t>(idRangeOf(targets[j]).second));
       e.op(Op::I32LeU);
       e.brIf(skip[j]);
     }
@@ -289,7 +332,7 @@ void Instrumenter::emitDispatch(CodeEmitter& e, const std::vector<Target>& targe
   } else {
     std::vector<uint32_t> labels;
     for (size_t j = 0; j < m; j++) {
-      auto [a, b] = idRange(targets[j]);
+      auto [a, b] = idRangeOf(targets[j]);
       for (uint32_t id = a; id <= b; id++) labels.push_back(skip[j]);
     }
     labels.push_back(skip[m - 1]);  // default: ids out of range cannot occur
