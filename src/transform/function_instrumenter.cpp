@@ -254,11 +254,24 @@ void Instrumenter::planRecomputedConditions() {
     if (!start) continue;
     const uint32_t j = *start;
     if (c - j == 1 && code_[j].op == Op::LocalGet) continue;
+    // The locals must hold at each site what they held at the condition: no write before the
+    // if's last site, nor after it inside a loop (in the if) that holds a site.
+    uint32_t lastSite = c;
+    for (const Site& site : sites_)
+      if (site.index > c && site.index < cs_.endOf[c]) lastSite = std::max(lastSite, site.index);
+    auto harmless = [&](uint32_t write) {
+      if (write < lastSite) return false;
+      for (const auto& [loop, inner] : path_)
+        if (loop > c && loop < write && write < cs_.endOf[loop] && code_[loop].op == Op::Loop)
+          return false;
+      return true;
+    };
     bool ok = true;
     for (uint32_t l : reads) {
       const auto& w = writesOf_[l];
-      auto next = std::upper_bound(w.begin(), w.end(), c);
-      if (next != w.end() && *next < cs_.endOf[c]) ok = false;
+      for (auto it = std::upper_bound(w.begin(), w.end(), c); it != w.end() && *it < cs_.endOf[c];
+           ++it)
+        ok = ok && harmless(*it);
     }
     if (!ok) continue;
     pc.condRecomputed = true;

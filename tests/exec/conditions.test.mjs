@@ -16,10 +16,12 @@ const drive = async (call, io) => {
   for (const [a, b] of [[6, 1], [4, 1], [2, 3], [1, 9], [7, 7]]) io.out.push(await call('nested', a, b));
   for (const i of [2, 9]) io.out.push(await call('written', i));
   for (const x of [1, 2, 3, 4, 50]) io.out.push(await call('one_arm', x));
+  for (const i of [3, 30, 45]) io.out.push(await call('after', i));
+  for (const i of [30, 45]) io.out.push(await call('looped', i));
 };
 
 // The module has no name section: functions are found by index (after the two imports).
-const FUNCTIONS = ['arms', 'dead', 'nested', 'one_arm', 'written'];
+const FUNCTIONS = ['arms', 'dead', 'nested', 'one_arm', 'after', 'looped', 'written'];
 const recomputed = (report, name) =>
   report.functions.find((f) => f.index === 2 + FUNCTIONS.indexOf(name))?.recomputedConditions;
 
@@ -30,6 +32,8 @@ for (const [label, oursArgs] of [['', []], [', -Os', ['-Os']]]) {
     assert.equal(recomputed(runs.report, 'dead'), 2);
     assert.equal(recomputed(runs.report, 'nested'), 3);
     assert.equal(recomputed(runs.report, 'one_arm'), 0);
+    assert.equal(recomputed(runs.report, 'after'), 1);
+    assert.equal(recomputed(runs.report, 'looped'), 0);
     assert.equal(recomputed(runs.report, 'written'), 0);
   });
 }

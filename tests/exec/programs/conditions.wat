@@ -63,6 +63,29 @@
       (then (local.set $r (i32.add (local.get $r) (call $next (i32.const 9)))))
       (else (local.set $r (i32.const 7))))
     (local.get $r))
+  ;; The condition's local changes inside the if, but only after its last pause: the condition
+  ;; is still computed again.
+  (func (export "after") (param $i i32) (result i32)
+    (local $acc i32)
+    (loop $turn
+      (if (i32.lt_s (local.get $i) (i32.const 40))
+        (then
+          (local.set $acc (i32.add (local.get $acc) (call $next (local.get $i))))
+          (local.set $i (i32.add (local.get $i) (i32.const 7)))
+          (br $turn))))
+    (i32.add (local.get $acc) (local.get $i)))
+  ;; ... but not when a loop inside the if comes back to the pause after the write: at the third
+  ;; pause $i is past 40, and the condition computed again would take the other arm.
+  (func (export "looped") (param $i i32) (result i32)
+    (local $acc i32) (local $k i32)
+    (if (i32.lt_s (local.get $i) (i32.const 40))
+      (then
+        (loop $inner
+          (local.set $acc (i32.add (local.get $acc) (call $next (local.get $k))))
+          (local.set $i (i32.add (local.get $i) (i32.const 7)))
+          (local.set $k (i32.add (local.get $k) (i32.const 1)))
+          (br_if $inner (i32.lt_s (local.get $k) (i32.const 3))))))
+    (i32.add (local.get $acc) (local.get $i)))
   ;; The condition's local changes inside the if before the pause: computing the condition again
   ;; would take the other arm, so this one keeps its arm selector.
   (func (export "written") (param $i i32) (result i32)
