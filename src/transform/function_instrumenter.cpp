@@ -238,7 +238,9 @@ void Instrumenter::releaseTemps(const std::vector<uint32_t>& temps) {
 // the condition starts (often the start of its sequence, which then needs no skip block), and
 // the locals it reads join the frame. A lone `local.get` is left to rematerialization.
 void Instrumenter::planRecomputedConditions() {
-  for (auto& [c, pc] : path_) {
+  for (auto& entry : path_) {
+    const uint32_t c = entry.first;  // (not a structured binding: the lambdas below capture it)
+    PathConstruct& pc = entry.second;
     const Instr& ins = code_[c];
     if (ins.op != Op::If || ins.block.kind == BlockType::Index || stacks_->unreachable[c]) continue;
     std::vector<uint32_t> reads;
