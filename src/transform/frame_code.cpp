@@ -2,7 +2,6 @@
 // that saves it (through shared helpers, or inline), and the tail-call hand-over.
 #include <algorithm>
 
-#include "instruction_properties.h"
 #include "instrumenter.h"
 #include "ref_parking.h"
 

@@ -257,15 +257,13 @@ void Instrumenter::planRecomputedConditions() {
     const uint32_t j = *start;
     if (c - j == 1 && code_[j].op == Op::LocalGet) continue;
     // The locals must hold at each site what they held at the condition: no write before the
-    // if's last site, nor after it inside a loop (in the if) that holds a site.
-    uint32_t lastSite = c;
-    for (const Site& site : sites_)
-      if (site.index > c && site.index < cs_.endOf[c]) lastSite = std::max(lastSite, site.index);
+    // if's last site, nor after it inside a loop (in the if) that holds a site. Sites are in
+    // code order with consecutive ids.
+    const uint32_t lastSite = sites_[pc.hi - sites_.front().id].index;
     auto harmless = [&](uint32_t write) {
       if (write < lastSite) return false;
-      for (const auto& [loop, inner] : path_)
-        if (loop > c && loop < write && write < cs_.endOf[loop] && code_[loop].op == Op::Loop)
-          return false;
+      for (auto inner = path_.upper_bound(c); inner != path_.end() && inner->first < write; ++inner)
+        if (code_[inner->first].op == Op::Loop && write < cs_.endOf[inner->first]) return false;
       return true;
     };
     bool ok = true;
@@ -300,7 +298,7 @@ void Instrumenter::planRematerialization() {
   for (const auto& t : targets) {
     const uint32_t at = landingOf(t);
     const uint32_t base = stacks_->frameBase[t.index];
-    const uint32_t end = t.isSite ? t.index : cs_.endOf[t.index];
+    const uint32_t end = endOf(t);
     uint32_t low = stacks_->height[at];  // slots below this are untouched after the scan point
     for (uint32_t u = at; u-- > 0 && low > base;) {
       const Instr& ins = code_[u];
@@ -380,8 +378,9 @@ FunctionInstrumentation Instrumenter::run() {
   // Arm selectors: an if's selector is dead once its arm is entered, so ifs in different
   // sequences share them; siblings (set together by one dispatch) need distinct ones. An if
   // whose sites are all in one arm needs no selector set while rewinding (armImplied): the
-  // landing that stores its condition runs only on the normal path (the condition is computed
-  // before the if, so the if always has a skip block), where the selector is not read again.
+  // landing that stores its condition runs only on the normal path (the code computing the
+  // condition comes before the if, so a rewind always skips it), where the selector is not
+  // read again.
   std::vector<uint32_t> selectors;
   uint32_t zeroWhileRewinding = kNone;
   for (auto& [key, targets] : sequences_) {

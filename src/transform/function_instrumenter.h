@@ -21,8 +21,8 @@ struct InstrumentTarget {
   uint32_t memory = 0;
   bool memory64 = false;
   bool boundsCheck = true;
-  // Restoring through helpers returns many values at once; only where the module may use
-  // multi-value (toolchains that target MVP reject it in later passes).
+  // Restoring through helpers returns many values at once; only where the module or the
+  // command line allows multi-value (toolchains that target MVP reject it in later passes).
   bool multiValue = false;
   // Small loops on a rewind path get a rewind-only copy of their body (faster, larger).
   bool loopCopies = true;

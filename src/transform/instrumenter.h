@@ -148,6 +148,8 @@ class Instrumenter {
   void planRematerialization();
   // A rematerialized producer that emits nothing where it stood (a `local.tee` keeps its write).
   bool emitsNothing(uint32_t i) const { return remat_.count(i) && code_[i].op != Op::LocalTee; }
+  // Where a target ends: a site at its call, a construct at its `end`.
+  uint32_t endOf(const Target& t) const { return t.isSite ? t.index : cs_.endOf[t.index]; }
   // Where a target's skip block ends and the values below it are spilled.
   uint32_t landingOf(const Target& t) const {
     if (t.isSite) return sites_[siteAt_[t.index]].landing;
@@ -186,6 +188,8 @@ class Instrumenter {
   std::pair<uint32_t, uint32_t> idRangeOf(const Target& t) const;  // resume ids it holds
   bool chainIsSmaller(const std::vector<Target>& targets) const;
   bool absorbsTests(uint32_t start);
+  // `local.get $resume; i32.const above; i32.gt_u; br_if label`.
+  void branchIfResumeAbove(CodeEmitter& e, uint32_t above, uint32_t label);
   void emitDispatch(CodeEmitter& e, const std::vector<Target>& targets,
                     const std::vector<uint32_t>& skip, bool fallThrough = false);
   uint32_t openRewindOnlySequence(CodeEmitter& e, uint32_t construct);

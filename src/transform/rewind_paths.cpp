@@ -62,8 +62,7 @@ bool Instrumenter::sequenceTested(uint32_t construct, uint32_t arm) {
   if (targets.size() > 1 || !armParams(construct, arm).empty()) return true;
   const Target& first = targets.front();
   const uint32_t firstLanding = landingOf(first);
-  const uint32_t limit = first.isSite ? first.index : cs_.endOf[first.index];
-  uint32_t j = leadingGuards(sequenceStartOf(construct, arm), firstLanding, limit, false);
+  uint32_t j = leadingGuards(sequenceStartOf(construct, arm), firstLanding, endOf(first), false);
   while (j < firstLanding && emitsNothing(j)) j++;
   return j != firstLanding;
 }
@@ -83,17 +82,15 @@ void Instrumenter::openSequence(CodeEmitter& e, uint32_t construct, uint32_t arm
   // Guards run ahead of everything (see leadingGuards): on the normal path a guard that leaves
   // also skips the state test. Not at function level, where the prologue has not run yet.
   if (construct != CS::kFunction && armParams(construct, arm).empty()) {
-    const Target& last = targets.back();
-    const uint32_t limit = last.isSite ? last.index : cs_.endOf[last.index];
-    const uint32_t guardEnd = leadingGuards(sequenceStart, firstLanding, limit);
+    const uint32_t guardEnd = leadingGuards(sequenceStart, firstLanding, endOf(targets.back()));
     for (uint32_t j = sequenceStart; j < guardEnd; j++) {
       emitCopied(e, j);
       emittedEarly_.insert(j);
     }
     sequenceStart = guardEnd;
   }
-  // Rematerialized `local.get`s emit nothing, so a prefix made only of them is empty. Not when
-  // the sequence starts with values (block parameters, a caught payload): on rewind they are
+  // Rematerialized reads and constants emit nothing, so a prefix made only of them is empty. Not
+  // when the sequence starts with values (block parameters, a caught payload): on rewind they are
   // stale, and only a skip block discards them.
   const std::vector<ValType> params = armParams(construct, arm);
   const bool hasParams = !params.empty();
@@ -118,8 +115,8 @@ void Instrumenter::openSequence(CodeEmitter& e, uint32_t construct, uint32_t arm
     enterPathConstruct(e, first.index);
     return;
   }
-  // Skip blocks: the first target's block is the innermost. In a block with parameters they
-  // take those parameters (a skip discards them; the code it skips would have consumed them).
+  // Skip blocks, the first target's innermost. In a block with parameters they take those
+  // parameters (a skip discards them; the code it skips would have consumed them).
   BlockType skipType;
   if (hasParams) {
     skipType.kind = BlockType::Index;
@@ -241,12 +238,8 @@ void Instrumenter::openSequence(CodeEmitter& e, uint32_t construct, uint32_t arm
   if (fallThrough || elseArm) skip[0] = dispatchLabel;
   if (fallThrough) withoutSkip_.insert(first.index);
   putBack();
-  for (auto [above, label] : pendingTests_) {  // handed down by enclosing dispatches
-    e.localGet(resumeLocal_);
-    e.i32Const(static_cast<int32_t>(above));
-    e.op(Op::I32GtU);
-    e.brIf(label);
-  }
+  for (auto [above, label] : pendingTests_)  // handed down by enclosing dispatches
+    branchIfResumeAbove(e, above, label);
   pendingTests_.clear();
   emitDispatch(e, targets, skip, fallThrough || elseArm);
   if (elseArm) {
@@ -283,11 +276,16 @@ bool Instrumenter::absorbsTests(uint32_t start) {
     return false;
   auto it = sequences_.find({start, 0});
   if (it == sequences_.end() || it->second.size() < 2) return false;
-  const Target& first = it->second.front();
-  const Target& last = it->second.back();
   const uint32_t from = sequenceStartOf(start, 0);
-  const uint32_t limit = last.isSite ? last.index : cs_.endOf[last.index];
-  return leadingGuards(from, landingOf(first), limit, false) == from;
+  return leadingGuards(from, landingOf(it->second.front()), endOf(it->second.back()), false) ==
+         from;
+}
+
+void Instrumenter::branchIfResumeAbove(CodeEmitter& e, uint32_t above, uint32_t label) {
+  e.localGet(resumeLocal_);
+  e.i32Const(static_cast<int32_t>(above));
+  e.op(Op::I32GtU);
+  e.brIf(label);
 }
 
 // Sets the arm selectors of the ifs among `targets` and branches to the skip block of the
@@ -300,28 +298,22 @@ void Instrumenter::emitDispatch(CodeEmitter& e, const std::vector<Target>& targe
   for (const auto& t : targets) {
     if (t.isSite || code_[t.index].op != Op::If) continue;
     const auto& pc = path_.at(t.index);
-    if (pc.condRematerialized) continue;  // the restored local picks the same arm again
-    if (pc.armImplied) continue;
-    if (pc.hiThen < pc.lo || pc.hiThen >= pc.hi) {
-      e.i32Const(pc.hiThen >= pc.hi ? 1 : 0);  // every site is in one arm
-    } else {
-      e.localGet(resumeLocal_);
-      e.i32Const(static_cast<int32_t>(pc.hiThen));
-      e.op(Op::I32LeU);
-    }
+    // A restored or recomputed condition picks the same arm again; with every site in one arm
+    // the arm is implied (see armImplied). Otherwise the resume id tells.
+    if (pc.condRematerialized || pc.armImplied) continue;
+    e.localGet(resumeLocal_);
+    e.i32Const(static_cast<int32_t>(pc.hiThen));
+    e.op(Op::I32LeU);
     e.localSet(pc.condLocal);
   }
   const size_t m = targets.size();
+  const bool chain = m > 1 && chainIsSmaller(targets);
   if (m == 1) {
     if (!fallThrough) e.br(skip[0]);
-  } else if (chainIsSmaller(targets) && fallThrough) {
-    for (size_t j = m; j-- > 1;) {  // later targets first: ids at or past theirs go there
-      e.localGet(resumeLocal_);
-      e.i32Const(static_cast<int32_t>(idRangeOf(targets[j - 1]).second));
-      e.op(Op::I32GtU);
-      e.brIf(skip[j]);
-    }
-  } else if (chainIsSmaller(targets)) {
+  } else if (chain && fallThrough) {
+    for (size_t j = m; j-- > 1;)  // later targets first: ids past the previous one's go there
+      branchIfResumeAbove(e, idRangeOf(targets[j - 1]).second, skip[j]);
+  } else if (chain) {
     for (size_t j = 0; j + 1 < m; j++) {
       e.localGet(resumeLocal_);
       e.i32Const(static_cast<int32_t>(idRangeOf(targets[j]).second));
