@@ -43,22 +43,11 @@ export function binaryenVersion() {
 export function transformers(ours) {
   const list = [];
   if (ours.present) {
-    list.push({
-      id: 'ours',
-      label: 'wasm-asyncify',
-      tool: 'ours',
-      command: (input, output, imports) => [ours.path,
-        [...FEATURES, input, '-o', output, ...(imports ? ['--imports', imports.join(',')] : [])]],
-    });
+    const oursCommand = (extra) => (input, output, imports) => [ours.path,
+      [...FEATURES, input, '-o', output, ...extra, ...(imports ? ['--imports', imports.join(',')] : [])]];
+    list.push({ id: 'ours', label: 'wasm-asyncify', tool: 'ours', command: oursCommand([]) });
     // The smallest-output setting, for the size tables only (speed is measured at the default).
-    list.push({
-      id: 'ours-Os',
-      label: 'wasm-asyncify -Os',
-      tool: 'ours',
-      sizeOnly: true,
-      command: (input, output, imports) => [ours.path,
-        [...FEATURES, input, '-o', output, '-Os', ...(imports ? ['--imports', imports.join(',')] : [])]],
-    });
+    list.push({ id: 'ours-Os', label: 'wasm-asyncify -Os', tool: 'ours', sizeOnly: true, command: oursCommand(['-Os']) });
   }
   list.push({
     id: 'binaryen-O2',
