@@ -124,6 +124,59 @@ std::optional<uint32_t> Instrumenter::recomputableStart(
   return j;
 }
 
+// Whether the code in [from, to), recomputable instruction by instruction, may run again on
+// rewind, and which locals it then needs as they were (the rest feed only arguments that the
+// rewinding callee ignores, so they may hold anything). Values are exact (the same as the first
+// time) or not: a local read is exact unless the range writes the local after the read, a
+// global read only if the global is immutable, a load never (memory may have changed). A load
+// needs an exact address (memory never shrinks, so it cannot trap then) and a `local.tee` an
+// exact value (the local may be read after the call); the locals those read are needed, and so
+// are non-null references (their reads are checked).
+std::optional<std::vector<uint32_t>> Instrumenter::rebuildsSafely(uint32_t from,
+                                                                  uint32_t to) const {
+  struct Value {
+    bool exact = true;
+    std::vector<uint32_t> reads;
+  };
+  std::vector<Value> stack;
+  std::vector<uint32_t> needed;
+  for (uint32_t j = from; j < to; j++) {
+    const Instr& ins = code_[j];
+    const auto r = recomputable(ins.op);
+    if (!r) return std::nullopt;
+    Value v;
+    for (unsigned k = 0; k < r->operands; k++) {
+      v.exact = v.exact && stack.back().exact;
+      v.reads.insert(v.reads.end(), stack.back().reads.begin(), stack.back().reads.end());
+      stack.pop_back();
+    }
+    if (r->load || r->writesLocal) {
+      if (!v.exact) return std::nullopt;
+      needed.insert(needed.end(), v.reads.begin(), v.reads.end());
+      v.reads.clear();
+    }
+    switch (ins.op) {
+      case Op::Nop:
+        continue;
+      case Op::LocalGet: {
+        const auto& w = writesOf_[ins.a];
+        auto later = std::upper_bound(w.begin(), w.end(), j);
+        v.exact = later == w.end() || *later >= to;
+        v.reads.push_back(ins.a);
+        if (relaxed_.count(ins.a)) needed.push_back(ins.a);
+        break;
+      }
+      case Op::GlobalGet:
+        v.exact = !m_.globalType(ins.a).mutable_;
+        break;
+      default:
+        v.exact = v.exact && !r->load;
+    }
+    stack.push_back(std::move(v));
+  }
+  return needed;
+}
+
 void Instrumenter::planSites() {
   // Functions in tail calls tag their ids so that a rewind can tell whose frame is on top.
   const uint32_t tag = target_.tails->tag[self_];
@@ -140,17 +193,14 @@ void Instrumenter::planSites() {
     s.spillArgs = true;
     s.saveArgs = !internal;
     if (internal) {
-      bool loads = false, globals = false;
       auto start = recomputableStart(s.index, stacks_->height[s.index] - s.argCount,
-                                     [&](uint32_t j, const Recomputable& r) {
-                                       loads |= r.load;
-                                       globals |= code_[j].op == Op::GlobalGet;
-                                       return true;
-                                     });
-      // A global may have changed while paused: with it, a rebuilt address could trap.
-      if (start && !(loads && globals)) {
-        s.landing = *start;
-        s.spillArgs = false;
+                                     [](uint32_t, const Recomputable&) { return true; });
+      if (start) {
+        if (auto needed = rebuildsSafely(*start, s.index)) {
+          s.landing = *start;
+          s.spillArgs = false;
+          forcedSaved_.insert(needed->begin(), needed->end());
+        }
       }
     }
     landingAt_[s.landing] = static_cast<uint32_t>(&s - sites_.data());
@@ -247,7 +297,9 @@ void Instrumenter::planRecomputedConditions() {
     auto start =
         recomputableStart(c, stacks_->height[c] - 1, [&](uint32_t j, const Recomputable& r) {
           const Op op = code_[j].op;
-          if (r.load || op == Op::GlobalGet || op == Op::RefNull || op == Op::RefFunc) return false;
+          if (r.load || r.writesLocal || op == Op::GlobalGet || op == Op::RefNull ||
+              op == Op::RefFunc)
+            return false;
           if (op != Op::LocalGet) return true;
           const ValType t = localTypes_[code_[j].a];
           reads.push_back(code_[j].a);
@@ -404,11 +456,13 @@ FunctionInstrumentation Instrumenter::run() {
   }
 
   std::vector<uint32_t> points;
-  for (const auto& s : sites_) points.push_back(s.landing);
+  // Taken at the call: what rebuilt arguments need exactly is in forcedSaved_ already.
+  for (const auto& s : sites_) points.push_back(s.index);
   liveAtSite_ = liveLocalsAt(code_, pools_, cs_, numOriginalLocals_, points);
   inFrame_.assign(numOriginalLocals_, false);
   for (const auto& live : liveAtSite_)
     for (uint32_t l : live) inFrame_[l] = true;
+  for (uint32_t l : forcedSaved_) inFrame_[l] = true;
   const auto framed = static_cast<size_t>(std::count(inFrame_.begin(), inFrame_.end(), true));
   // Rematerialized values are re-read from their locals after landing: those count too.
   for (const auto& [producer, rm] : remat_)

@@ -39,8 +39,21 @@ std::optional<Recomputable> recomputable(Op op) {
     case Op::RefFunc:
     case Op::Nop:
       return Recomputable{0, false};
+    case Op::LocalTee:
+      return Recomputable{1, false, true};
     case Op::I32Eqz:
     case Op::I64Eqz:
+    case Op::I32Clz:
+    case Op::I32Ctz:
+    case Op::I32Popcnt:
+    case Op::I64Clz:
+    case Op::I64Ctz:
+    case Op::I64Popcnt:
+    case Op::I32Extend8S:
+    case Op::I32Extend16S:
+    case Op::I64Extend8S:
+    case Op::I64Extend16S:
+    case Op::I64Extend32S:
     case Op::I32WrapI64:
     case Op::I64ExtendI32S:
     case Op::I64ExtendI32U:
@@ -54,6 +67,8 @@ std::optional<Recomputable> recomputable(Op op) {
     case Op::I32Shl:
     case Op::I32ShrS:
     case Op::I32ShrU:
+    case Op::I32Rotl:
+    case Op::I32Rotr:
     case Op::I32Eq:
     case Op::I32Ne:
     case Op::I32LtS:
@@ -73,6 +88,8 @@ std::optional<Recomputable> recomputable(Op op) {
     case Op::I64Shl:
     case Op::I64ShrS:
     case Op::I64ShrU:
+    case Op::I64Rotl:
+    case Op::I64Rotr:
     case Op::I64Eq:
     case Op::I64Ne:
     case Op::I64LtS:
@@ -84,6 +101,8 @@ std::optional<Recomputable> recomputable(Op op) {
     case Op::I64GeS:
     case Op::I64GeU:
       return Recomputable{2, false};
+    case Op::Select:
+      return Recomputable{3, false};
     case Op::I32Load:
     case Op::I64Load:
     case Op::F32Load:

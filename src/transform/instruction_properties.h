@@ -18,9 +18,11 @@ Op plainCallOf(Op op);
 // flow, and no trap it could not have taken the first time. Loads qualify when their address is
 // rebuilt from restored locals: memory never shrinks, so a load that did not trap before cannot
 // trap now (its value may differ, which is fine for arguments the rewinding callee ignores).
+// A `local.tee` qualifies too (writesLocal) when the value it writes is rebuilt exactly.
 struct Recomputable {
   unsigned operands = 0;  // how many it consumes
   bool load = false;
+  bool writesLocal = false;
 };
 std::optional<Recomputable> recomputable(Op op);
 

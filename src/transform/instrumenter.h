@@ -144,6 +144,7 @@ class Instrumenter {
       uint32_t at, uint32_t need,
       const std::function<bool(uint32_t, const Recomputable&)>& accept) const;
   void planSites();
+  std::optional<std::vector<uint32_t>> rebuildsSafely(uint32_t from, uint32_t to) const;
   void planRecomputedConditions();
   void planRematerialization();
   // A rematerialized producer that emits nothing where it stood (a `local.tee` keeps its write).

@@ -31,7 +31,7 @@ uint32_t Instrumenter::leadingGuards(uint32_t from, uint32_t to, uint32_t limit,
     } else {
       // Globals and memory may change while paused; anything else allowed here is arithmetic.
       auto r = recomputable(ins.op);
-      if (!r || r->load || ins.op == Op::GlobalGet) break;
+      if (!r || r->load || r->writesLocal || ins.op == Op::GlobalGet) break;
     }
   }
   for (size_t k = 0; k < kept.size(); k++) {

@@ -47,4 +47,35 @@
   (func (export "load_at_global") (result i32)
     (call $use_twice (i32.load (global.get $divisor))))
   (func (export "indirect_by_division") (param $x i32) (result i32)
-    (call_indirect (type $fn) (local.get $x) (i32.rem_u (i32.const 4) (global.get $divisor)))))
+    (call_indirect (type $fn) (local.get $x) (i32.rem_u (i32.const 4) (global.get $divisor))))
+
+  ;; Arguments rebuilt on rewind when that is safe, spilled when it is not. A local.tee in the
+  ;; arguments writes the same value again only when that value does not come from memory; a
+  ;; load's address must not read a local that the arguments write after the read; an
+  ;; immutable global may form an address.
+  (global $base i32 (i32.const 60))
+  (func $use_both (param $a i32) (param $b i32) (result i32)
+    (i32.add (call $use_twice (local.get $a)) (local.get $b)))
+  (func (export "tee_arithmetic") (param $x i32) (result i32)
+    (local $y i32)
+    (i32.mul (call $use_twice (local.tee $y (i32.add (local.get $x) (i32.const 1))))
+             (local.get $y)))
+  (func (export "tee_loaded") (param $x i32) (result i32)
+    (local $y i32)
+    (i32.add (call $use_twice (local.tee $y (i32.load (i32.const 64)))) (local.get $y)))
+  (func (export "address_rewritten") (param $p i32) (result i32)
+    (call $use_both (i32.load (local.get $p)) (local.tee $p (i32.const 0x7ffffff0))))
+  (func (export "immutable_base") (param $x i32) (result i32)
+    (call $use_both (i32.load offset=4 (global.get $base)) (local.get $x)))
+
+  ;; A statement at the top of the loop body runs again ahead of the rewind's test and writes
+  ;; the local that a rebuilt argument loads from: the rewind must put the local back.
+  (func (export "loop_rewrites_address") (param $n i32) (result i32)
+    (local $p i32) (local $acc i32)
+    (loop $again
+      (local.set $p (i32.const 0x7ffffff0))
+      (call $print (local.get $n))
+      (local.set $p (i32.const 64))
+      (local.set $acc (i32.add (local.get $acc) (call $use_twice (i32.load (local.get $p)))))
+      (br_if $again (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
+    (local.get $acc)))
