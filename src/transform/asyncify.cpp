@@ -308,11 +308,20 @@ void addHelpersAndEncode(Module& m, const InstrumentTarget& t, const std::vector
   auto scratchGlobal = [&](uint32_t key) { return scratch.at(key); };
   const uint32_t first = m.numFunctions();
   uint32_t next = first;
+  for (auto& [use, fn] : index) fn = next++;
+  // Large save and restore helpers hand their last values to a smaller helper of the same
+  // kind (not unpack helpers, whose scratch globals are numbered per whole signature).
+  std::map<HelperUse::Kind, std::vector<FrameSignature>> signaturesOf;
+  for (const auto& [use, fn] : index) signaturesOf[use.kind].push_back(use.signature);
   for (auto& [use, fn] : index) {
-    fn = next++;
+    std::optional<HelperTail> tail;
+    if (use.kind != HelperUse::Unpack) {
+      if (auto s = tailSignature(use.signature, signaturesOf[use.kind]))
+        tail = HelperTail{index.at({use.kind, *s}), s->kinds.size()};
+    }
     Function f;
     f.typeIndex = m.internFuncType(helperType(use));
-    f.replacement = helperBody(use, t, scratchGlobal);
+    f.replacement = helperBody(use, t, scratchGlobal, tail);
     f.replaced = true;
     m.functions.push_back(std::move(f));
     if (m.names) {

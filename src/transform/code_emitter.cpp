@@ -69,6 +69,22 @@ void CodeEmitter::insert(size_t at, const CodeEmitter& other) {
   nextLabel_ = joined.nextLabel_;
 }
 
+void CodeEmitter::erase(std::span<const size_t> positions) {
+  CodeEmitter kept(input_, nextLabel_);
+  size_t from = 0;
+  for (size_t at : positions) {
+    if (defines_.at(at) != 0 || targetsBegin_[at + 1] != targetsBegin_[at])
+      throw Error("internal error: erasing an instruction that a label depends on");
+    kept.copyFrom(*this, from, at);
+    from = at + 1;
+  }
+  kept.copyFrom(*this, from, code_.size());
+  code_ = std::move(kept.code_);
+  defines_ = std::move(kept.defines_);
+  targetsBegin_ = std::move(kept.targetsBegin_);
+  targets_ = std::move(kept.targets_);
+}
+
 void CodeEmitter::open(const Instr& ins, uint32_t label) {
   plain(ins);
   defines_.back() = label;

@@ -59,6 +59,11 @@ class CodeEmitter {
   void zero(ValType t);
 
   size_t size() const { return code_.size(); }
+  // Removes the instructions at these positions (ascending), which define no label and branch
+  // nowhere.
+  void erase(std::span<const size_t> positions);
+  void setBlockType(size_t at, BlockType type) { code_.at(at).block = type; }
+
   // Edits instructions in place (immediates only; structure and labels must not change).
   template <typename F>
   void rewrite(F&& edit) {

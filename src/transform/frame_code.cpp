@@ -74,6 +74,28 @@ void Instrumenter::callHelper(CodeEmitter& e, HelperUse use) {
   helpers_.push_back(std::move(use));
 }
 
+// A function with one pausable call and nothing live across it needs no frame: an unwind leaves
+// it without saving anything (its checks carry no site id and the unwind block yields nothing)
+// and a rewind pops nothing, since that one call is the only place to resume.
+void Instrumenter::dropFrame(CodeEmitter& body) {
+  frameless_ = true;
+  frameBytes_ = 0;
+  std::vector<size_t> idCode;  // each check's `i32.const id` and the `drop` after its br_if
+  for (size_t at : checksAt_) {
+    idCode.push_back(at);
+    idCode.push_back(at + 3);
+  }
+  std::sort(idCode.begin(), idCode.end());
+  if (prologueAt_ != SIZE_MAX)
+    prologueAt_ -= static_cast<size_t>(std::lower_bound(idCode.begin(), idCode.end(), prologueAt_) -
+                                       idCode.begin());
+  body.erase(idCode);
+  body.setBlockType(0, BlockType{});  // the unwind block, opened first
+  body.rewrite([&](const Instr& ins) {
+    framelessReadsResume_ |= ins.op == Op::LocalGet && ins.a == resumeLocal_;
+  });
+}
+
 void Instrumenter::emitTailHandOver(CodeEmitter& e) {
   // The site id on top of the buffer says whose frame comes next: ours, or one left by a
   // function our tail calls reached (see tail_calls.h).
@@ -111,6 +133,7 @@ void Instrumenter::emitTailHandOver(CodeEmitter& e) {
 
 void Instrumenter::emitPrologue(CodeEmitter& e) {
   const bool spliced = prologueAt_ != SIZE_MAX;  // the body holds the rest and the `end`
+  if (frameless_ && !spliced && !framelessReadsResume_) return;  // nothing to do on rewind
   e.globalGet(target_.stateGlobal);
   e.i32Const(2);
   e.op(Op::I32Eq);
@@ -118,6 +141,11 @@ void Instrumenter::emitPrologue(CodeEmitter& e) {
   if (!target_.tails->handOver[self_].empty()) emitTailHandOver(e);
   if (sites_.empty()) {
     // Only tail calls pause here: the frame on top is never ours.
+  } else if (frameless_) {
+    if (framelessReadsResume_) {
+      e.i32Const(static_cast<int32_t>(sites_.front().id));
+      e.localSet(resumeLocal_);
+    }
   } else if (useHelpers_) {
     // One multi-value call, or one call that leaves the values in scratch globals. Either way
     // in reverse: references go back to their tables in the opposite order of parking.
@@ -181,6 +209,10 @@ void Instrumenter::unpark(CodeEmitter& e, ValType t) {
 }
 
 void Instrumenter::emitUnwindHandler(CodeEmitter& e) {
+  if (frameless_) {
+    for (ValType r : type_.results) e.zero(r);
+    return;
+  }
   // On the stack: the id of the site that is unwinding (the save helper takes it from there).
   if (!useHelpers_) e.localSet(resumeLocal_);
   // A padding slot that copies a reference holds no parked value (it is dropped on restore).

@@ -1,5 +1,7 @@
 #include "frame_helpers.h"
 
+#include <algorithm>
+
 #include "code_emitter.h"
 #include "function_instrumenter.h"
 
@@ -76,8 +78,20 @@ uint32_t frameAlignLog2(ValType::Kind k) {
   return ValType{k}.byteSize() >= 8 ? 3 : 2;  // frames are only 4-aligned: a hint, not a promise
 }
 
+std::optional<FrameSignature> tailSignature(const FrameSignature& s,
+                                            const std::vector<FrameSignature>& available) {
+  std::optional<FrameSignature> best;
+  for (const auto& a : available) {
+    if (a.kinds.size() + 2 > s.kinds.size() || a.kinds.empty()) continue;
+    if (!std::equal(a.kinds.begin(), a.kinds.end(), s.kinds.end() - a.kinds.size())) continue;
+    if (!best || a.kinds.size() > best->kinds.size()) best = a;
+  }
+  return best;
+}
+
 std::vector<uint8_t> helperBody(const HelperUse& use, const InstrumentTarget& t,
-                                const std::function<uint32_t(uint32_t)>& scratch) {
+                                const std::function<uint32_t(uint32_t)>& scratch,
+                                std::optional<HelperTail> tail) {
   CodePools none;
   CodeEmitter e(none, 1);
   const auto& kinds = use.signature.kinds;
@@ -91,6 +105,10 @@ std::vector<uint8_t> helperBody(const HelperUse& use, const InstrumentTarget& t,
     else
       e.i32Const(static_cast<int32_t>(v));
   };
+  // The values this helper moves itself; a tail helper moves the rest and the id.
+  const size_t own = kinds.size() - (tail ? tail->values : 0);
+  uint32_t ownBytes = 0;
+  for (size_t k = 0; k < own; k++) ownBytes += ValType{kinds[k]}.byteSize();
   // Locals: parameters (save) or none (restore), then the frame pointer.
   const uint32_t ptr = use.kind == HelperUse::Save ? static_cast<uint32_t>(kinds.size()) + 1 : 0;
   if (use.kind == HelperUse::Save) {
@@ -110,39 +128,62 @@ std::vector<uint8_t> helperBody(const HelperUse& use, const InstrumentTarget& t,
       e.end();
     }
     uint32_t offset = 0;
-    for (uint32_t k = 0; k < kinds.size(); k++) {
+    for (uint32_t k = 0; k < own; k++) {
       e.localGet(ptr);
       e.localGet(k + 1);
       e.memoryOp(frameStoreOp(kinds[k]), t.memory, frameAlignLog2(kinds[k]), offset);
       offset += ValType{kinds[k]}.byteSize();
     }
-    e.localGet(ptr);
-    e.localGet(0);  // the site id
-    e.memoryOp(Op::I32Store, t.memory, 2, bytes - 4);
-    e.globalGet(t.dataGlobal);
-    e.localGet(ptr);
-    addrConst(bytes);
-    e.op(t.memory64 ? Op::I64Add : Op::I32Add);
-    e.memoryOp(storePtr, t.memory, ptrAlign, 0);
+    if (tail) {
+      // current += what was stored here; the tail helper stores the rest above it.
+      e.globalGet(t.dataGlobal);
+      e.localGet(ptr);
+      addrConst(ownBytes);
+      e.op(t.memory64 ? Op::I64Add : Op::I32Add);
+      e.memoryOp(storePtr, t.memory, ptrAlign, 0);
+      e.localGet(0);
+      for (size_t k = own; k < kinds.size(); k++) e.localGet(static_cast<uint32_t>(k) + 1);
+      e.call(tail->function);
+    } else {
+      e.localGet(ptr);
+      e.localGet(0);  // the site id
+      e.memoryOp(Op::I32Store, t.memory, 2, bytes - 4);
+      e.globalGet(t.dataGlobal);
+      e.localGet(ptr);
+      addrConst(bytes);
+      e.op(t.memory64 ? Op::I64Add : Op::I32Add);
+      e.memoryOp(storePtr, t.memory, ptrAlign, 0);
+    }
   } else {
     e.globalGet(t.dataGlobal);
     e.memoryOp(loadPtr, t.memory, ptrAlign, 0);
     addrConst(bytes);
     e.op(t.memory64 ? Op::I64Sub : Op::I32Sub);
     e.localSet(ptr);
-    e.globalGet(t.dataGlobal);
-    e.localGet(ptr);
-    e.memoryOp(storePtr, t.memory, ptrAlign, 0);
+    if (!tail) {
+      e.globalGet(t.dataGlobal);
+      e.localGet(ptr);
+      e.memoryOp(storePtr, t.memory, ptrAlign, 0);
+    }
     uint32_t offset = 0;
     uint32_t position[ValType::Bottom + 1] = {};
-    for (auto k : kinds) {
+    for (size_t k = 0; k < own; k++) {
       e.localGet(ptr);
-      e.memoryOp(frameLoadOp(k), t.memory, frameAlignLog2(k), offset);
-      if (use.kind == HelperUse::Unpack) e.globalSet(scratch(scratchKey(k, position[k]++)));
-      offset += ValType{k}.byteSize();
+      e.memoryOp(frameLoadOp(kinds[k]), t.memory, frameAlignLog2(kinds[k]), offset);
+      if (use.kind == HelperUse::Unpack)
+        e.globalSet(scratch(scratchKey(kinds[k], position[kinds[k]]++)));
+      offset += ValType{kinds[k]}.byteSize();
     }
-    e.localGet(ptr);
-    e.memoryOp(Op::I32Load, t.memory, 2, bytes - 4);
+    if (tail) {
+      // The tail helper pops the values above ours and the id; then current = our frame.
+      e.call(tail->function);
+      e.globalGet(t.dataGlobal);
+      e.localGet(ptr);
+      e.memoryOp(storePtr, t.memory, ptrAlign, 0);
+    } else {
+      e.localGet(ptr);
+      e.memoryOp(Op::I32Load, t.memory, 2, bytes - 4);
+    }
   }
   e.end();
   CodePools pools;

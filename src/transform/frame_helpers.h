@@ -7,6 +7,7 @@
 #include <compare>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <vector>
 
 #include "asyncify/binary/module.h"
@@ -59,8 +60,21 @@ struct HelperUse {
 };
 
 FuncType helperType(const HelperUse& use);
+
+// A save or restore helper may hand the last `values` of its frame (and the id) to the helper
+// `function` of that shorter signature, which the module has anyway: the larger helper then
+// holds only the code for the values before them.
+struct HelperTail {
+  uint32_t function = 0;
+  size_t values = 0;
+};
+// The longest signature among `available` that ends `s` and is at least two values shorter.
+std::optional<FrameSignature> tailSignature(const FrameSignature& s,
+                                            const std::vector<FrameSignature>& available);
+
 // `scratch(key)`: the index of the scratch global for scratchKey(kind, position).
 std::vector<uint8_t> helperBody(const HelperUse& use, const InstrumentTarget& target,
-                                const std::function<uint32_t(uint32_t)>& scratch);
+                                const std::function<uint32_t(uint32_t)>& scratch,
+                                std::optional<HelperTail> tail = std::nullopt);
 
 }  // namespace asyncify

@@ -358,8 +358,11 @@ void Instrumenter::planRematerialization() {
       auto consumed = operandsConsumed(m_, ins);
       if (!consumed) break;
       const uint32_t slot = stacks_->height[u + 1] - 1;  // where its result (if any) sits
+      // (References too: a ref.func or ref.null emitted again needs no parking slot.)
       const bool constant = ins.op == Op::I32Const || ins.op == Op::I64Const ||
-                            ins.op == Op::F32Const || ins.op == Op::F64Const;
+                            ins.op == Op::F32Const || ins.op == Op::F64Const ||
+                            ins.op == Op::V128Const || ins.op == Op::RefFunc ||
+                            ins.op == Op::RefNull;
       const bool local = ins.op == Op::LocalGet || ins.op == Op::LocalTee;
       if ((constant || (local && !writtenIn(ins.a, u, end))) && slot < low && slot >= base) {
         auto [it, fresh] = remat_.emplace(u, Remat{u, constant ? kNone : ins.a, t.index});
@@ -488,6 +491,9 @@ FunctionInstrumentation Instrumenter::run() {
   }
   emitBody(body);
   computeFrames();
+  if (sites_.size() == 1 && layout_.empty() && target_.tails->tag[self_] == 0 &&
+      target_.tails->handOver[self_].empty())
+    dropFrame(body);
   if (scratchRestore_) {
     std::map<uint32_t, uint32_t> scratchOfLocal;
     std::vector<uint32_t> position(ValType::Bottom + 1, 0);
@@ -530,7 +536,7 @@ FunctionInstrumentation Instrumenter::finishOutput(const CodeEmitter& whole) {
   out.callSites = static_cast<uint32_t>(sites_.size());
   out.loopCopies = static_cast<uint32_t>(copiedLoops_.size());
   out.recomputedConditions = static_cast<uint32_t>(conditionAt_.size());
-  out.inlineFrames = !useHelpers_;
+  out.inlineFrames = !useHelpers_ && !frameless_;
   out.frameBytes.assign(sites_.size(), frameBytes_);
   out.maxFrameBytes = frameBytes_;
   return out;

@@ -175,6 +175,7 @@ class Instrumenter {
   void unpark(CodeEmitter& e, ValType t);
   void releaseTemps(const std::vector<uint32_t>& temps);
   void planLoopCopies();
+  void dropFrame(CodeEmitter& body);
   void emitBody(CodeEmitter& e);
   void emitRange(CodeEmitter& e, uint32_t from, uint32_t to);
   void openLoopCopy(CodeEmitter& e, uint32_t loop);
@@ -276,6 +277,10 @@ class Instrumenter {
 
   uint32_t resumeLocal_ = 0, ptrLocal_ = 0;
   uint32_t unwindLabel_ = 0;
+  std::vector<size_t> checksAt_;  // where each state check starts in the body
+  // One pausable call and nothing to save: no frame at all (see dropFrame).
+  bool frameless_ = false;
+  bool framelessReadsResume_ = false;                  // the dispatch still reads the resume id
   std::vector<std::pair<uint32_t, uint32_t>> layout_;  // saved (local, offset)
   std::vector<bool> padding_;  // layout entries that only round the signature up
   FrameSignature signature_;

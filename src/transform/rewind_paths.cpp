@@ -586,6 +586,7 @@ void Instrumenter::emitRange(CodeEmitter& e, uint32_t from, uint32_t to) {
       s.saved.insert(s.saved.end(), activeBelow_.begin(), activeBelow_.end());
       std::sort(s.saved.begin(), s.saved.end());
       s.saved.erase(std::unique(s.saved.begin(), s.saved.end()), s.saved.end());
+      checksAt_.push_back(e.size());
       e.i32Const(static_cast<int32_t>(s.id));
       e.globalGet(target_.stateGlobal);
       e.brIf(unwindLabel_);

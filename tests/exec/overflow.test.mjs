@@ -25,7 +25,7 @@ async function neededBytes(file) {
 
 // Runs deep(DEPTH) with a buffer of `bytes` placed by the host at the start of fresh pages at the
 // end of memory; every byte after the buffer is filled with a guard pattern first.
-async function runWithBuffer(file, bytes) {
+async function runWithBuffer(file, bytes, name = 'deep', arg = DEPTH) {
   const host = new AbiHost({ bufferBytes: bytes });
   await host.instantiate(load(file), standardImports({ out: [] }, true));
   const { dataAddress } = host;
@@ -36,7 +36,7 @@ async function runWithBuffer(file, bytes) {
   const before = memory.slice();
   let outcome;
   try {
-    outcome = { value: await host.call('deep', DEPTH) };
+    outcome = { value: await host.call(name, arg) };
   } catch (error) {
     outcome = { error };
   }
@@ -74,5 +74,17 @@ for (const [label, file] of Object.entries(variants)) {
     assert.ok(run.error instanceof WebAssembly.RuntimeError, `expected a RuntimeError, got ${run.error ?? run.value}`);
     if (label === 'ours') assert.deepEqual(run.changed.slice(0, 16), []);
     else assert.ok(run.changed.length > 0);
+  });
+}
+
+// A large frame saved by a helper that hands its last values to a smaller helper: the whole
+// frame is checked before the first value is written.
+const chains = ws.assemble('helper-chains.wat');
+for (const features of [[], ['--enable-multivalue']]) {
+  test(`a large chained frame that does not fit writes nothing (${features.join(' ') || 'no multi-value'})`, async () => {
+    const file = ws.ours(chains, { imports: PAUSING, args: features }).wasm;
+    const run = await runWithBuffer(file, 64, 'i32x80', 5);
+    assert.ok(run.error instanceof WebAssembly.RuntimeError, `expected a RuntimeError, got ${run.error ?? run.value}`);
+    assert.deepEqual(run.changed.slice(0, 16), []);
   });
 }

@@ -79,6 +79,15 @@ test('refs on the operand stack below a pausing call', async () => {
   assert.equal(runs.ours.unwinds, 3 * ks.length);
 });
 
+test('ref.func and ref.null below a pausing call are emitted again after it', async () => {
+  const ks = [3, -7];
+  const runs = await threeWays(ws, wasm, options(async (call, io) => {
+    for (const k of ks) io.out.push(await call('const_refs', k));
+  }));
+  assert.deepEqual(runs.original.out, [...ks.map((k) => (square(nextValue(k)) + 1 + nextValue(5)) | 0), 'made 0']);
+  assert.equal(runs.ours.unwinds, 2 * ks.length);
+});
+
 test('ref-typed parameters and a ref result across pauses, refs under a pausing select', async () => {
   const ks = [4, -1000000]; // the second makes select pick its null operand
   const runs = await threeWays(ws, wasm, options(async (call, io) => {

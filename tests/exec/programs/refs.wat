@@ -81,6 +81,15 @@
         (call $check_obj (call $make_obj (i32.const 7)) (call $next (i32.const 2))))
       (call $apply (table.get $fns (i32.const 1)) (call $next (local.get $k)))))
 
+;; ref.func and ref.null waiting on the stack while a call pauses: emitted again after it
+  ;; (no parking slot), in funcref and externref positions.
+  (func $null_plus (param $o externref) (param $x i32) (result i32)
+    (i32.add (ref.is_null (local.get $o)) (local.get $x)))
+  (func (export "const_refs") (param $k i32) (result i32)
+    (i32.add
+      (call $apply (ref.func $square) (call $next (local.get $k)))
+      (call $null_plus (ref.null extern) (call $next (i32.const 5)))))
+
   ;; Ref-typed parameters held across a pause, and a ref result returned after it.
   (func $keep (param $o externref) (param $f funcref) (param $k i32) (result externref)
     (local $v i32)

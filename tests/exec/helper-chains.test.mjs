@@ -1,0 +1,24 @@
+// Save and restore helpers of large frames hand the end of the frame to the helper of a shorter
+// signature that the module has anyway (i32 x 24 -> i32 x 12, i64 x 2 + i32 x 12 -> i32 x 12).
+// Every value must come back where it was, with multi-value restores and with scratch globals.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Workspace } from './lib/toolchain.mjs';
+import { threeWays } from './lib/three-ways.mjs';
+
+const ws = new Workspace('helper-chains');
+const wasm = ws.assemble('helper-chains.wat');
+const NAMES = ['i32x10', 'i32x20', 'i32x40', 'i64x2_i32x10', 'i64x2_f64_i32x10', 'i32x80'];
+
+const drive = async (call, io) => {
+  for (const seed of [1, 77, 40000]) for (const name of NAMES) io.out.push(await call(name, seed));
+};
+
+for (const oursArgs of [[], ['--enable-multivalue'], ['-Os', '--enable-multivalue']]) {
+  test(`frames saved and restored through helper chains (${oursArgs.join(' ') || 'no multi-value'})`, async () => {
+    const runs = await threeWays(ws, wasm, { drive, oursArgs, report: true, minUnwinds: 18 });
+    // The signatures the chains rely on: 12, 24, 48 and 96 i32 slots, and two mixed ones.
+    const frames = NAMES.map((_, k) => runs.report.functions.find((f) => f.index === 2 + k).maxFrameBytes);
+    assert.deepEqual(frames, [52, 100, 196, 68, 84, 388]);
+  });
+}
