@@ -95,6 +95,8 @@ uint32_t chooseMemory(Module& m, const AsyncifyOptions& o) {
 }
 
 // Adds the two globals; returns {state, data} indices.
+constexpr size_t kMinFunctionsForRewindingFlag = 8;
+
 std::pair<uint32_t, uint32_t> addGlobals(Module& m, const AsyncifyOptions& o, bool memory64) {
   const ValType ptr = memory64 ? ValType::i64() : ValType::i32();
   uint32_t state, data;
@@ -150,6 +152,10 @@ std::vector<uint8_t> apiBody(size_t which, const InstrumentTarget& t) {
                                        : abi::kStateNormal;
     e.i32Const(state);
     e.globalSet(t.stateGlobal);
+    if (t.rewindingGlobal) {
+      e.i32Const(which == 2 ? 1 : 0);
+      e.globalSet(*t.rewindingGlobal);
+    }
     if (which == 0 || which == 2) {
       e.localGet(0);
       e.globalSet(t.dataGlobal);
@@ -421,6 +427,13 @@ AsyncifyResult asyncifyModule(Module& m, const AsyncifyOptions& o, std::ostream&
   const uint32_t numImported = m.numImportedFunctions();
   for (uint32_t d = 0; d < m.functions.size(); d++)
     if (pausability.instrumented(numImported + d)) defined.push_back(d);
+  // The flag costs a global and four writes: worth it from a handful of prologues on.
+  if (!o.importGlobals && !o.exportGlobals && defined.size() >= kMinFunctionsForRewindingFlag) {
+    target.rewindingGlobal = m.numGlobals();
+    m.globals.push_back({{ValType::i32(), true}, zeroConst(ValType::i32())});
+    m.markChanged(SectionId::Global);
+    if (m.names) m.names->globals[*target.rewindingGlobal] = "__asyncify_rewinding";
+  }
   const TailCallPlan tails = planTailCalls(m, graph, pausability);
   target.tails = &tails;
   const std::vector<bool> recursive =

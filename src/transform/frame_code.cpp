@@ -135,9 +135,13 @@ void Instrumenter::emitTailHandOver(CodeEmitter& e) {
 void Instrumenter::emitPrologue(CodeEmitter& e) {
   const bool spliced = prologueAt_ != SIZE_MAX;  // the body holds the rest and the `end`
   if (frameless_ && !spliced && !framelessReadsResume_) return;  // nothing to do on rewind
-  e.globalGet(target_.stateGlobal);
-  e.i32Const(2);
-  e.op(Op::I32Eq);
+  if (target_.rewindingGlobal) {
+    e.globalGet(*target_.rewindingGlobal);
+  } else {
+    e.globalGet(target_.stateGlobal);
+    e.i32Const(2);
+    e.op(Op::I32Eq);
+  }
   e.open(CodeEmitter::make(Op::If), spliced ? prologueLabel_ : e.freshLabel());
   if (!target_.tails->handOver[self_].empty()) emitTailHandOver(e);
   if (sites_.empty()) {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "asyncify/analysis/call_graph.h"
@@ -18,6 +19,10 @@ namespace asyncify {
 struct InstrumentTarget {
   uint32_t stateGlobal = 0;
   uint32_t dataGlobal = 0;
+  // A private flag, 1 exactly while the state is "rewinding", kept by the ABI functions: a
+  // prologue tests it in one instruction instead of comparing the state with 2. Not when the
+  // state global is imported or exported (code outside may set the state).
+  std::optional<uint32_t> rewindingGlobal;
   uint32_t memory = 0;
   bool memory64 = false;
   bool boundsCheck = true;
