@@ -94,9 +94,11 @@ uint32_t chooseMemory(Module& m, const AsyncifyOptions& o) {
                   m.numMemories(), o.memoryExport));
 }
 
-// Adds the two globals; returns {state, data} indices.
+// Below this many instrumented functions the rewinding flag (a global and four writes in the
+// ABI functions) costs more than the 3 bytes it saves in each prologue.
 constexpr size_t kMinFunctionsForRewindingFlag = 8;
 
+// Adds the two globals; returns {state, data} indices.
 std::pair<uint32_t, uint32_t> addGlobals(Module& m, const AsyncifyOptions& o, bool memory64) {
   const ValType ptr = memory64 ? ValType::i64() : ValType::i32();
   uint32_t state, data;
@@ -427,7 +429,6 @@ AsyncifyResult asyncifyModule(Module& m, const AsyncifyOptions& o, std::ostream&
   const uint32_t numImported = m.numImportedFunctions();
   for (uint32_t d = 0; d < m.functions.size(); d++)
     if (pausability.instrumented(numImported + d)) defined.push_back(d);
-  // The flag costs a global and four writes: worth it from a handful of prologues on.
   if (!o.importGlobals && !o.exportGlobals && defined.size() >= kMinFunctionsForRewindingFlag) {
     target.rewindingGlobal = m.numGlobals();
     m.globals.push_back({{ValType::i32(), true}, zeroConst(ValType::i32())});

@@ -81,16 +81,10 @@ void Instrumenter::callHelper(CodeEmitter& e, HelperUse use) {
 void Instrumenter::dropFrame(CodeEmitter& body) {
   frameless_ = true;
   frameBytes_ = 0;
-  std::vector<size_t> idCode;  // each check's `i32.const id` and the `drop` after its br_if
-  for (size_t at : checksAt_) {
-    idCode.push_back(at);
-    idCode.push_back(at + 3);
-  }
-  std::sort(idCode.begin(), idCode.end());
   if (prologueAt_ != SIZE_MAX)
-    prologueAt_ -= static_cast<size_t>(std::lower_bound(idCode.begin(), idCode.end(), prologueAt_) -
-                                       idCode.begin());
-  body.erase(idCode);
+    prologueAt_ -= static_cast<size_t>(
+        std::lower_bound(idCodeAt_.begin(), idCodeAt_.end(), prologueAt_) - idCodeAt_.begin());
+  body.erase(idCodeAt_);
   body.setBlockType(0, BlockType{});  // the unwind block, opened first
   body.rewrite([&](const Instr& ins) {
     framelessReadsResume_ |= ins.op == Op::LocalGet && ins.a == resumeLocal_;

@@ -277,7 +277,9 @@ class Instrumenter {
 
   uint32_t resumeLocal_ = 0, ptrLocal_ = 0;
   uint32_t unwindLabel_ = 0;
-  std::vector<size_t> checksAt_;  // where each state check starts in the body
+  // Where each state check's `i32.const id` and the `drop` after its br_if are in the body, in
+  // order (the body is only appended to while they are recorded).
+  std::vector<size_t> idCodeAt_;
   // One pausable call and nothing to save: no frame at all (see dropFrame).
   bool frameless_ = false;
   bool framelessReadsResume_ = false;                  // the dispatch still reads the resume id

@@ -586,10 +586,11 @@ void Instrumenter::emitRange(CodeEmitter& e, uint32_t from, uint32_t to) {
       s.saved.insert(s.saved.end(), activeBelow_.begin(), activeBelow_.end());
       std::sort(s.saved.begin(), s.saved.end());
       s.saved.erase(std::unique(s.saved.begin(), s.saved.end()), s.saved.end());
-      checksAt_.push_back(e.size());
+      idCodeAt_.push_back(e.size());
       e.i32Const(static_cast<int32_t>(s.id));
       e.globalGet(target_.stateGlobal);
       e.brIf(unwindLabel_);
+      idCodeAt_.push_back(e.size());
       e.op(Op::Drop);
       releaseTemps(siteUnsavedTemps_[s.index]);
       if (isReturnCall(ins.op)) e.op(Op::Return);
