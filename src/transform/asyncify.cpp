@@ -385,6 +385,28 @@ void addHelpersAndEncode(Module& m, const InstrumentTarget& t, const std::vector
   }
 }
 
+// One line for the whole module: a C++ module has a cleanup handler in most functions.
+void warnAboutHostCatchAll(const Pausability& p, const std::vector<uint32_t>& defined,
+                           const std::vector<FunctionInstrumentation>& results,
+                           uint32_t numImported, std::ostream& log) {
+  size_t count = 0;
+  std::string first;
+  for (size_t k = 0; k < defined.size(); k++) {
+    const auto& traps = results[k].hostCatchAllTraps;
+    if (traps.empty()) continue;
+    if (count == 0)
+      first = fmt::format("function {} at byte offset {}", p.names[numImported + defined[k]],
+                          traps.front());
+    count += traps.size();
+  }
+  if (count == 0) return;
+  log << fmt::format(
+      "warning: Asyncify: {} catch_all handler{} may pause and then rethrow; an exception of a "
+      "tag from outside the module (a host's) cannot be thrown again, so rewinding into such a "
+      "handler traps (first: {})\n",
+      count, count == 1 ? "" : "s", first);
+}
+
 }  // namespace
 
 AsyncifyResult asyncifyModule(Module& m, const AsyncifyOptions& o, std::ostream& log) {
@@ -443,6 +465,7 @@ AsyncifyResult asyncifyModule(Module& m, const AsyncifyOptions& o, std::ostream&
   std::vector<FunctionInstrumentation> results =
       instrumentAll(m, graph, pausability, target, defined);
 
+  warnAboutHostCatchAll(pausability, defined, results, numImported, log);
   AsyncifyResult result;
   addHelpersAndEncode(m, target, defined, results);
   for (size_t k = 0; k < defined.size(); k++) {

@@ -59,6 +59,12 @@ class CodeEmitter {
   void zero(ValType t);
 
   size_t size() const { return code_.size(); }
+  // Whether everything emitted so far opens plain blocks (no code has run yet).
+  bool onlyOpensBlocks() const {
+    for (const Instr& ins : code_)
+      if (ins.op != Op::Block) return false;
+    return true;
+  }
   // Removes the instructions at these positions (ascending), which define no label and branch
   // nowhere.
   void erase(std::span<const size_t> positions);

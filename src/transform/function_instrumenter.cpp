@@ -36,6 +36,7 @@
 #include <algorithm>
 
 #include "asyncify/analysis/liveness.h"
+#include "catch_all_split.h"
 #include "instruction_properties.h"
 #include "instrumenter.h"
 
@@ -402,6 +403,8 @@ std::vector<ValType> Instrumenter::tagParams(uint32_t tag) const {
 FunctionInstrumentation Instrumenter::run() {
   FunctionCode fc = readFunctionCode(m_.bodyBytes(fn_), fn_.replaced ? 0 : fn_.body.begin);
   code_ = decodeAll(fc.code, fc.codeOffset, pools_);
+  splitRethrowingCatchAll(code_, pools_, {m_.numTags(), [this](uint32_t t) { return tagParams(t); }},
+                          [this](const Instr& ins) { return callMayPause(ins); });
   localTypes_ = type_.params;
   localTypes_.insert(localTypes_.end(), fc.locals.begin(), fc.locals.end());
   numOriginalLocals_ = static_cast<uint32_t>(localTypes_.size());
@@ -533,6 +536,7 @@ FunctionInstrumentation Instrumenter::finishOutput(const CodeEmitter& whole) {
   out.blockTypes = blockTypes_;
   out.parkedTypes = parked_;
   out.usesResumeTag = usesResumeTag_;
+  out.hostCatchAllTraps = hostCatchAllTraps_;
   out.callSites = static_cast<uint32_t>(sites_.size());
   out.loopCopies = static_cast<uint32_t>(copiedLoops_.size());
   out.recomputedConditions = static_cast<uint32_t>(conditionAt_.size());

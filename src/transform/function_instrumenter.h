@@ -52,6 +52,9 @@ struct FunctionInstrumentation {
   std::vector<ValType> parkedTypes;
   // Throws carrying kResumeTagPlaceholder name the private tag that re-enters catch_all.
   bool usesResumeTag = false;
+  // Offsets of catch_all clauses that only catch exceptions from outside the module and pause
+  // before rethrowing: rewinding into one traps (see catch_all_split.cpp).
+  std::vector<uint64_t> hostCatchAllTraps;
   bool changed() const { return !code.empty() || !encoded.empty(); }
   // The body encoded with its placeholders still in: decoded instructions take ~30x the bytes,
   // so finished functions wait in this form until the helpers have indices.

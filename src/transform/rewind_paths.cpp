@@ -3,6 +3,7 @@
 // the walk over the body that emits them (see the design comment in function_instrumenter.cpp).
 #include <algorithm>
 
+#include "catch_all_split.h"
 #include "instruction_properties.h"
 #include "instrumenter.h"
 
@@ -79,14 +80,20 @@ void Instrumenter::openSequence(CodeEmitter& e, uint32_t construct, uint32_t arm
   if (auto h = hoisted_.find(construct); h != hoisted_.end() && arm == 0) sequenceStart = h->second;
   const Target& first = targets.front();
   const uint32_t firstLanding = landingOf(first);
+  // The function's first state test can be the rewind prologue's own `if` (see below): at
+  // function level, or in a plain block that nothing but block openings precede (a body wrapped
+  // in a block, as compilers emit for early exits). One test instead of two on every call.
+  bool inPrologue = construct == CS::kFunction;
   // Guards run ahead of everything (see leadingGuards): on the normal path a guard that leaves
-  // also skips the state test. Not at function level, where the prologue has not run yet.
-  if (construct != CS::kFunction && armParams(construct, arm).empty()) {
+  // also skips the state test. Not in the prologue, which must run first.
+  if (!inPrologue && armParams(construct, arm).empty()) {
     const uint32_t guardEnd = leadingGuards(sequenceStart, firstLanding, endOf(targets.back()));
     for (uint32_t j = sequenceStart; j < guardEnd; j++) {
       emitCopied(e, j);
       emittedEarly_.insert(j);
     }
+    inPrologue = guardEnd == sequenceStart && prologueAt_ == SIZE_MAX &&
+                 code_[construct].op == Op::Block && e.onlyOpensBlocks();
     sequenceStart = guardEnd;
   }
   // Rematerialized reads and constants emit nothing, so a prefix made only of them is empty. Not
@@ -169,7 +176,6 @@ void Instrumenter::openSequence(CodeEmitter& e, uint32_t construct, uint32_t arm
   // (at function level, the rewind prologue's), which stands in for the first target's skip
   // block: a rewind that leaves the then-arm without branching reaches it. Not with block
   // parameters (an if-arm cannot discard them).
-  const bool inPrologue = construct == CS::kFunction;
   const bool elseArm = !fallThrough && !hasParams && firstNotCopied;
   std::vector<uint32_t> skip(targets.size());
   for (size_t j = targets.size(); j-- > (fallThrough || elseArm ? 1 : 0);) {
@@ -193,8 +199,8 @@ void Instrumenter::openSequence(CodeEmitter& e, uint32_t construct, uint32_t arm
     const PathConstruct& pc = path_.at(t.index);
     setsConditions |= !pc.condRematerialized && !pc.armImplied;
   }
-  // At function level the dispatch goes inside the rewind prologue (spliced in at
-  // prologueAt_ once the frame is known), which already tests the state.
+  // The dispatch goes inside the rewind prologue (spliced in at prologueAt_ once the frame is
+  // known), which already tests the state.
   if (inPrologue) {
     prologueAt_ = e.size();
     prologueLabel_ = e.freshLabel();
@@ -454,11 +460,14 @@ void Instrumenter::emitCopied(CodeEmitter& e, size_t i) {
 // so the try body starts by throwing it again, as it was caught: the same tag (a private one for
 // catch_all, which no earlier clause can catch) with the payload the handler kept, or with
 // zeros when nothing after the pause reads the exception itself (the handler's uses of the
-// payload before the pause are skipped, and values it left on the stack are in the frame).
+// payload before the pause are skipped, and values it left on the stack are in the frame). A
+// catch_all that rethrows after a pause catches only a host's exceptions (catch_all_split.h),
+// which cannot be thrown again: rewinding into it traps.
 void Instrumenter::emitHandlerReentry(CodeEmitter& e, uint32_t tryStart) {
   PathConstruct& pc = path_.at(tryStart);
   const auto& catches = cs_.catchesOf[tryStart];
   bool any = false;
+  std::vector<bool> trapsOnReentry(pc.armIds.size(), false);
   for (uint32_t arm = 1; arm < pc.armIds.size(); arm++) {
     if (pc.armIds[arm].first == kNone) continue;
     any = true;
@@ -472,11 +481,18 @@ void Instrumenter::emitHandlerReentry(CodeEmitter& e, uint32_t tryStart) {
         rethrowAt = code_[j].offset;
     if (!rethrowAt) continue;
     const Instr& clause = code_[catches[arm - 1]];
-    if (clause.op == Op::CatchAll)
-      unsupported(
-          "a pausable call in a catch_all handler that rethrows: the caught exception cannot "
-          "be rebuilt on rewind",
-          *rethrowAt);
+    if (clause.op == Op::CatchAll) {
+      // Split by tag (catch_all_split.h) unless too many tags reach it.
+      if (!earlierClausesCatchAllTags(code_, catches, arm - 1, m_.numTags()))
+        unsupported(fmt::format("a pausable call in a catch_all handler that rethrows an "
+                                "exception of one of more than {} tags: the caught exception "
+                                "cannot be rebuilt on rewind",
+                                kMaxSplitTags),
+                    *rethrowAt);
+      hostCatchAllTraps_.push_back(clause.offset);
+      trapsOnReentry[arm] = true;
+      continue;
+    }
     for (ValType t : tagParams(clause.a)) pc.payloadLocals[arm].push_back(addLocal(t));
   }
   if (!any) return;
@@ -511,6 +527,9 @@ void Instrumenter::emitHandlerReentry(CodeEmitter& e, uint32_t tryStart) {
         }
       }
       toss.a = clause.a;
+    } else if (trapsOnReentry[arm]) {
+      // Only a host's exception gets here, and it cannot be thrown again.
+      toss.op = Op::Unreachable;
     } else {
       toss.a = kResumeTagPlaceholder;
       usesResumeTag_ = true;

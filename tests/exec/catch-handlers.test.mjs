@@ -3,8 +3,11 @@
 // Binaryen does not support unwinding here, so ours is compared with the original only.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Workspace } from './lib/toolchain.mjs';
-import { threeWays, nextValue, nextValue64, objectImports, rejectingThirteen } from './lib/three-ways.mjs';
+import { spawnSync } from 'node:child_process';
+import { ASYNCIFY_TOOL, Workspace, validate } from './lib/toolchain.mjs';
+import {
+  threeWays, runSync, runAsync, nextValue, nextValue64, objectImports, rejectingThirteen,
+} from './lib/three-ways.mjs';
 
 const features = ['--enable-exceptions', '--enable-tail-call'];
 const ws = new Workspace('catch-handlers');
@@ -145,4 +148,32 @@ test('a handler that pauses, then leaves by a return_call to a function that pau
   const runs = await threeWays(ws, wasm, each('tail_from_handler', xs));
   assert.deepEqual(runs.original.out, xs.map((x) => Math.imul(next((x + next(x)) | 0), 3)));
   assert.equal(runs.ours.unwinds, 2 * xs.length);
+});
+
+test('a cleanup pad (catch_all, a pause, rethrow) passes on the exception it caught, payload and all', async () => {
+  const xs = [4, 5, 6, 8, 9, 10]; // x % 4 picks $oops, $other (rethrown by a nested handler), $wide
+  const runs = await threeWays(ws, wasm, each('cleanup_rethrow', xs));
+  const expected = xs.flatMap((x) => {
+    const caught = [x + 1000, -2, x * x][x % 4];
+    return x % 4 === 1 ? [next(x), next(5), caught] : [next(x), caught];
+  });
+  assert.deepEqual(runs.original.out, expected);
+  assert.equal(runs.ours.unwinds, xs.length + xs.filter((x) => x % 4 === 1).length);
+});
+
+test("a cleanup pad that caught a host's exception and paused traps on rewind, with a warning", async () => {
+  const out = wasm.replace(/\.wasm$/, '.pad.wasm');
+  const tool = spawnSync(ASYNCIFY_TOOL, [wasm, '-o', out, '--imports', 'env.next'], { encoding: 'utf8' });
+  assert.equal(tool.status, 0, tool.stderr);
+  assert.match(`${tool.stdout}${tool.stderr}`, /warning: Asyncify: 1 catch_all handler may pause and then rethrow; .* traps \(first: function \S+ at byte offset \d+\)/);
+  validate(out, features);
+  const original = await runSync(wasm, { makeImports, drive: async (call, io) => io.out.push(await call('cleanup_rethrow', 7)) });
+  assert.deepEqual(original.out, [next(7), -3]);
+  await runAsync(out, {
+    makeImports,
+    drive: async (call, io) => {
+      await assert.rejects(call('cleanup_rethrow', 7), WebAssembly.RuntimeError);
+      assert.deepEqual(io.out, []); // the pad did not go on after the pause
+    },
+  });
 });

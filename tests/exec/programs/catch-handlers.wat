@@ -233,4 +233,43 @@
       (catch $oops
         (local.set $p)
         (local.set $p (i32.add (local.get $p) (call $next (local.get $p))))
-        (return_call $after_handler (local.get $p))))))
+        (return_call $after_handler (local.get $p)))))
+
+  ;; A cleanup pad as C++ compilers emit it: catch_all, a destructor that pauses, rethrow 0. The
+  ;; exception is $oops, $other, $wide or a host's, picked by x % 4; the caller must receive the
+  ;; very exception that was thrown, with its payload. $other's handler pauses again in a try
+  ;; nested in the pad and rethrows the pad's exception from there.
+  (func $cleanup (param $x i32) (result i32)
+    (local $v i32)
+    (try (result i32)
+      (do
+        (local.set $v (i32.rem_u (local.get $x) (i32.const 4)))
+        (if (i32.eqz (local.get $v)) (then (throw $oops (local.get $x))))
+        (if (i32.eq (local.get $v) (i32.const 1)) (then (throw $other)))
+        (if (i32.eq (local.get $v) (i32.const 2))
+          (then (throw $wide (i64.extend_i32_s (local.get $x)) (f64.convert_i32_s (local.get $x)))))
+        (call $fail (local.get $x))
+        (i32.const -1))
+      (catch_all
+        (call $print (call $next (local.get $x)))
+        (if (i32.eq (local.get $v) (i32.const 1))
+          (then
+            (try
+              (do (throw $other))
+              (catch $other
+                (call $print (call $next (i32.const 5)))
+                (rethrow 2)))))
+        (rethrow 0))))
+
+  (func (export "cleanup_rethrow") (param $x i32) (result i32)
+    (local $f f64)
+    (try (result i32)
+      (do (call $cleanup (local.get $x)))
+      (catch $oops (i32.add (i32.const 1000)))
+      (catch $other (i32.const -2))
+      (catch $wide
+        (local.set $f)
+        (i32.wrap_i64)
+        (i32.trunc_f64_s (local.get $f))
+        (i32.mul))
+      (catch_all (i32.const -3)))))
