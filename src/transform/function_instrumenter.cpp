@@ -403,7 +403,8 @@ std::vector<ValType> Instrumenter::tagParams(uint32_t tag) const {
 FunctionInstrumentation Instrumenter::run() {
   FunctionCode fc = readFunctionCode(m_.bodyBytes(fn_), fn_.replaced ? 0 : fn_.body.begin);
   code_ = decodeAll(fc.code, fc.codeOffset, pools_);
-  splitRethrowingCatchAll(code_, pools_, {m_.numTags(), [this](uint32_t t) { return tagParams(t); }},
+  splitRethrowingCatchAll(code_, pools_,
+                          {m_.numTags(), [this](uint32_t t) { return tagParams(t); }},
                           [this](const Instr& ins) { return callMayPause(ins); });
   localTypes_ = type_.params;
   localTypes_.insert(localTypes_.end(), fc.locals.begin(), fc.locals.end());

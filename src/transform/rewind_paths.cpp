@@ -114,9 +114,10 @@ void Instrumenter::openSequence(CodeEmitter& e, uint32_t construct, uint32_t arm
   const Instr& firstIns = code_[first.index];
   const bool plainBlock = !first.isSite && firstIns.op == Op::Block &&
                           armParams(first.index, 0).empty() && !stacks_->unreachable[first.index];
-  if (targets.size() == 1 && plainBlock && !hasParams &&
-      stacks_->height[first.index] == stacks_->frameBase[first.index] &&
-      stacks_->height[sequenceStart] == stacks_->frameBase[first.index]) {
+  const bool hoistable = plainBlock && !hasParams &&
+                         stacks_->height[first.index] == stacks_->frameBase[first.index] &&
+                         stacks_->height[sequenceStart] == stacks_->frameBase[first.index];
+  if (targets.size() == 1 && hoistable) {
     hoisted_[first.index] = sequenceStart;
     withoutSkip_.insert(first.index);
     enterPathConstruct(e, first.index);
@@ -166,6 +167,33 @@ void Instrumenter::openSequence(CodeEmitter& e, uint32_t construct, uint32_t arm
       }
     }
   }
+  bool setsConditions = false;
+  for (const auto& t : targets) {
+    if (t.isSite || code_[t.index].op != Op::If) continue;
+    const PathConstruct& pc = path_.at(t.index);
+    setsConditions |= !pc.condRematerialized && !pc.armImplied;
+  }
+  // A dispatch whose first target is a block that takes the tests of its enclosing dispatch
+  // (absorbsTests) hands them down: one state test instead of two. With code before the block,
+  // the block opens first (as above), so that its dispatch skips that code too.
+  const bool handsDown =
+      rerun.empty() && !setsConditions && absorbsTests(first.index) && chainIsSmaller(targets);
+  if (handsDown && firstLanding != prefixEnd && hoistable) {
+    std::vector<uint32_t> skip(targets.size());
+    for (size_t j = targets.size(); j-- > 1;) {
+      if (!targets[j].isSite && copiedLoops_.count(targets[j].index))
+        openLoopCopy(e, targets[j].index);
+      skip[j] = e.freshLabel();
+      e.block(skip[j], skipType);
+    }
+    for (size_t j = targets.size(); j-- > 1;)
+      pendingTests_.push_back({idRangeOf(targets[j - 1]).second, skip[j]});
+    pendingFor_ = first.index;
+    hoisted_[first.index] = sequenceStart;
+    withoutSkip_.insert(first.index);
+    enterPathConstruct(e, first.index);
+    return;
+  }
   // Nothing to skip before the first target: the dispatch falls through to it by leaving the
   // `if` it sits in, and it needs no skip block (not a copied loop, whose landing sends the
   // normal path to the loop and a rewind to its copy).
@@ -193,11 +221,15 @@ void Instrumenter::openSequence(CodeEmitter& e, uint32_t construct, uint32_t arm
       e.localSet(l);
     }
   };
-  bool setsConditions = false;
-  for (const auto& t : targets) {
-    if (t.isSite || code_[t.index].op != Op::If) continue;
-    const PathConstruct& pc = path_.at(t.index);
-    setsConditions |= !pc.condRematerialized && !pc.armImplied;
+  // A dispatch that would only pick a later target or fall into the first, a block or loop whose
+  // own dispatch is the first thing to run in it, hands its tests to that dispatch: one state
+  // test instead of two.
+  if (fallThrough && handsDown) {
+    for (size_t j = targets.size(); j-- > 1;)
+      pendingTests_.push_back({idRangeOf(targets[j - 1]).second, skip[j]});
+    pendingFor_ = first.index;
+    withoutSkip_.insert(first.index);
+    return;
   }
   // The dispatch goes inside the rewind prologue (spliced in at prologueAt_ once the frame is
   // known), which already tests the state.
@@ -225,17 +257,6 @@ void Instrumenter::openSequence(CodeEmitter& e, uint32_t construct, uint32_t arm
 
   // Dispatch, taken only while rewinding (the state returns to normal once the call site's
   // callee has finished rewinding, so nothing needs clearing on landing).
-  // A dispatch that would only pick a later target or fall into the first, a block or loop whose
-  // own dispatch is the first thing to run in it, hands its tests to that dispatch: one state
-  // test instead of two.
-  if (fallThrough && rerun.empty() && !setsConditions && !inPrologue && absorbsTests(first.index) &&
-      chainIsSmaller(targets)) {
-    for (size_t j = targets.size(); j-- > 1;)
-      pendingTests_.push_back({idRangeOf(targets[j - 1]).second, skip[j]});
-    pendingFor_ = first.index;
-    withoutSkip_.insert(first.index);
-    return;
-  }
   const uint32_t dispatchLabel = inPrologue ? prologueLabel_ : e.freshLabel();
   if (!inPrologue) {
     e.globalGet(target_.stateGlobal);

@@ -1,0 +1,74 @@
+;; Shapes of the rewind dispatch where one state test stands for two: a body wrapped in a block
+;; (the rewind prologue's test is the block's dispatch), code before a block that holds the first
+;; call sites (the block opens before that code and its dispatch tests for the later sites too),
+;; two such levels, a loop taking the function's tests, and guards in the block. Every function
+;; counts its entries in memory: code before a pause must not run again on rewind.
+(module
+  (import "env" "next" (func $next (param i32) (result i32)))
+  (import "env" "print_i32" (func $print (param i32)))
+  (memory (export "memory") 1)
+
+  (func $count (param $slot i32)
+    (i32.store (local.get $slot) (i32.add (i32.load (local.get $slot)) (i32.const 1))))
+
+  ;; P; block (site; exit?; site); site
+  (func (export "prefixed_block") (param $x i32) (result i32)
+    (local $a i32) (local $b i32)
+    (call $count (i32.const 0))
+    (local.set $a (i32.mul (local.get $x) (i32.const 3)))
+    (block $out
+      (local.set $a (i32.add (local.get $a) (call $next (local.get $a))))
+      (br_if $out (i32.eqz (i32.and (local.get $x) (i32.const 1))))
+      (call $count (i32.const 4))
+      (local.set $b (call $next (local.get $a))))
+    (call $print (local.get $b))
+    (i32.add (local.get $a) (call $next (i32.add (local.get $b) (i32.const 7)))))
+
+  ;; block (site; site; exit?); site, without code before the block
+  (func (export "bare_block") (param $x i32) (result i32)
+    (local $a i32)
+    (block $out
+      (local.set $a (call $next (local.get $x)))
+      (call $count (i32.const 8))
+      (local.set $a (i32.xor (local.get $a) (call $next (local.get $a))))
+      (br_if $out (i32.gt_s (local.get $x) (i32.const 10))))
+    (i32.sub (call $next (local.get $a)) (local.get $x)))
+
+  ;; P; block (P'; block (site; site); site); site
+  (func (export "two_levels") (param $x i32) (result i32)
+    (local $a i32)
+    (call $count (i32.const 12))
+    (block $outer
+      (call $count (i32.const 16))
+      (local.set $a (i32.add (local.get $x) (i32.const 100)))
+      (block $inner
+        (local.set $a (call $next (local.get $a)))
+        (br_if $inner (i32.lt_s (local.get $x) (i32.const 0)))
+        (local.set $a (i32.add (local.get $a) (call $next (local.get $x)))))
+      (call $count (i32.const 20))
+      (local.set $a (i32.mul (local.get $a) (call $next (i32.const 3)))))
+    (call $count (i32.const 24))
+    (i32.add (local.get $a) (call $next (local.get $a))))
+
+  ;; loop (site; site; again?); site at the top of the body
+  (func (export "loop_first") (param $n i32) (result i32)
+    (local $acc i32)
+    (loop $again
+      (local.set $acc (i32.add (local.get $acc) (call $next (local.get $n))))
+      (call $count (i32.const 28))
+      (local.set $acc (i32.xor (local.get $acc) (call $next (local.get $acc))))
+      (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+      (br_if $again (i32.gt_s (local.get $n) (i32.const 0))))
+    (i32.add (local.get $acc) (call $next (i32.const 5))))
+
+  ;; P; block (guard; site; site); site: the guard runs ahead of the dispatch
+  (func (export "guarded_block") (param $x i32) (result i32)
+    (local $a i32)
+    (call $count (i32.const 32))
+    (local.set $a (local.get $x))
+    (block $out
+      (br_if $out (i32.eq (local.get $x) (i32.const 99)))
+      (local.set $a (call $next (local.get $a)))
+      (call $count (i32.const 36))
+      (local.set $a (i32.add (local.get $a) (call $next (local.get $a)))))
+    (i32.add (local.get $a) (call $next (i32.const 1)))))
