@@ -190,6 +190,7 @@ class Instrumenter {
   std::pair<uint32_t, uint32_t> idRangeOf(const Target& t) const;  // resume ids it holds
   bool chainIsSmaller(const std::vector<Target>& targets) const;
   bool absorbsTests(uint32_t start);
+  bool landsRightAfter(uint32_t construct, const Target& t) const;
   // `local.get $resume; i32.const above; i32.gt_u; br_if label`.
   void branchIfResumeAbove(CodeEmitter& e, uint32_t above, uint32_t label);
   void emitDispatch(CodeEmitter& e, const std::vector<Target>& targets,

@@ -68,6 +68,18 @@ bool Instrumenter::sequenceTested(uint32_t construct, uint32_t arm) {
   return j != firstLanding;
 }
 
+// Whether target `t`'s landing follows the end of `construct` with nothing in between that a
+// rewind must skip: instructions that emit nothing, and no operand to spill (every value below
+// `t` is re-read or emitted again after the landing).
+bool Instrumenter::landsRightAfter(uint32_t construct, const Target& t) const {
+  const uint32_t at = landingOf(t);
+  for (uint32_t j = cs_.endOf[construct] + 1; j < at; j++)
+    if (!emitsNothing(j)) return false;
+  for (uint32_t k = stacks_->frameBase[t.index]; k < stacks_->height[at]; k++)
+    if (!rematSlot_.count({t.index, k})) return false;
+  return cs_.endOf[construct] < at;
+}
+
 void Instrumenter::openSequence(CodeEmitter& e, uint32_t construct, uint32_t arm) {
   if (!pendingTests_.empty() && (pendingFor_ != construct || arm != 0))
     throw Error(
@@ -178,9 +190,21 @@ void Instrumenter::openSequence(CodeEmitter& e, uint32_t construct, uint32_t arm
   // the block opens first (as above), so that its dispatch skips that code too.
   const bool handsDown =
       rerun.empty() && !setsConditions && absorbsTests(first.index) && chainIsSmaller(targets);
+  // Handed down, the tests run inside the first target: when that is a block without results
+  // and the second target starts right at its end, a branch to the block's own label skips to
+  // the second target, which then needs no skip block.
+  const bool secondAtFirstsEnd = handsDown && targets.size() > 1 && firstIns.op == Op::Block &&
+                                 firstIns.block.kind == BlockType::Empty &&
+                                 (targets[1].isSite || !copiedLoops_.count(targets[1].index)) &&
+                                 landsRightAfter(first.index, targets[1]);
+  auto skipToFirstsEnd = [&](std::vector<uint32_t>& skip) {
+    skip[1] = first.index + 1;
+    withoutSkip_.insert(targets[1].index);
+  };
   if (handsDown && firstLanding != prefixEnd && hoistable) {
     std::vector<uint32_t> skip(targets.size());
-    for (size_t j = targets.size(); j-- > 1;) {
+    if (secondAtFirstsEnd) skipToFirstsEnd(skip);
+    for (size_t j = targets.size(); j-- > (secondAtFirstsEnd ? 2 : 1);) {
       if (!targets[j].isSite && copiedLoops_.count(targets[j].index))
         openLoopCopy(e, targets[j].index);
       skip[j] = e.freshLabel();
@@ -206,7 +230,9 @@ void Instrumenter::openSequence(CodeEmitter& e, uint32_t construct, uint32_t arm
   // parameters (an if-arm cannot discard them).
   const bool elseArm = !fallThrough && !hasParams && firstNotCopied;
   std::vector<uint32_t> skip(targets.size());
-  for (size_t j = targets.size(); j-- > (fallThrough || elseArm ? 1 : 0);) {
+  const bool firstsEndSkips = fallThrough && handsDown && secondAtFirstsEnd;
+  if (firstsEndSkips) skipToFirstsEnd(skip);
+  for (size_t j = targets.size(); j-- > (firstsEndSkips ? 2 : fallThrough || elseArm ? 1 : 0);) {
     if (!targets[j].isSite && copiedLoops_.count(targets[j].index))
       openLoopCopy(e, targets[j].index);
     skip[j] = e.freshLabel();
