@@ -375,15 +375,20 @@ void Instrumenter::emitDispatch(CodeEmitter& e, const std::vector<Target>& targe
     }
     e.br(skip[m - 1]);
   } else {
-    std::vector<uint32_t> labels;
+    // Indexed by the id itself when padding the table below `lo` (ids there cannot occur)
+    // costs less than subtracting it (three bytes).
+    const bool offset = lo >= 3;
+    std::vector<uint32_t> labels(offset ? 0 : lo, skip[0]);
     for (size_t j = 0; j < m; j++) {
       auto [a, b] = idRangeOf(targets[j]);
       for (uint32_t id = a; id <= b; id++) labels.push_back(skip[j]);
     }
     labels.push_back(skip[m - 1]);  // default: ids out of range cannot occur
     e.localGet(resumeLocal_);
-    e.i32Const(static_cast<int32_t>(lo));
-    e.op(Op::I32Sub);
+    if (offset) {
+      e.i32Const(static_cast<int32_t>(lo));
+      e.op(Op::I32Sub);
+    }
     e.brTable(labels);
   }
 }
