@@ -86,9 +86,6 @@ void Instrumenter::dropFrame(CodeEmitter& body) {
         std::lower_bound(idCodeAt_.begin(), idCodeAt_.end(), prologueAt_) - idCodeAt_.begin());
   body.erase(idCodeAt_);
   body.setBlockType(0, BlockType{});  // the unwind block, opened first
-  body.rewrite([&](const Instr& ins) {
-    framelessReadsResume_ |= ins.op == Op::LocalGet && ins.a == resumeLocal_;
-  });
 }
 
 void Instrumenter::emitTailHandOver(CodeEmitter& e) {
@@ -127,8 +124,8 @@ void Instrumenter::emitTailHandOver(CodeEmitter& e) {
 }
 
 void Instrumenter::emitPrologue(CodeEmitter& e) {
-  const bool spliced = prologueAt_ != SIZE_MAX;  // the body holds the rest and the `end`
-  if (frameless_ && !spliced && !framelessReadsResume_) return;  // nothing to do on rewind
+  const bool spliced = prologueAt_ != SIZE_MAX;             // the body holds the rest and the `end`
+  if (frameless_ && !spliced && !bodyReadsResume_) return;  // nothing to do on rewind
   if (target_.rewindingGlobal) {
     e.globalGet(*target_.rewindingGlobal);
   } else {
@@ -141,7 +138,7 @@ void Instrumenter::emitPrologue(CodeEmitter& e) {
   if (sites_.empty()) {
     // Only tail calls pause here: the frame on top is never ours.
   } else if (frameless_) {
-    if (framelessReadsResume_) {
+    if (bodyReadsResume_) {
       e.i32Const(static_cast<int32_t>(sites_.front().id));
       e.localSet(resumeLocal_);
     }
@@ -150,7 +147,10 @@ void Instrumenter::emitPrologue(CodeEmitter& e) {
     // in reverse: references go back to their tables in the opposite order of parking.
     const bool multi = target_.multiValue;
     callHelper(e, {multi ? HelperUse::Restore : HelperUse::Unpack, signature_});
-    e.localSet(resumeLocal_);
+    if (bodyReadsResume_)
+      e.localSet(resumeLocal_);
+    else
+      e.op(Op::Drop);
     std::vector<uint32_t> position(ValType::Bottom + 1, 0);
     std::vector<uint32_t> scratchOf(layout_.size());
     for (size_t k = 0; k < layout_.size(); k++) {
@@ -183,9 +183,11 @@ void Instrumenter::emitPrologue(CodeEmitter& e) {
       if (localTypes_[l].isRef()) unpark(e, localTypes_[l]);
       restoreInto(e, l);
     }
-    e.localGet(ptrLocal_);
-    e.memoryOp(Op::I32Load, target_.memory, 2, frameBytes_ - 4);
-    e.localSet(resumeLocal_);
+    if (bodyReadsResume_) {
+      e.localGet(ptrLocal_);
+      e.memoryOp(Op::I32Load, target_.memory, 2, frameBytes_ - 4);
+      e.localSet(resumeLocal_);
+    }
   }
   if (!spliced) e.end();  // if
 }

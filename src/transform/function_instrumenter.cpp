@@ -498,6 +498,9 @@ FunctionInstrumentation Instrumenter::run() {
   if (sites_.size() == 1 && layout_.empty() && target_.tails->tag[self_] == 0 &&
       target_.tails->handOver[self_].empty())
     dropFrame(body);
+  body.rewrite([&](const Instr& ins) {
+    bodyReadsResume_ |= ins.op == Op::LocalGet && ins.a == resumeLocal_;
+  });
   if (scratchRestore_) {
     std::map<uint32_t, uint32_t> scratchOfLocal;
     std::vector<uint32_t> position(ValType::Bottom + 1, 0);

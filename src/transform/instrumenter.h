@@ -284,7 +284,7 @@ class Instrumenter {
   std::vector<size_t> idCodeAt_;
   // One pausable call and nothing to save: no frame at all (see dropFrame).
   bool frameless_ = false;
-  bool framelessReadsResume_ = false;                  // the dispatch still reads the resume id
+  bool bodyReadsResume_ = false;  // a dispatch reads the resume id (else no one needs it)
   std::vector<std::pair<uint32_t, uint32_t>> layout_;  // saved (local, offset)
   std::vector<bool> padding_;  // layout entries that only round the signature up
   FrameSignature signature_;
