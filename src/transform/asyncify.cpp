@@ -94,8 +94,8 @@ uint32_t chooseMemory(Module& m, const AsyncifyOptions& o) {
                   m.numMemories(), o.memoryExport));
 }
 
-// Below this many instrumented functions the rewinding flag (a global and four writes in the
-// ABI functions) costs more than the 3 bytes it saves in each prologue.
+// Below this many instrumented functions the rewinding and running flags (two globals and eight
+// writes in the ABI functions) cost more than the bytes they save in prologues and tests.
 constexpr size_t kMinFunctionsForRewindingFlag = 8;
 
 // Adds the two globals; returns {state, data} indices.
@@ -157,6 +157,10 @@ std::vector<uint8_t> apiBody(size_t which, const InstrumentTarget& t) {
     if (t.rewindingGlobal) {
       e.i32Const(which == 2 ? 1 : 0);
       e.globalSet(*t.rewindingGlobal);
+    }
+    if (t.runningGlobal) {
+      e.i32Const(state == abi::kStateNormal ? 1 : 0);
+      e.globalSet(*t.runningGlobal);
     }
     if (which == 0 || which == 2) {
       e.localGet(0);
@@ -456,6 +460,11 @@ AsyncifyResult asyncifyModule(Module& m, const AsyncifyOptions& o, std::ostream&
     m.globals.push_back({{ValType::i32(), true}, zeroConst(ValType::i32())});
     m.markChanged(SectionId::Global);
     if (m.names) m.names->globals[*target.rewindingGlobal] = "__asyncify_rewinding";
+    target.runningGlobal = m.numGlobals();
+    ConstExpr one;
+    one.bytes = {0x41, 0x01, 0x0b};  // i32.const 1: the state starts out normal
+    m.globals.push_back({{ValType::i32(), true}, one});
+    if (m.names) m.names->globals[*target.runningGlobal] = "__asyncify_running";
   }
   const TailCallPlan tails = planTailCalls(m, graph, pausability);
   target.tails = &tails;

@@ -23,6 +23,8 @@ struct InstrumentTarget {
   // prologue tests it in one instruction instead of comparing the state with 2. Not when the
   // state global is imported or exported (code outside may set the state).
   std::optional<uint32_t> rewindingGlobal;
+  // Its counterpart, 1 exactly while the state is "normal" (same conditions).
+  std::optional<uint32_t> runningGlobal;
   uint32_t memory = 0;
   bool memory64 = false;
   bool boundsCheck = true;

@@ -284,6 +284,15 @@ void Instrumenter::openSequence(CodeEmitter& e, uint32_t construct, uint32_t arm
   // Dispatch, taken only while rewinding (the state returns to normal once the call site's
   // callee has finished rewinding, so nothing needs clearing on landing).
   const uint32_t dispatchLabel = inPrologue ? prologueLabel_ : e.freshLabel();
+  // Nothing to do while rewinding but to skip the code before the lone target: that code is the
+  // then-arm of a test of the private "running" flag, one byte shorter than an empty then-arm.
+  if (!inPrologue && elseArm && targets.size() == 1 && rerun.empty() && pendingTests_.empty() &&
+      !setsConditions && target_.runningGlobal) {
+    e.globalGet(*target_.runningGlobal);
+    e.open(CodeEmitter::make(Op::If), dispatchLabel);
+    skip[0] = dispatchLabel;  // the first target's landing ends the `if`
+    return;
+  }
   if (!inPrologue) {
     e.globalGet(target_.stateGlobal);
     e.open(CodeEmitter::make(Op::If), dispatchLabel);
