@@ -61,8 +61,12 @@ void Instrumenter::emitCopiedLoop(CodeEmitter& e, uint32_t loop) {
   if (copiedLoops_.at(loop) == kNone) {
     // Reached without a skip block: a test per entry to the loop, not per turn.
     openLoopCopy(e, loop);
-    e.globalGet(target_.stateGlobal);
-    e.op(Op::I32Eqz);
+    if (target_.runningGlobal) {
+      e.globalGet(*target_.runningGlobal);
+    } else {
+      e.globalGet(target_.stateGlobal);
+      e.op(Op::I32Eqz);
+    }
     e.brIf(loop + 1);
   }
   const uint32_t after = copiedLoops_.at(loop);
