@@ -17,16 +17,17 @@ namespace asyncify::instrumenting {
 
 using CS = ControlStructure;
 
-bool earlierClausesCatchAllTags(std::span<const Instr> code, std::span<const uint32_t> clauses,
-                                size_t clauseIndex, uint32_t tagCount) {
+namespace {
+
+// Per tag: whether a `catch` clause before clauses[clauseIndex] catches it.
+std::vector<bool> caughtBefore(std::span<const Instr> code, std::span<const uint32_t> clauses,
+                               size_t clauseIndex, uint32_t tagCount) {
   std::vector<bool> caught(tagCount, false);
   for (size_t k = 0; k < clauseIndex; k++)
     if (code[clauses[k]].op == Op::Catch && code[clauses[k]].a < tagCount)
       caught[code[clauses[k]].a] = true;
-  return std::all_of(caught.begin(), caught.end(), [](bool c) { return c; });
+  return caught;
 }
-
-namespace {
 
 // The tags that reach the try's trailing catch_all handler, if that handler needs splitting.
 std::vector<uint32_t> tagsToSplitOff(std::span<const Instr> code, const CS& cs, uint32_t tryStart,
@@ -40,9 +41,7 @@ std::vector<uint32_t> tagsToSplitOff(std::span<const Instr> code, const CS& cs, 
     if (code[j].op == Op::Rethrow && cs.targetsOf(j)[0] == tryStart) rethrows = true;
   }
   if (!pauses || !rethrows) return {};
-  std::vector<bool> caught(tagCount, false);
-  for (size_t k = 0; k + 1 < clauses.size(); k++)
-    if (code[clauses[k]].a < tagCount) caught[code[clauses[k]].a] = true;
+  const std::vector<bool> caught = caughtBefore(code, clauses, clauses.size() - 1, tagCount);
   std::vector<uint32_t> reaching;
   for (uint32_t t = 0; t < tagCount; t++)
     if (!caught[t]) reaching.push_back(t);
@@ -52,12 +51,17 @@ std::vector<uint32_t> tagsToSplitOff(std::span<const Instr> code, const CS& cs, 
 
 }  // namespace
 
-size_t splitRethrowingCatchAll(std::vector<Instr>& code, const CodePools& pools, const TagSet& tags,
-                               const std::function<bool(const Instr&)>& mayPause) {
+bool earlierClausesCatchAllTags(std::span<const Instr> code, std::span<const uint32_t> clauses,
+                                size_t clauseIndex, uint32_t tagCount) {
+  const std::vector<bool> caught = caughtBefore(code, clauses, clauseIndex, tagCount);
+  return std::all_of(caught.begin(), caught.end(), [](bool c) { return c; });
+}
+
+void splitRethrowingCatchAll(std::vector<Instr>& code, const CodePools& pools, const TagSet& tags,
+                             const std::function<bool(const Instr&)>& mayPause) {
   if (tags.count == 0 ||
       std::none_of(code.begin(), code.end(), [](const Instr& i) { return i.op == Op::CatchAll; }))
-    return 0;
-  size_t added = 0;
+    return;
   // One try at a time, then the structure again: a handler may hold trys that need splitting
   // too, and each copy of it holds them as well.
   for (bool again = true; again;) {
@@ -83,11 +87,9 @@ size_t splitRethrowingCatchAll(std::vector<Instr>& code, const CodePools& pools,
         clauses.insert(clauses.end(), handler, handlerEnd);
       }
       code.insert(code.begin() + catchAll, clauses.begin(), clauses.end());
-      added += reaching.size();
       again = true;
     }
   }
-  return added;
 }
 
 }  // namespace asyncify::instrumenting

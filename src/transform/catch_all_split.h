@@ -23,9 +23,9 @@ struct TagSet {
 
 // Gives every legacy `catch_all` handler of `code` that may pause (`mayPause` on its calls) and
 // rethrows the exception it caught a copy in a `catch $t` clause per tag that no earlier clause
-// catches, placed before the catch_all. Returns the number of clauses added.
-size_t splitRethrowingCatchAll(std::vector<Instr>& code, const CodePools& pools, const TagSet& tags,
-                               const std::function<bool(const Instr&)>& mayPause);
+// catches, placed before the catch_all.
+void splitRethrowingCatchAll(std::vector<Instr>& code, const CodePools& pools, const TagSet& tags,
+                             const std::function<bool(const Instr&)>& mayPause);
 
 // Whether the `catch` clauses before `clauses[clauseIndex]` (a legacy try's clauses) catch every
 // tag: a catch_all there then only ever catches exceptions from outside the module.

@@ -185,39 +185,11 @@ void Instrumenter::openSequence(CodeEmitter& e, uint32_t construct, uint32_t arm
     const PathConstruct& pc = path_.at(t.index);
     setsConditions |= !pc.condRematerialized && !pc.armImplied;
   }
-  // A dispatch whose first target is a block that takes the tests of its enclosing dispatch
-  // (absorbsTests) hands them down: one state test instead of two. With code before the block,
-  // the block opens first (as above), so that its dispatch skips that code too.
+  // A dispatch that would only pick a later target or fall into the first, a block or loop whose
+  // own dispatch is the first thing to run in it (absorbsTests), hands its tests to that
+  // dispatch: one state test instead of two.
   const bool handsDown =
       rerun.empty() && !setsConditions && absorbsTests(first.index) && chainIsSmaller(targets);
-  // Handed down, the tests run inside the first target: when that is a block without results
-  // and the second target starts right at its end, a branch to the block's own label skips to
-  // the second target, which then needs no skip block.
-  const bool secondAtFirstsEnd = handsDown && targets.size() > 1 && firstIns.op == Op::Block &&
-                                 firstIns.block.kind == BlockType::Empty &&
-                                 (targets[1].isSite || !copiedLoops_.count(targets[1].index)) &&
-                                 landsRightAfter(first.index, targets[1]);
-  auto skipToFirstsEnd = [&](std::vector<uint32_t>& skip) {
-    skip[1] = first.index + 1;
-    withoutSkip_.insert(targets[1].index);
-  };
-  if (handsDown && firstLanding != prefixEnd && hoistable) {
-    std::vector<uint32_t> skip(targets.size());
-    if (secondAtFirstsEnd) skipToFirstsEnd(skip);
-    for (size_t j = targets.size(); j-- > (secondAtFirstsEnd ? 2 : 1);) {
-      if (!targets[j].isSite && copiedLoops_.count(targets[j].index))
-        openLoopCopy(e, targets[j].index);
-      skip[j] = e.freshLabel();
-      e.block(skip[j], skipType);
-    }
-    for (size_t j = targets.size(); j-- > 1;)
-      pendingTests_.push_back({idRangeOf(targets[j - 1]).second, skip[j]});
-    pendingFor_ = first.index;
-    hoisted_[first.index] = sequenceStart;
-    withoutSkip_.insert(first.index);
-    enterPathConstruct(e, first.index);
-    return;
-  }
   // Nothing to skip before the first target: the dispatch falls through to it by leaving the
   // `if` it sits in, and it needs no skip block (not a copied loop, whose landing sends the
   // normal path to the loop and a rewind to its copy).
@@ -229,14 +201,38 @@ void Instrumenter::openSequence(CodeEmitter& e, uint32_t construct, uint32_t arm
   // block: a rewind that leaves the then-arm without branching reaches it. Not with block
   // parameters (an if-arm cannot discard them).
   const bool elseArm = !fallThrough && !hasParams && firstNotCopied;
+  // With code before a plain block that takes the tests, the block opens first (as a lone one
+  // does above), so that its dispatch skips that code too.
+  const bool hoistsFirst = handsDown && firstLanding != prefixEnd && hoistable;
+  const bool handedDown = hoistsFirst || (fallThrough && handsDown);
+  // Handed down, the tests run inside the first target: when that is a block without results
+  // and the second target starts right at its end, a branch to the block's own label skips to
+  // the second target, which then needs no skip block.
+  const bool secondAtFirstsEnd = handedDown && targets.size() > 1 && firstIns.op == Op::Block &&
+                                 firstIns.block.kind == BlockType::Empty &&
+                                 (targets[1].isSite || !copiedLoops_.count(targets[1].index)) &&
+                                 landsRightAfter(first.index, targets[1]);
   std::vector<uint32_t> skip(targets.size());
-  const bool firstsEndSkips = fallThrough && handsDown && secondAtFirstsEnd;
-  if (firstsEndSkips) skipToFirstsEnd(skip);
-  for (size_t j = targets.size(); j-- > (firstsEndSkips ? 2 : fallThrough || elseArm ? 1 : 0);) {
+  if (secondAtFirstsEnd) {
+    skip[1] = first.index + 1;
+    withoutSkip_.insert(targets[1].index);
+  }
+  for (size_t j = targets.size(); j-- > (secondAtFirstsEnd ? 2 : fallThrough || elseArm ? 1 : 0);) {
     if (!targets[j].isSite && copiedLoops_.count(targets[j].index))
       openLoopCopy(e, targets[j].index);
     skip[j] = e.freshLabel();
     e.block(skip[j], skipType);
+  }
+  if (handedDown) {
+    for (size_t j = targets.size(); j-- > 1;)
+      pendingTests_.push_back({idRangeOf(targets[j - 1]).second, skip[j]});
+    pendingFor_ = first.index;
+    withoutSkip_.insert(first.index);
+    if (hoistsFirst) {
+      hoisted_[first.index] = sequenceStart;
+      enterPathConstruct(e, first.index);
+    }
+    return;
   }
   auto putBack = [&] {
     for (uint32_t l : rerun) {
@@ -247,16 +243,6 @@ void Instrumenter::openSequence(CodeEmitter& e, uint32_t construct, uint32_t arm
       e.localSet(l);
     }
   };
-  // A dispatch that would only pick a later target or fall into the first, a block or loop whose
-  // own dispatch is the first thing to run in it, hands its tests to that dispatch: one state
-  // test instead of two.
-  if (fallThrough && handsDown) {
-    for (size_t j = targets.size(); j-- > 1;)
-      pendingTests_.push_back({idRangeOf(targets[j - 1]).second, skip[j]});
-    pendingFor_ = first.index;
-    withoutSkip_.insert(first.index);
-    return;
-  }
   // The dispatch goes inside the rewind prologue (spliced in at prologueAt_ once the frame is
   // known), which already tests the state.
   if (inPrologue) {
