@@ -8,16 +8,22 @@ __attribute__((import_module("env"), import_name("print_i32"))) void print(int);
 
 static int slots[64];
 static int used;
-void* __cxa_allocate_exception(unsigned long) { return &slots[used++ & 63]; }
+void* __cxa_allocate_exception(unsigned long) {
+  return &slots[used++ & 63];
+}
 // Not inlined: clang 14 crashes selecting the throw inside a function with cleanups.
 __attribute__((noinline)) void __cxa_throw(void* object, void*, void (*)(void*)) {
   __builtin_wasm_throw(0, object);
 }
-void* __cxa_begin_catch(void* exception) { return exception; }
+void* __cxa_begin_catch(void* exception) {
+  return exception;
+}
 void __cxa_end_catch() {}
 }
 namespace std {
-[[noreturn]] void terminate() noexcept { __builtin_trap(); }
+[[noreturn]] void terminate() noexcept {
+  __builtin_trap();
+}
 }  // namespace std
 
 struct Closer {
