@@ -35,6 +35,7 @@
 #include "buffer_bound.h"
 #include "code_emitter.h"
 #include "function_instrumenter.h"
+#include "rebuilt_arguments.h"
 #include "ref_parking.h"
 #include "state_asserts.h"
 
@@ -471,8 +472,35 @@ AsyncifyResult asyncifyModule(Module& m, const AsyncifyOptions& o, std::ostream&
   const std::vector<bool> recursive =
       onDirectCallCycle(graph, [&](uint32_t f) { return pausability.instrumented(f); });
   if (!o.favorSize) target.inlineFrames = &recursive;
+  // Parameters given back on rewind (rebuilt_arguments.h): where every caller rebuilds the
+  // argument from what its frame holds anyway, the callee and its callers are done again.
+  const auto candidates = paramsGivenBackOnRewind(m, graph, pausability, tails);
+  target.paramsMaybeGivenBack = &candidates;
   std::vector<FunctionInstrumentation> results =
       instrumentAll(m, graph, pausability, target, defined);
+  auto givenBack = candidates;
+  for (const auto& r : results)
+    for (const auto& [callee, free] : r.directCallArgs)
+      for (size_t k = 0; k < givenBack[callee].size(); k++)
+        if (!free[k]) givenBack[callee][k] = false;
+  std::vector<bool> redo(m.numFunctions(), false);
+  for (uint32_t f = numImported; f < m.numFunctions(); f++) {
+    if (std::find(givenBack[f].begin(), givenBack[f].end(), true) == givenBack[f].end()) continue;
+    redo[f] = true;
+    for (uint32_t c : graph.callers[f]) redo[c] = true;
+  }
+  std::vector<uint32_t> again;
+  std::vector<size_t> at;
+  for (size_t k = 0; k < defined.size(); k++)
+    if (redo[numImported + defined[k]]) {
+      again.push_back(defined[k]);
+      at.push_back(k);
+    }
+  if (!again.empty()) {
+    target.paramsGivenBack = &givenBack;
+    auto redone = instrumentAll(m, graph, pausability, target, again);
+    for (size_t k = 0; k < again.size(); k++) results[at[k]] = std::move(redone[k]);
+  }
 
   warnAboutHostCatchAll(pausability, defined, results, numImported, log);
   AsyncifyResult result;

@@ -108,6 +108,7 @@ void writeReport(const std::string& path, const Module& m, const CallGraph& g, c
       j["maxFrameBytes"] = r->maxFrameBytes;
       j["rewindCopiedLoops"] = r->loopCopies;
       j["recomputedConditions"] = r->recomputedConditions;
+      j["recalledCallSites"] = r->recalledSites;
       j["inlineFrames"] = r->inlineFrames;
     }
     functions.push_back(std::move(j));

@@ -189,7 +189,31 @@ void Instrumenter::emitPrologue(CodeEmitter& e) {
       e.localSet(resumeLocal_);
     }
   }
+  emitRecalls(e);
   if (!spliced) e.end();  // if
+}
+
+// The recalled sites' calls (see planRecalls), by ranges of ids: each ends the rewind, with an
+// unwind or a trap, so the ranges are tested from the highest down.
+void Instrumenter::emitRecalls(CodeEmitter& e) {
+  for (size_t g = recalls_.size(); g-- > 0;) {
+    const auto [callee, first] = recalls_[g];
+    const bool last = g == 0 && recalls_.front().second == sites_[siteOfId_[0]].id;
+    if (!last) {  // ids below are other callees' or the body's own
+      e.localGet(resumeLocal_);
+      e.i32Const(static_cast<int32_t>(first));
+      e.op(Op::I32GeU);
+      e.open(CodeEmitter::make(Op::If), e.freshLabel());
+    }
+    for (ValType p : m_.functionType(callee).params) e.zero(p);  // ignored by the callee
+    e.call(callee);
+    for (size_t k = m_.functionType(callee).results.size(); k-- > 0;) e.op(Op::Drop);
+    e.localGet(resumeLocal_);
+    e.globalGet(target_.stateGlobal);
+    e.brIf(unwindLabel_);
+    e.op(Op::Unreachable);
+    if (!last) e.end();
+  }
 }
 
 // The placeholder naming the park function for `t` (unpark is the next one).

@@ -52,6 +52,11 @@ bool Instrumenter::callMayPause(const Instr& ins) const {
   }
 }
 
+const std::vector<bool>& Instrumenter::paramsGivenBack(uint32_t function) const {
+  static const std::vector<bool> none;
+  return target_.paramsGivenBack ? (*target_.paramsGivenBack)[function] : none;
+}
+
 uint32_t Instrumenter::argCountOf(const Instr& ins) const {
   if (ins.op == Op::Call || ins.op == Op::ReturnCall)
     return static_cast<uint32_t>(m_.functionType(ins.a).params.size());
@@ -132,9 +137,11 @@ std::optional<uint32_t> Instrumenter::recomputableStart(
 // global read only if the global is immutable, a load never (memory may have changed). A load
 // needs an exact address (memory never shrinks, so it cannot trap then) and a `local.tee` an
 // exact value (the local may be read after the call); the locals those read are needed, and so
-// are non-null references (their reads are checked).
-std::optional<std::vector<uint32_t>> Instrumenter::rebuildsSafely(uint32_t from,
-                                                                  uint32_t to) const {
+// are non-null references (their reads are checked). So are arguments the callee does not
+// ignore (`ignored` per value the range leaves).
+std::optional<std::vector<uint32_t>> Instrumenter::rebuildsSafely(
+    uint32_t from, uint32_t to, const std::vector<bool>& ignored,
+    std::vector<std::optional<std::vector<uint32_t>>>* exactValues) const {
   struct Value {
     bool exact = true;
     std::vector<uint32_t> reads;
@@ -175,7 +182,48 @@ std::optional<std::vector<uint32_t>> Instrumenter::rebuildsSafely(uint32_t from,
     }
     stack.push_back(std::move(v));
   }
+  if (exactValues)
+    for (auto& v : stack) exactValues->push_back(v.exact ? std::optional(v.reads) : std::nullopt);
+  for (size_t k = 0; k < stack.size() && k < ignored.size(); k++) {
+    if (ignored[k]) continue;
+    if (!stack[k].exact) return std::nullopt;
+    needed.insert(needed.end(), stack[k].reads.begin(), stack[k].reads.end());
+  }
   return needed;
+}
+
+// A call followed by `unreachable` never returns normally: after it, only an unwind goes on.
+// So a rewind need not find its way to it through the body: the prologue calls the callee
+// again (the caller's locals are restored by then, and nothing after the call reads them) and
+// unwinds with the same id if it pauses again, else traps as the original would. Arguments
+// must not matter: the callee is instrumented and restores its parameters itself (none given
+// back), or takes none. Not inside a try, whose handlers must see the callee's exceptions.
+// Rust's panics and C's assertion failures are such calls, and in some modules most calls
+// that may pause are.
+void Instrumenter::planRecalls() {
+  if (sites_.size() < 2 || target_.tails->tag[self_] != 0 ||
+      !target_.tails->handOver[self_].empty())
+    return;
+  std::set<uint32_t> callees;
+  for (auto& s : sites_) {
+    const Instr& call = code_[s.index];
+    if (call.op != Op::Call || s.index + 1 >= code_.size() ||
+        code_[s.index + 1].op != Op::Unreachable)
+      continue;
+    if (pause_.instrumented(call.a)) {
+      const auto& back = paramsGivenBack(call.a);
+      if (std::find(back.begin(), back.end(), true) != back.end()) continue;
+    } else if (!m_.functionType(call.a).params.empty()) {
+      continue;
+    }
+    bool inTry = false;
+    for (uint32_t c = cs_.parent[s.index]; c != CS::kFunction && !inTry; c = cs_.parent[c])
+      inTry = code_[c].op == Op::Try || code_[c].op == Op::TryTable;
+    if (inTry) continue;
+    s.recalled = true;
+    callees.insert(call.a);
+  }
+  for (uint32_t c : callees) recalls_.push_back({c, 0});
 }
 
 void Instrumenter::planSites() {
@@ -183,27 +231,44 @@ void Instrumenter::planSites() {
   const uint32_t tag = target_.tails->tag[self_];
   if (tag && sites_.size() >= (1u << TailCallPlan::kTagShift))
     unsupported("too many pausable calls in a function that takes part in tail calls", 0);
+  planRecalls();
+  // Ids in code order, recalled sites last (grouped by callee): the dispatch finds the others
+  // by ranges of consecutive ids.
   uint32_t nextId = (tag << TailCallPlan::kTagShift) + 1;
+  for (auto& s : sites_)
+    if (!s.recalled) s.id = nextId++;
+  for (auto& [callee, first] : recalls_) {
+    first = nextId;
+    for (auto& s : sites_)
+      if (s.recalled && code_[s.index].a == callee) s.id = nextId++;
+  }
+  siteOfId_.assign(sites_.size(), 0);
+  for (size_t k = 0; k < sites_.size(); k++) siteOfId_[sites_[k].id - (nextId - sites_.size())] = k;
   for (auto& s : sites_) {
-    s.id = nextId++;
     const Instr& call = code_[s.index];
     // Calls that may reach an import (or foreign code) are re-made with the same arguments.
     bool callee = call.op == Op::Call || call.op == Op::ReturnCall;
     bool internal = callee && pause_.instrumented(call.a);
     s.landing = s.index;
     s.spillArgs = true;
-    s.saveArgs = !internal;
     if (internal) {
+      // An instrumented callee restores its parameters, except those it gets back from us.
+      s.callee = call.a;
+      s.argIgnored.assign(s.argCount, true);
+      const auto& back = paramsGivenBack(call.a);
+      for (size_t k = 0; k < back.size(); k++) s.argIgnored[k] = !back[k];
+      if (s.recalled) continue;
       auto start = recomputableStart(s.index, stacks_->height[s.index] - s.argCount,
                                      [](uint32_t, const Recomputable&) { return true; });
       if (start) {
-        if (auto needed = rebuildsSafely(*start, s.index)) {
+        if (auto needed = rebuildsSafely(*start, s.index, s.argIgnored, &s.argSources)) {
           s.landing = *start;
           s.spillArgs = false;
           forcedSaved_.insert(needed->begin(), needed->end());
         }
       }
     }
+    if (s.recalled) continue;  // never reached while rewinding
     landingAt_[s.landing] = static_cast<uint32_t>(&s - sites_.data());
 
     // Record the path.
@@ -230,7 +295,8 @@ void Instrumenter::planSites() {
     if (pc.hiThen == 0) pc.hiThen = pc.lo - 1;
     all.push_back({false, c});
   }
-  for (auto& s : sites_) all.push_back({true, s.index});
+  for (auto& s : sites_)
+    if (!s.recalled) all.push_back({true, s.index});
   std::sort(all.begin(), all.end(),
             [](const Target& a, const Target& b) { return a.index < b.index; });
   for (const auto& t : all) {
@@ -312,7 +378,7 @@ void Instrumenter::planRecomputedConditions() {
     // The locals must hold at each site what they held at the condition: no write before the
     // if's last site, nor after it inside a loop (in the if) that holds a site. Sites are in
     // code order with consecutive ids.
-    const uint32_t lastSite = sites_[pc.hi - sites_.front().id].index;
+    const uint32_t lastSite = sites_[siteOfId_[pc.hi - sites_[siteOfId_[0]].id]].index;
     auto harmless = [&](uint32_t write) {
       if (write < lastSite) return false;
       for (auto inner = path_.upper_bound(c); inner != path_.end() && inner->first < write; ++inner)
@@ -345,7 +411,8 @@ void Instrumenter::planRematerialization() {
   };
   std::vector<Target> targets;
   for (const auto& [c, pc] : path_) targets.push_back({false, c});
-  for (const auto& site : sites_) targets.push_back({true, site.index});
+  for (const auto& site : sites_)
+    if (!site.recalled) targets.push_back({true, site.index});
   std::sort(targets.begin(), targets.end(),
             [](const Target& a, const Target& b) { return a.index < b.index; });
   for (const auto& t : targets) {
@@ -429,6 +496,8 @@ FunctionInstrumentation Instrumenter::run() {
   for (uint32_t i = 0; i < code_.size(); i++)
     if (code_[i].op == Op::LocalSet || code_[i].op == Op::LocalTee)
       writesOf_[code_[i].a].push_back(i);
+  givenBack_ = paramsGivenBack(self_);
+  givenBack_.resize(numOriginalLocals_, false);
   planSites();
   planRecomputedConditions();
   planRematerialization();
@@ -466,6 +535,8 @@ FunctionInstrumentation Instrumenter::run() {
   // Taken at the call: what rebuilt arguments need exactly is in forcedSaved_ already.
   for (const auto& s : sites_) points.push_back(s.index);
   liveAtSite_ = liveLocalsAt(code_, pools_, cs_, numOriginalLocals_, points);
+  for (auto& live : liveAtSite_) std::erase_if(live, [&](uint32_t l) { return givenBack_[l]; });
+  std::erase_if(forcedSaved_, [&](uint32_t l) { return givenBack_[l]; });
   inFrame_.assign(numOriginalLocals_, false);
   for (const auto& live : liveAtSite_)
     for (uint32_t l : live) inFrame_[l] = true;
@@ -473,9 +544,10 @@ FunctionInstrumentation Instrumenter::run() {
   const auto framed = static_cast<size_t>(std::count(inFrame_.begin(), inFrame_.end(), true));
   // Rematerialized values are re-read from their locals after landing: those count too.
   for (const auto& [producer, rm] : remat_)
-    if (rm.local != kNone) inFrame_[rm.local] = true;
+    if (rm.local != kNone && !givenBack_[rm.local]) inFrame_[rm.local] = true;
   for (const auto& [c, pc] : path_)
-    for (uint32_t l : pc.conditionReads) inFrame_[l] = true;
+    for (uint32_t l : pc.conditionReads)
+      if (!givenBack_[l]) inFrame_[l] = true;
   // Inline frames pay where the helper call is a large part of the work per frame: few values.
   inlineFrames_ =
       target_.inlineFrames && (*target_.inlineFrames)[self_] && framed <= kMaxInlineFrameValues;
@@ -498,6 +570,7 @@ FunctionInstrumentation Instrumenter::run() {
   if (sites_.size() == 1 && layout_.empty() && target_.tails->tag[self_] == 0 &&
       target_.tails->handOver[self_].empty())
     dropFrame(body);
+  bodyReadsResume_ = !recalls_.empty();  // the prologue's recalls read it
   body.rewrite([&](const Instr& ins) {
     bodyReadsResume_ |= ins.op == Op::LocalGet && ins.a == resumeLocal_;
   });
@@ -521,7 +594,8 @@ FunctionInstrumentation Instrumenter::run() {
 
   CodeEmitter prologue(pools_, body.nextLabel());
   emitPrologue(prologue);
-  body.insert(prologueAt_ != SIZE_MAX ? prologueAt_ : 0, prologue);
+  // Recalls unwind from the prologue: then it goes inside the unwind block, opened first.
+  body.insert(prologueAt_ != SIZE_MAX ? prologueAt_ : recalls_.empty() ? 0 : 1, prologue);
   if (!sites_.empty()) {
     body.op(Op::Return);
     body.end();
@@ -544,8 +618,27 @@ FunctionInstrumentation Instrumenter::finishOutput(const CodeEmitter& whole) {
   out.callSites = static_cast<uint32_t>(sites_.size());
   out.loopCopies = static_cast<uint32_t>(copiedLoops_.size());
   out.recomputedConditions = static_cast<uint32_t>(conditionAt_.size());
+  out.recalledSites = static_cast<uint32_t>(
+      std::count_if(sites_.begin(), sites_.end(), [](const Site& s) { return s.recalled; }));
   out.inlineFrames = !useHelpers_ && !frameless_;
   out.frameBytes.assign(sites_.size(), frameBytes_);
+  // Which arguments of calls to instrumented functions a rewind rebuilds without saving more.
+  std::vector<bool> saved(numOriginalLocals_, false);
+  for (const auto& [local, offset] : layout_)
+    if (local < numOriginalLocals_) saved[local] = true;
+  if (target_.paramsMaybeGivenBack) {
+    const auto& maybe = (*target_.paramsMaybeGivenBack)[self_];
+    for (size_t l = 0; l < maybe.size(); l++) saved[l] = saved[l] || maybe[l];
+  }
+  for (const auto& s : sites_) {
+    if (s.argIgnored.empty()) continue;
+    auto& free = out.directCallArgs.emplace_back(s.callee, std::vector<bool>(s.argCount)).second;
+    for (size_t k = 0; k < s.argSources.size() && !s.spillArgs && !s.recalled; k++) {
+      if (!s.argSources[k]) continue;
+      free[k] = true;
+      for (uint32_t l : *s.argSources[k]) free[k] = free[k] && (saved[l] || givenBack_[l]);
+    }
+  }
   out.maxFrameBytes = frameBytes_;
   return out;
 }

@@ -39,6 +39,10 @@ struct InstrumentTarget {
   // thousands of times, and a helper call per frame was measured to cost about a third of a
   // pause (depth 1000: 16.9 -> 10.8 us in Node, 13.9 -> 8.0 us in Chromium).
   const std::vector<bool>* inlineFrames = nullptr;
+  // Per function index and parameter: given back by the caller on rewind, not saved (see
+  // rebuilt_arguments.h); and those that may be, once every caller is known to rebuild them.
+  const std::vector<std::vector<bool>>* paramsGivenBack = nullptr;
+  const std::vector<std::vector<bool>>* paramsMaybeGivenBack = nullptr;
 };
 
 struct FunctionInstrumentation {
@@ -65,9 +69,14 @@ struct FunctionInstrumentation {
   uint32_t callSites = 0;             // pausable call sites kept (reachable)
   uint32_t loopCopies = 0;            // loops given a rewind-only copy of their body
   uint32_t recomputedConditions = 0;  // ifs whose condition is computed again on rewind
+  uint32_t recalledSites = 0;         // calls made again from the prologue on rewind
   bool inlineFrames = false;          // frames saved and restored without helpers
   uint32_t maxFrameBytes = 0;         // the largest frame this function writes
   std::vector<uint32_t> frameBytes;   // per call site, in order
+  // Per pausable call to an instrumented function: the callee, and per argument whether a
+  // rewind rebuilds it exactly from what the frame holds anyway or from parameters that may be
+  // given back (see rebuilt_arguments.h).
+  std::vector<std::pair<uint32_t, std::vector<bool>>> directCallArgs;
 };
 
 // Throws asyncify::Error naming the function and instruction for unsupported code.

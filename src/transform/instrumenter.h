@@ -63,12 +63,20 @@ class StackRecorder final : public StackObserver {
 };
 
 struct Site {
-  uint32_t index = 0;           // the call instruction
-  uint32_t id = 0;              // resume id, from 1
-  uint32_t landing = 0;         // where its skip block ends and operands are spilled
-  uint32_t argCount = 0;        // operands the call consumes
-  bool spillArgs = true;        // false: arguments are recomputed by pure code after the landing
-  bool saveArgs = true;         // spilled arguments go into the frame
+  uint32_t index = 0;     // the call instruction
+  uint32_t id = 0;        // resume id, from 1
+  uint32_t landing = 0;   // where its skip block ends and operands are spilled
+  uint32_t argCount = 0;  // operands the call consumes
+  bool spillArgs = true;  // false: arguments are recomputed by pure code after the landing
+  // Calls to instrumented functions: the callee, and per argument whether it restores the
+  // argument from its own frame (so a spilled copy is not saved) and, when recomputed, the
+  // locals an exact rebuild reads (nullopt: not exact).
+  uint32_t callee = 0;
+  // Followed by `unreachable`, outside any try: a rewind calls the callee again from the
+  // prologue instead of finding its way here (see planRecalls).
+  bool recalled = false;
+  std::vector<bool> argIgnored;
+  std::vector<std::optional<std::vector<uint32_t>>> argSources;
   std::vector<uint32_t> saved;  // locals saved in its frame, sorted
 };
 
@@ -129,6 +137,8 @@ class Instrumenter {
                 offset);
   }
   bool callMayPause(const Instr& ins) const;
+  void planRecalls();
+  void emitRecalls(CodeEmitter& e);
   ValType storageType(ValType t) const {
     if (!t.isRef()) return t;
     t.nullable = true;
@@ -138,13 +148,16 @@ class Instrumenter {
   // Whether a value of type `t` read from a (nullable) storage local needs ref.as_non_null.
   bool needsNonNull(ValType t) const { return typedRefs_ && t.isRef() && !t.nullable; }
   uint32_t argCountOf(const Instr& ins) const;
+  const std::vector<bool>& paramsGivenBack(uint32_t function) const;
   void findSites();
   uint32_t armOf(uint32_t parent, uint32_t index) const;
   std::optional<uint32_t> recomputableStart(
       uint32_t at, uint32_t need,
       const std::function<bool(uint32_t, const Recomputable&)>& accept) const;
   void planSites();
-  std::optional<std::vector<uint32_t>> rebuildsSafely(uint32_t from, uint32_t to) const;
+  std::optional<std::vector<uint32_t>> rebuildsSafely(
+      uint32_t from, uint32_t to, const std::vector<bool>& ignored,
+      std::vector<std::optional<std::vector<uint32_t>>>* exactValues = nullptr) const;
   void planRecomputedConditions();
   void planRematerialization();
   // A rematerialized producer that emits nothing where it stood (a `local.tee` keeps its write).
@@ -267,11 +280,12 @@ class Instrumenter {
   std::set<uint32_t> emittedEarly_;              // statements moved ahead of their sequence's test
   std::vector<bool> inFrame_;                    // original locals a site may need restored
   std::vector<std::vector<uint32_t>> writesOf_;  // per local: instructions writing it, in order
-  std::set<uint32_t> forcedSaved_;               // put back after re-running: always in the frame
-  bool scratchRestore_ = false;                  // frames are restored through scratch globals
-  bool inlineFrames_ = false;                    // frames are saved and restored without helpers
-  std::map<uint32_t, uint32_t> shadowOf_;        // local -> its copy as restored (see openSequence)
-  size_t prologueAt_ = SIZE_MAX;  // where the body takes the rewind prologue, if inside it
+  std::vector<bool> givenBack_;     // per original local: a rewind gets it back from the caller
+  std::set<uint32_t> forcedSaved_;  // put back after re-running: always in the frame
+  bool scratchRestore_ = false;     // frames are restored through scratch globals
+  bool inlineFrames_ = false;       // frames are saved and restored without helpers
+  std::map<uint32_t, uint32_t> shadowOf_;  // local -> its copy as restored (see openSequence)
+  size_t prologueAt_ = SIZE_MAX;           // where the body takes the rewind prologue, if inside it
   uint32_t prologueLabel_ = 0;
   std::set<uint32_t> relaxed_;         // declared non-nullable locals made nullable
   std::vector<uint32_t> activeBelow_;  // temps of enclosing path constructs, while emitting
@@ -296,6 +310,9 @@ class Instrumenter {
   // Tests (resume id above `first` -> branch to `second`) that a dispatch handed down to the
   // dispatch of construct pendingFor_'s body (see openSequence).
   std::vector<std::pair<uint32_t, uint32_t>> pendingTests_;
+  // Recalled sites by callee: (callee, lowest id), ids of one callee consecutive, in id order.
+  std::vector<std::pair<uint32_t, uint32_t>> recalls_;
+  std::vector<uint32_t> siteOfId_;  // id - the first id -> index into sites_
   uint32_t pendingFor_ = kNone;
   std::map<uint32_t, Remat> remat_;                              // by producer instruction
   std::map<std::pair<uint32_t, uint32_t>, uint32_t> rematSlot_;  // (target, slot) -> producer

@@ -45,7 +45,8 @@ uint32_t Instrumenter::leadingGuards(uint32_t from, uint32_t to, uint32_t limit,
     }
   }
   for (uint32_t j : kept)
-    if (keepInFrame && j < end && !inFrame_[code_[j].a]) forcedSaved_.insert(code_[j].a);
+    if (keepInFrame && j < end && !inFrame_[code_[j].a] && !givenBack_[code_[j].a])
+      forcedSaved_.insert(code_[j].a);
   return end;
 }
 
@@ -471,10 +472,12 @@ void Instrumenter::emitLanding(CodeEmitter& e, const Target& t) {
   for (uint32_t k = base; k < top; k++) {
     const Slot& slot = slots[k - base];
     if (slot.temp) temps.push_back(slot.local);
-    const bool ignoredArg = site && k >= argsFrom && !site->saveArgs;
+    const bool ignoredArg =
+        site && k >= argsFrom && !site->argIgnored.empty() && site->argIgnored[k - argsFrom];
     // A rematerialized condition is re-read from its local on rewind to pick the same arm.
     const bool rematCondition = isIf && k == top - 1 && !slot.temp && slot.local != pc->condLocal;
     if (slot.constant != kNone) continue;  // nothing to save
+    if (!slot.temp && slot.local < givenBack_.size() && givenBack_[slot.local]) continue;
     if ((!ignoredArg && k < operandsFrom) || rematCondition) saved.push_back(slot.local);
   }
   if (site) {
@@ -656,8 +659,11 @@ void Instrumenter::emitRange(CodeEmitter& e, uint32_t from, uint32_t to) {
       e.i32Const(static_cast<int32_t>(s.id));
       e.globalGet(target_.stateGlobal);
       e.brIf(unwindLabel_);
-      idCodeAt_.push_back(e.size());
-      e.op(Op::Drop);
+      // Before `unreachable` (which follows), what the br_if leaves needs no drop.
+      if (i + 1 >= code_.size() || code_[i + 1].op != Op::Unreachable) {
+        idCodeAt_.push_back(e.size());
+        e.op(Op::Drop);
+      }
       releaseTemps(siteUnsavedTemps_[s.index]);
       if (isReturnCall(ins.op)) e.op(Op::Return);
       continue;

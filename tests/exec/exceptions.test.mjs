@@ -30,6 +30,17 @@ test('a throw after a pause in a callee, caught by an instrumented caller', asyn
   await threeWays(ws, wasm, each('throw_from_callee', [40]));
 });
 
+test('a call that never returns normally, in a try and outside one', async () => {
+  const runs = await threeWays(ws, wasm, each('panic_in_try', [0, 1, 2, 3]));
+  const expected = [0, 1, 2, 3].flatMap((x) => {
+    const y = nextValue(x);
+    const caught = y + 7;  // the first panic's payload, caught inside
+    if (!(y & 1)) return [nextValue(y), caught, caught];
+    return [nextValue(y), caught, nextValue(caught), caught + 7];  // the second reaches the export
+  });
+  assert.deepEqual(runs.original.out, expected);
+});
+
 test('nested try with delegate, pauses at both levels', async () => {
   const runs = await threeWays(ws, wasm, each('nested_try', [0, 5]));
   assert.deepEqual(runs.original.out, [42 + nextValue(0), -(42 + nextValue(5))]);

@@ -38,6 +38,28 @@
       (br_if $again (i32.lt_u (local.get $i) (local.get $n))))
     (local.get $sum))
 
+  ;; A panic: pauses, then throws, never returns. Called in a try (then made again on rewind
+  ;; from where it was, so that the handler catches it) and outside one, by the same function.
+  (func $panic (param $x i32)
+    (call $print (call $next (local.get $x)))
+    (throw $oops (i32.add (local.get $x) (i32.const 7))))
+
+  (func $panics_twice (param $x i32) (result i32)
+    (local $caught i32)
+    (local.set $x (call $next (local.get $x)))
+    (local.set $caught
+      (try (result i32)
+        (do (call $panic (local.get $x)) (unreachable))
+        (catch $oops)))
+    (call $print (local.get $caught))
+    (if (i32.and (local.get $x) (i32.const 1)) (then (call $panic (local.get $caught)) (unreachable)))
+    (local.get $caught))
+
+  (func (export "panic_in_try") (param $x i32) (result i32)
+    (try (result i32)
+      (do (call $panics_twice (local.get $x)))
+      (catch $oops (i32.sub (i32.const 0)))))
+
   ;; Nested trys, the inner one delegating to the outer; pauses at both levels.
   (func (export "nested_try") (param $x i32) (result i32)
     (local $acc i32)
