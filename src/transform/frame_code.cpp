@@ -124,8 +124,8 @@ void Instrumenter::emitTailHandOver(CodeEmitter& e) {
 }
 
 void Instrumenter::emitPrologue(CodeEmitter& e) {
-  const bool spliced = prologueAt_ != SIZE_MAX;             // the body holds the rest and the `end`
-  if (frameless_ && !spliced && !bodyReadsResume_) return;  // nothing to do on rewind
+  const bool spliced = prologueAt_ != SIZE_MAX;  // the body holds the rest and the `end`
+  if (frameless_ && !spliced && !bodyReadsResume_ && recalls_.empty()) return;  // nothing to do
   if (target_.rewindingGlobal) {
     e.globalGet(*target_.rewindingGlobal);
   } else {
@@ -138,7 +138,7 @@ void Instrumenter::emitPrologue(CodeEmitter& e) {
   if (sites_.empty()) {
     // Only tail calls pause here: the frame on top is never ours.
   } else if (frameless_) {
-    if (bodyReadsResume_) {
+    if (bodyReadsResume_ && recalls_.empty()) {
       e.i32Const(static_cast<int32_t>(sites_.front().id));
       e.localSet(resumeLocal_);
     }
@@ -208,7 +208,7 @@ void Instrumenter::emitRecalls(CodeEmitter& e) {
     for (ValType p : m_.functionType(callee).params) e.zero(p);  // ignored by the callee
     e.call(callee);
     for (size_t k = m_.functionType(callee).results.size(); k-- > 0;) e.op(Op::Drop);
-    e.localGet(resumeLocal_);
+    if (!frameless_) e.localGet(resumeLocal_);  // the unwind block takes the id
     e.globalGet(target_.stateGlobal);
     e.brIf(unwindLabel_);
     e.op(Op::Unreachable);

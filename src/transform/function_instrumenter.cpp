@@ -567,10 +567,15 @@ FunctionInstrumentation Instrumenter::run() {
   }
   emitBody(body);
   computeFrames();
-  if (sites_.size() == 1 && layout_.empty() && target_.tails->tag[self_] == 0 &&
+  const bool allRecalled =
+      std::all_of(sites_.begin(), sites_.end(), [](const Site& s) { return s.recalled; });
+  // Nothing to save and one way to resume (one site, or every site recalled with one callee):
+  // no frame.
+  const bool oneWay = sites_.size() == 1 || (recalls_.size() == 1 && allRecalled);
+  if (oneWay && layout_.empty() && target_.tails->tag[self_] == 0 &&
       target_.tails->handOver[self_].empty())
     dropFrame(body);
-  bodyReadsResume_ = !recalls_.empty();  // the prologue's recalls read it
+  bodyReadsResume_ = !recalls_.empty() && !frameless_;  // the prologue's recalls read it
   body.rewrite([&](const Instr& ins) {
     bodyReadsResume_ |= ins.op == Op::LocalGet && ins.a == resumeLocal_;
   });

@@ -208,6 +208,13 @@ class Instrumenter {
   void branchIfResumeAbove(CodeEmitter& e, uint32_t above, uint32_t label);
   void emitDispatch(CodeEmitter& e, const std::vector<Target>& targets,
                     const std::vector<uint32_t>& skip, bool fallThrough = false);
+  // Tests handed down by enclosing dispatches: resume id in (above, upTo] -> label.
+  struct PendingTest {
+    uint32_t above, upTo, label;
+  };
+  bool emitCombinedTable(CodeEmitter& e, const std::vector<Target>& targets,
+                         const std::vector<uint32_t>& skip, bool fallThrough,
+                         const std::vector<PendingTest>& pending);
   uint32_t openRewindOnlySequence(CodeEmitter& e, uint32_t construct);
   void enterPathConstruct(CodeEmitter& e, uint32_t start);
   void emitHandlerReentry(CodeEmitter& e, uint32_t tryStart);
@@ -309,7 +316,7 @@ class Instrumenter {
   std::set<uint32_t> withoutSkip_;    // targets reached without a skip block
   // Tests (resume id above `first` -> branch to `second`) that a dispatch handed down to the
   // dispatch of construct pendingFor_'s body (see openSequence).
-  std::vector<std::pair<uint32_t, uint32_t>> pendingTests_;
+  std::vector<PendingTest> pendingTests_;
   // Recalled sites by callee: (callee, lowest id), ids of one callee consecutive, in id order.
   std::vector<std::pair<uint32_t, uint32_t>> recalls_;
   std::vector<uint32_t> siteOfId_;  // id - the first id -> index into sites_

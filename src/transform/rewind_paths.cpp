@@ -226,7 +226,8 @@ void Instrumenter::openSequence(CodeEmitter& e, uint32_t construct, uint32_t arm
   }
   if (handedDown) {
     for (size_t j = targets.size(); j-- > 1;)
-      pendingTests_.push_back({idRangeOf(targets[j - 1]).second, skip[j]});
+      pendingTests_.push_back(
+          {idRangeOf(targets[j - 1]).second, idRangeOf(targets[j]).second, skip[j]});
     pendingFor_ = first.index;
     withoutSkip_.insert(first.index);
     if (hoistsFirst) {
@@ -287,10 +288,11 @@ void Instrumenter::openSequence(CodeEmitter& e, uint32_t construct, uint32_t arm
   if (fallThrough || elseArm) skip[0] = dispatchLabel;
   if (fallThrough) withoutSkip_.insert(first.index);
   putBack();
-  for (auto [above, label] : pendingTests_)  // handed down by enclosing dispatches
-    branchIfResumeAbove(e, above, label);
+  if (!emitCombinedTable(e, targets, skip, fallThrough || elseArm, pendingTests_)) {
+    for (const auto& t : pendingTests_) branchIfResumeAbove(e, t.above, t.label);
+    emitDispatch(e, targets, skip, fallThrough || elseArm);
+  }
   pendingTests_.clear();
-  emitDispatch(e, targets, skip, fallThrough || elseArm);
   if (elseArm) {
     e.op(Op::Else);  // the normal path; the first target's landing ends the `if`
     return;
@@ -335,6 +337,81 @@ void Instrumenter::branchIfResumeAbove(CodeEmitter& e, uint32_t above, uint32_t 
   e.i32Const(static_cast<int32_t>(above));
   e.op(Op::I32GtU);
   e.brIf(label);
+}
+
+namespace {
+uint32_t lebBytes(uint64_t v) {
+  uint32_t n = 1;
+  while (v >= 128) {
+    v >>= 7;
+    n++;
+  }
+  return n;
+}
+uint32_t i32ConstBytes(uint32_t v) {
+  uint32_t n = 2;
+  for (int64_t x = v; x >= 64; x >>= 7) n++;
+  return n;
+}
+}  // namespace
+
+// Tests handed down through many levels (a C switch: a block per case) cost a comparison each;
+// one table over every id they and this dispatch cover costs a byte per id. Emits the arm
+// selectors and that table when it is smaller; returns whether it did.
+bool Instrumenter::emitCombinedTable(CodeEmitter& e, const std::vector<Target>& targets,
+                                     const std::vector<uint32_t>& skip, bool fallThrough,
+                                     const std::vector<PendingTest>& pending) {
+  if (pending.empty()) return false;
+  const size_t m = targets.size();
+  const uint32_t lo = idRangeOf(targets.front()).first;
+  uint32_t top = idRangeOf(targets.back()).second;
+  size_t separate = 0;  // bytes of the tests and of this dispatch on their own
+  for (const auto& t : pending) {
+    separate += 5 + i32ConstBytes(t.above);
+    top = std::max(top, t.upTo);
+  }
+  const uint32_t own = idRangeOf(targets.back()).second - lo + 1;
+  if (m == 1)
+    separate += fallThrough ? 0 : 2;
+  else if (chainIsSmaller(targets))
+    separate += 7 * (m - 1) + (fallThrough ? 0 : 2);
+  else
+    separate += 8 + own;
+  const bool offset = lo >= 3;
+  const uint32_t entries = top - (offset ? lo : 0) + 1;
+  const size_t table =
+      2 + (offset ? 1 + i32ConstBytes(lo) : 0) + 1 + lebBytes(entries) + entries + 1;
+  if (table >= separate) return false;
+
+  for (const auto& t : targets) {  // the arm selectors, as emitDispatch sets them
+    if (t.isSite || code_[t.index].op != Op::If) continue;
+    const auto& pc = path_.at(t.index);
+    if (pc.condRematerialized || pc.armImplied) continue;
+    e.localGet(resumeLocal_);
+    e.i32Const(static_cast<int32_t>(pc.hiThen));
+    e.op(Op::I32LeU);
+    e.localSet(pc.condLocal);
+  }
+  std::vector<uint32_t> labels(offset ? 0 : lo, skip[0]);
+  for (uint32_t id = lo; id <= top; id++) {
+    uint32_t label = kNone;
+    for (const auto& t : pending)  // in order: the first test that holds decides
+      if (id > t.above) {
+        label = t.label;
+        break;
+      }
+    for (size_t j = 0; j < m && label == kNone; j++)
+      if (id <= idRangeOf(targets[j]).second) label = skip[j];
+    labels.push_back(label);
+  }
+  labels.push_back(labels.back());  // default: ids out of range cannot occur
+  e.localGet(resumeLocal_);
+  if (offset) {
+    e.i32Const(static_cast<int32_t>(lo));
+    e.op(Op::I32Sub);
+  }
+  e.brTable(labels);
+  return true;
 }
 
 // Sets the arm selectors of the ifs among `targets` and branches to the skip block of the
