@@ -345,7 +345,20 @@ void addHelpersAndEncode(Module& m, const InstrumentTarget& t, const std::vector
       m.names->functions[fn] = name;
     }
   }
-  if (!index.empty()) {
+  // Recall helpers: call a function with zero arguments and drop its results.
+  std::map<uint32_t, uint32_t> recallHelper;  // callee -> helper
+  for (const auto& r : results)
+    for (uint32_t callee : r.recallHelpers) recallHelper.emplace(callee, 0);
+  for (auto& [callee, fn] : recallHelper) {
+    fn = m.numFunctions();
+    Function f;
+    f.typeIndex = m.internFuncType({{}, {}});
+    f.replacement = recallHelperBody(callee, m.functionType(callee));
+    f.replaced = true;
+    m.functions.push_back(std::move(f));
+    if (m.names) m.names->functions[fn] = "__asyncify_recall_" + std::to_string(callee);
+  }
+  if (!index.empty() || !recallHelper.empty()) {
     m.markChanged(SectionId::Type);
     m.markChanged(SectionId::Function);
     if (m.names) m.markChanged(SectionId::Custom);
@@ -375,6 +388,8 @@ void addHelpersAndEncode(Module& m, const InstrumentTarget& t, const std::vector
       } else if (ins.op == Op::Call && ins.a >= kParkPlaceholder) {
         const auto& fns = parkingFns.at((ins.a - kParkPlaceholder) / 2);
         ins.a = (ins.a - kParkPlaceholder) % 2 ? fns.unpark : fns.park;
+      } else if (ins.op == Op::Call && ins.a >= kRecallPlaceholder) {
+        ins.a = recallHelper.at(ins.a - kRecallPlaceholder);
       }
       if (ins.op == Op::Throw && ins.a == kResumeTagPlaceholder) ins.a = *resumeTag;
       if (ins.op == Op::GlobalGet && ins.a >= kScratchPlaceholder)

@@ -205,9 +205,14 @@ void Instrumenter::emitRecalls(CodeEmitter& e) {
       e.op(Op::I32GeU);
       e.open(CodeEmitter::make(Op::If), e.freshLabel());
     }
-    for (ValType p : m_.functionType(callee).params) e.zero(p);  // ignored by the callee
-    e.call(callee);
-    for (size_t k = m_.functionType(callee).results.size(); k-- > 0;) e.op(Op::Drop);
+    // The arguments are ignored: zeros, from a helper shared by every caller when there are any.
+    if (m_.functionType(callee).params.empty()) {
+      e.call(callee);
+      for (size_t k = m_.functionType(callee).results.size(); k-- > 0;) e.op(Op::Drop);
+    } else {
+      e.call(kRecallPlaceholder + callee);
+      recallHelpers_.push_back(callee);
+    }
     if (!frameless_) e.localGet(resumeLocal_);  // the unwind block takes the id
     e.globalGet(target_.stateGlobal);
     e.brIf(unwindLabel_);

@@ -192,4 +192,16 @@ std::vector<uint8_t> helperBody(const HelperUse& use, const InstrumentTarget& t,
   return encodeFunctionBody(locals, code, pools);
 }
 
+std::vector<uint8_t> recallHelperBody(uint32_t callee, const FuncType& type) {
+  CodePools none;
+  CodeEmitter e(none, 1);
+  for (ValType p : type.params) e.zero(p);
+  e.call(callee);
+  for (size_t k = type.results.size(); k-- > 0;) e.op(Op::Drop);
+  e.end();
+  CodePools pools;
+  std::vector<Instr> code = e.finish(pools);
+  return encodeFunctionBody({}, code, pools);
+}
+
 }  // namespace asyncify

@@ -36,6 +36,9 @@ constexpr size_t kMaxHelperValues = 400;
 
 // Call immediates at or above this mark a helper call, resolved once all helpers are known.
 constexpr uint32_t kHelperPlaceholder = 0xF0000000u;
+// Call immediates kRecallPlaceholder + f (below the two above) call the function that calls f
+// with zero arguments, for a rewind that calls f again ignoring them (see planRecalls).
+constexpr uint32_t kRecallPlaceholder = 0xD0000000u;
 // Likewise for block type indices that are interned after instrumentation.
 constexpr uint32_t kTypePlaceholder = 0xF0000000u;
 // Likewise for the tag thrown to re-enter a catch_all handler on rewind.
@@ -60,6 +63,9 @@ struct HelperUse {
 };
 
 FuncType helperType(const HelperUse& use);
+
+// `() -> ()`: calls `callee` with zero arguments and drops its results.
+std::vector<uint8_t> recallHelperBody(uint32_t callee, const FuncType& type);
 
 // A save or restore helper may hand the last `values` of its frame (and the id) to the helper
 // `function` of that shorter signature, which the module has anyway: the larger helper then

@@ -623,6 +623,7 @@ FunctionInstrumentation Instrumenter::finishOutput(const CodeEmitter& whole) {
   out.callSites = static_cast<uint32_t>(sites_.size());
   out.loopCopies = static_cast<uint32_t>(copiedLoops_.size());
   out.recomputedConditions = static_cast<uint32_t>(conditionAt_.size());
+  out.recallHelpers = recallHelpers_;
   out.recalledSites = static_cast<uint32_t>(
       std::count_if(sites_.begin(), sites_.end(), [](const Site& s) { return s.recalled; }));
   out.inlineFrames = !useHelpers_ && !frameless_;

@@ -70,6 +70,7 @@ struct FunctionInstrumentation {
   uint32_t loopCopies = 0;            // loops given a rewind-only copy of their body
   uint32_t recomputedConditions = 0;  // ifs whose condition is computed again on rewind
   uint32_t recalledSites = 0;         // calls made again from the prologue on rewind
+  std::vector<uint32_t> recallHelpers;  // callees called through a zero-argument helper
   bool inlineFrames = false;          // frames saved and restored without helpers
   uint32_t maxFrameBytes = 0;         // the largest frame this function writes
   std::vector<uint32_t> frameBytes;   // per call site, in order

@@ -320,6 +320,7 @@ class Instrumenter {
   // Recalled sites by callee: (callee, lowest id), ids of one callee consecutive, in id order.
   std::vector<std::pair<uint32_t, uint32_t>> recalls_;
   std::vector<uint32_t> siteOfId_;  // id - the first id -> index into sites_
+  std::vector<uint32_t> recallHelpers_;  // see FunctionInstrumentation::recallHelpers
   uint32_t pendingFor_ = kNone;
   std::map<uint32_t, Remat> remat_;                              // by producer instruction
   std::map<std::pair<uint32_t, uint32_t>, uint32_t> rematSlot_;  // (target, slot) -> producer
