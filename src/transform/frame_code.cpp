@@ -193,16 +193,21 @@ void Instrumenter::emitPrologue(CodeEmitter& e) {
   if (!spliced) e.end();  // if
 }
 
-// The recalled sites' calls (see planRecalls), by ranges of ids: each ends the rewind, with an
-// unwind or a trap, so the ranges are tested from the highest down.
+// The recalled sites' calls (see planRecalls), one per callee, picked by the id they share:
+// each ends the rewind, with an unwind or a trap.
 void Instrumenter::emitRecalls(CodeEmitter& e) {
-  for (size_t g = recalls_.size(); g-- > 0;) {
-    const auto [callee, first] = recalls_[g];
-    const bool last = g == 0 && recalls_.front().second == sites_[siteOfId_[0]].id;
-    if (!last) {  // ids below are other callees' or the body's own
+  const bool othersToo = !navigatedSite_.empty();
+  for (uint32_t g = 0; g < recalls_.size(); g++) {
+    const uint32_t callee = recalls_[g];
+    const bool tested = othersToo || g + 1 < recalls_.size();  // else the only id left
+    if (tested) {
       e.localGet(resumeLocal_);
-      e.i32Const(static_cast<int32_t>(first));
-      e.op(Op::I32GeU);
+      if (g > 0) {
+        e.i32Const(static_cast<int32_t>(g));
+        e.op(Op::I32Eq);
+      } else {
+        e.op(Op::I32Eqz);
+      }
       e.open(CodeEmitter::make(Op::If), e.freshLabel());
     }
     // The arguments are ignored: zeros, from a helper shared by every caller when there are any.
@@ -217,7 +222,7 @@ void Instrumenter::emitRecalls(CodeEmitter& e) {
     e.globalGet(target_.stateGlobal);
     e.brIf(unwindLabel_);
     e.op(Op::Unreachable);
-    if (!last) e.end();
+    if (tested) e.end();
   }
 }
 

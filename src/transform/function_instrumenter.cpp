@@ -223,7 +223,7 @@ void Instrumenter::planRecalls() {
     s.recalled = true;
     callees.insert(call.a);
   }
-  for (uint32_t c : callees) recalls_.push_back({c, 0});
+  recalls_.assign(callees.begin(), callees.end());
 }
 
 void Instrumenter::planSites() {
@@ -232,18 +232,18 @@ void Instrumenter::planSites() {
   if (tag && sites_.size() >= (1u << TailCallPlan::kTagShift))
     unsupported("too many pausable calls in a function that takes part in tail calls", 0);
   planRecalls();
-  // Ids in code order, recalled sites last (grouped by callee): the dispatch finds the others
-  // by ranges of consecutive ids.
-  uint32_t nextId = (tag << TailCallPlan::kTagShift) + 1;
+  // Recalled sites share one id per callee, from 0 (tested with i32.eqz); the others follow in
+  // code order from 1 or after those: the dispatch finds them by ranges of consecutive ids.
   for (auto& s : sites_)
-    if (!s.recalled) s.id = nextId++;
-  for (auto& [callee, first] : recalls_) {
-    first = nextId;
-    for (auto& s : sites_)
-      if (s.recalled && code_[s.index].a == callee) s.id = nextId++;
+    for (uint32_t g = 0; g < recalls_.size() && s.recalled; g++)
+      if (code_[s.index].a == recalls_[g]) s.id = g;
+  firstNavigatedId_ = (tag << TailCallPlan::kTagShift) + std::max<uint32_t>(recalls_.size(), 1);
+  uint32_t nextId = firstNavigatedId_;
+  for (size_t k = 0; k < sites_.size(); k++) {
+    if (sites_[k].recalled) continue;
+    sites_[k].id = nextId++;
+    navigatedSite_.push_back(k);
   }
-  siteOfId_.assign(sites_.size(), 0);
-  for (size_t k = 0; k < sites_.size(); k++) siteOfId_[sites_[k].id - (nextId - sites_.size())] = k;
   for (auto& s : sites_) {
     const Instr& call = code_[s.index];
     // Calls that may reach an import (or foreign code) are re-made with the same arguments.
@@ -378,7 +378,7 @@ void Instrumenter::planRecomputedConditions() {
     // The locals must hold at each site what they held at the condition: no write before the
     // if's last site, nor after it inside a loop (in the if) that holds a site. Sites are in
     // code order with consecutive ids.
-    const uint32_t lastSite = sites_[siteOfId_[pc.hi - sites_[siteOfId_[0]].id]].index;
+    const uint32_t lastSite = sites_[navigatedSite_[pc.hi - firstNavigatedId_]].index;
     auto harmless = [&](uint32_t write) {
       if (write < lastSite) return false;
       for (auto inner = path_.upper_bound(c); inner != path_.end() && inner->first < write; ++inner)

@@ -66,14 +66,14 @@ struct FunctionInstrumentation {
   // so finished functions wait in this form until the helpers have indices.
   std::vector<uint8_t> encoded;
   void encode();
-  uint32_t callSites = 0;             // pausable call sites kept (reachable)
-  uint32_t loopCopies = 0;            // loops given a rewind-only copy of their body
-  uint32_t recomputedConditions = 0;  // ifs whose condition is computed again on rewind
-  uint32_t recalledSites = 0;         // calls made again from the prologue on rewind
+  uint32_t callSites = 0;               // pausable call sites kept (reachable)
+  uint32_t loopCopies = 0;              // loops given a rewind-only copy of their body
+  uint32_t recomputedConditions = 0;    // ifs whose condition is computed again on rewind
+  uint32_t recalledSites = 0;           // calls made again from the prologue on rewind
   std::vector<uint32_t> recallHelpers;  // callees called through a zero-argument helper
-  bool inlineFrames = false;          // frames saved and restored without helpers
-  uint32_t maxFrameBytes = 0;         // the largest frame this function writes
-  std::vector<uint32_t> frameBytes;   // per call site, in order
+  bool inlineFrames = false;            // frames saved and restored without helpers
+  uint32_t maxFrameBytes = 0;           // the largest frame this function writes
+  std::vector<uint32_t> frameBytes;     // per call site, in order
   // Per pausable call to an instrumented function: the callee, and per argument whether a
   // rewind rebuilds it exactly from what the frame holds anyway or from parameters that may be
   // given back (see rebuilt_arguments.h).

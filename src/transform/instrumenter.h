@@ -317,9 +317,9 @@ class Instrumenter {
   // Tests (resume id above `first` -> branch to `second`) that a dispatch handed down to the
   // dispatch of construct pendingFor_'s body (see openSequence).
   std::vector<PendingTest> pendingTests_;
-  // Recalled sites by callee: (callee, lowest id), ids of one callee consecutive, in id order.
-  std::vector<std::pair<uint32_t, uint32_t>> recalls_;
-  std::vector<uint32_t> siteOfId_;  // id - the first id -> index into sites_
+  std::vector<uint32_t> recalls_;        // callees of recalled sites; the index is their sites' id
+  uint32_t firstNavigatedId_ = 1;        // the id of the first site that is not recalled
+  std::vector<uint32_t> navigatedSite_;  // its id - firstNavigatedId_ -> index into sites_
   std::vector<uint32_t> recallHelpers_;  // see FunctionInstrumentation::recallHelpers
   uint32_t pendingFor_ = kNone;
   std::map<uint32_t, Remat> remat_;                              // by producer instruction

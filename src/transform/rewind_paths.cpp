@@ -189,8 +189,7 @@ void Instrumenter::openSequence(CodeEmitter& e, uint32_t construct, uint32_t arm
   // A dispatch that would only pick a later target or fall into the first, a block or loop whose
   // own dispatch is the first thing to run in it (absorbsTests), hands its tests to that
   // dispatch: one state test instead of two (and the tests may join that dispatch's table).
-  const bool handsDown =
-      rerun.empty() && !setsConditions && absorbsTests(first.index);
+  const bool handsDown = rerun.empty() && !setsConditions && absorbsTests(first.index);
   // Nothing to skip before the first target: the dispatch falls through to it by leaving the
   // `if` it sits in, and it needs no skip block (not a copied loop, whose landing sends the
   // normal path to the loop and a rewind to its copy).
