@@ -403,6 +403,39 @@ void Instrumenter::planRecomputedConditions() {
   }
 }
 
+// Where the pure expression whose last instruction is `last` starts, if it is one that may be
+// moved down to a landing: integer arithmetic that cannot trap on constants, immutable globals
+// and locals not written again before `end` (its reads go into `reads`), in one construct, at
+// most a few instructions long.
+std::optional<uint32_t> Instrumenter::pureExpressionStart(uint32_t last, uint32_t end,
+                                                          std::vector<uint32_t>& reads) const {
+  constexpr uint32_t kMaxLength = 12;
+  uint32_t need = 1;  // values still to find, walking back
+  for (uint32_t j = last + 1; j-- > 0 && last - j < kMaxLength;) {
+    const Instr& ins = code_[j];
+    if (cs_.parent[j] != cs_.parent[last] || stacks_->unreachable[j] || rematerialized(j))
+      return std::nullopt;
+    const auto r = recomputable(ins.op);
+    if (!r || r->load || r->writesLocal || ins.op == Op::RefNull || ins.op == Op::RefFunc ||
+        ins.op == Op::Nop)
+      return std::nullopt;
+    if (ins.op == Op::GlobalGet && m_.globalType(ins.a).mutable_) return std::nullopt;
+    if (ins.op == Op::LocalGet) {
+      const auto& w = writesOf_[ins.a];
+      auto later = std::upper_bound(w.begin(), w.end(), j);
+      if ((later != w.end() && *later <= end) || localTypes_[ins.a].isRef()) return std::nullopt;
+      reads.push_back(ins.a);
+    }
+    need = need - 1 + r->operands;
+    if (need == 0) {
+      std::sort(reads.begin(), reads.end());
+      reads.erase(std::unique(reads.begin(), reads.end()), reads.end());
+      return j;
+    }
+  }
+  return std::nullopt;
+}
+
 void Instrumenter::planRematerialization() {
   auto writtenIn = [&](uint32_t local, uint32_t from, uint32_t to) {  // (from, to]
     const auto& w = writesOf_[local];
@@ -433,10 +466,20 @@ void Instrumenter::planRematerialization() {
                             ins.op == Op::RefNull;
       const bool local = ins.op == Op::LocalGet || ins.op == Op::LocalTee;
       if ((constant || (local && !writtenIn(ins.a, u, end))) && slot < low && slot >= base) {
-        auto [it, fresh] = remat_.emplace(u, Remat{u, constant ? kNone : ins.a, t.index});
+        auto [it, fresh] = remat_.emplace(u, Remat{u, constant ? kNone : ins.a, t.index, u, {}});
         if (fresh || constant || !writtenIn(ins.a, it->second.lastClaimer, end)) {
           it->second.lastClaimer = t.index;
           rematSlot_[{t.index, slot}] = u;
+        }
+      } else if (!constant && !local && slot < low && slot >= base) {
+        std::vector<uint32_t> reads;
+        auto start = pureExpressionStart(u, end, reads);
+        auto known = remat_.find(u);
+        if (start && (known == remat_.end() || known->second.first == *start)) {
+          auto [it, fresh] = remat_.emplace(u, Remat{u, kNone, t.index, *start, reads});
+          it->second.lastClaimer = t.index;  // exact until `end`, which is past earlier ones
+          rematSlot_[{t.index, slot}] = u;
+          for (uint32_t j = *start; j < u; j++) rematMember_[j] = u;
         }
       }
       low = std::min<uint32_t>(low, stacks_->height[u] - *consumed);
@@ -543,8 +586,11 @@ FunctionInstrumentation Instrumenter::run() {
   for (uint32_t l : forcedSaved_) inFrame_[l] = true;
   const auto framed = static_cast<size_t>(std::count(inFrame_.begin(), inFrame_.end(), true));
   // Rematerialized values are re-read from their locals after landing: those count too.
-  for (const auto& [producer, rm] : remat_)
+  for (const auto& [producer, rm] : remat_) {
     if (rm.local != kNone && !givenBack_[rm.local]) inFrame_[rm.local] = true;
+    for (uint32_t l : rm.reads)
+      if (!givenBack_[l]) inFrame_[l] = true;
+  }
   for (const auto& [c, pc] : path_)
     for (uint32_t l : pc.conditionReads)
       if (!givenBack_[l]) inFrame_[l] = true;

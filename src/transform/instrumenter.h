@@ -104,11 +104,15 @@ struct PathConstruct {
 
 // A stack value below a target that is not spilled: its producer `local.get/tee L` is dropped
 // and `local.get L` is emitted where the value is needed (L is unchanged until then and saved
-// in the frames of the sites that need it), or its producer is a constant, emitted there again.
+// in the frames of the sites that need it), or its producer is a constant, emitted there again,
+// or a pure expression of such locals and constants that cannot trap (`p + i * 4`), moved there
+// (it computes the same value there, on the normal path as on rewind).
 struct Remat {
-  uint32_t producer = 0;
-  uint32_t local = 0;        // kNone for a constant
-  uint32_t lastClaimer = 0;  // the target (instruction index) that reloads it
+  uint32_t producer = 0;        // the instruction leaving the value (an expression's last)
+  uint32_t local = 0;           // kNone for a constant or an expression
+  uint32_t lastClaimer = 0;     // the target (instruction index) that reloads it
+  uint32_t first = 0;           // an expression's first instruction (else the producer)
+  std::vector<uint32_t> reads;  // the locals an expression reads
 };
 
 struct Target {
@@ -161,7 +165,10 @@ class Instrumenter {
   void planRecomputedConditions();
   void planRematerialization();
   // A rematerialized producer that emits nothing where it stood (a `local.tee` keeps its write).
-  bool emitsNothing(uint32_t i) const { return remat_.count(i) && code_[i].op != Op::LocalTee; }
+  bool rematerialized(uint32_t i) const { return remat_.count(i) || rematMember_.count(i); }
+  bool emitsNothing(uint32_t i) const { return rematerialized(i) && code_[i].op != Op::LocalTee; }
+  std::optional<uint32_t> pureExpressionStart(uint32_t last, uint32_t end,
+                                              std::vector<uint32_t>& reads) const;
   // Where a target ends: a site at its call, a construct at its `end`.
   uint32_t endOf(const Target& t) const { return t.isSite ? t.index : cs_.endOf[t.index]; }
   // Where a target's skip block ends and the values below it are spilled.
@@ -322,7 +329,8 @@ class Instrumenter {
   std::vector<uint32_t> navigatedSite_;  // its id - firstNavigatedId_ -> index into sites_
   std::vector<uint32_t> recallHelpers_;  // see FunctionInstrumentation::recallHelpers
   uint32_t pendingFor_ = kNone;
-  std::map<uint32_t, Remat> remat_;                              // by producer instruction
+  std::map<uint32_t, Remat> remat_;           // by producer instruction
+  std::map<uint32_t, uint32_t> rematMember_;  // an expression's other instructions -> producer
   std::map<std::pair<uint32_t, uint32_t>, uint32_t> rematSlot_;  // (target, slot) -> producer
   // Small loops on a rewind path are emitted twice (see emitCopiedLoop): loop start -> the
   // label of the block after both copies, kNone until that block is open.

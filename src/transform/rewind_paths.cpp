@@ -20,7 +20,7 @@ uint32_t Instrumenter::leadingGuards(uint32_t from, uint32_t to, uint32_t limit,
   std::vector<uint32_t> reads, kept;
   for (uint32_t j = from; j < to && !stacks_->unreachable[j]; j++) {
     const Instr& ins = code_[j];
-    if (remat_.count(j)) break;
+    if (rematerialized(j)) break;
     if (ins.op == Op::LocalGet) {
       if (localTypes_[ins.a].isRef()) break;
       reads.push_back(j);
@@ -159,7 +159,7 @@ void Instrumenter::openSequence(CodeEmitter& e, uint32_t construct, uint32_t arm
     // (Control instructions are not re-executable, so the run never leaves its construct;
     // with a hoisted block it may start in the enclosing one.)
     for (uint32_t j = sequenceStart; j < firstLanding && reexecutable(code_[j].op) &&
-                                     !stacks_->unreachable[j] && !remat_.count(j);
+                                     !stacks_->unreachable[j] && !rematerialized(j);
          j++) {
       if (code_[j].op == Op::LocalSet || code_[j].op == Op::LocalTee) {
         const uint32_t l = code_[j].a;
@@ -505,8 +505,9 @@ void Instrumenter::emitLanding(CodeEmitter& e, const Target& t) {
 
   struct Slot {
     uint32_t local = kNone;     // where the value is reloaded from
-    uint32_t constant = kNone;  // or the constant that is emitted again
-    bool reload = true;         // pushed back after the landing
+    uint32_t constant = kNone;  // or the constant (expression) that is emitted again
+    const std::vector<uint32_t>* reads = nullptr;  // the locals that expression reads
+    bool reload = true;                            // pushed back after the landing
     bool temp = false;
   };
   std::vector<Slot> slots(top - base);
@@ -517,6 +518,7 @@ void Instrumenter::emitLanding(CodeEmitter& e, const Target& t) {
       const Remat& rm = remat_.at(r->second);
       slot.local = rm.local;
       if (rm.local == kNone) slot.constant = rm.producer;
+      slot.reads = &rm.reads;
       slot.reload = rm.lastClaimer == t.index;
       continue;
     }
@@ -537,7 +539,7 @@ void Instrumenter::emitLanding(CodeEmitter& e, const Target& t) {
     const Slot& slot = slots[k - base];
     if (!slot.reload) continue;
     if (slot.constant != kNone) {
-      emitCopied(e, slot.constant);
+      for (uint32_t j = remat_.at(slot.constant).first; j <= slot.constant; j++) emitCopied(e, j);
       continue;
     }
     e.localGet(slot.local);
@@ -552,7 +554,12 @@ void Instrumenter::emitLanding(CodeEmitter& e, const Target& t) {
         site && k >= argsFrom && !site->argIgnored.empty() && site->argIgnored[k - argsFrom];
     // A rematerialized condition is re-read from its local on rewind to pick the same arm.
     const bool rematCondition = isIf && k == top - 1 && !slot.temp && slot.local != pc->condLocal;
-    if (slot.constant != kNone) continue;  // nothing to save
+    if (slot.constant != kNone) {  // nothing to save, but what an expression reads
+      if (slot.reads && ((!ignoredArg && k < operandsFrom) || rematCondition))
+        for (uint32_t l : *slot.reads)
+          if (!givenBack_[l]) saved.push_back(l);
+      continue;
+    }
     if (!slot.temp && slot.local < givenBack_.size() && givenBack_[slot.local]) continue;
     if ((!ignoredArg && k < operandsFrom) || rematCondition) saved.push_back(slot.local);
   }
@@ -714,7 +721,7 @@ void Instrumenter::emitRange(CodeEmitter& e, uint32_t from, uint32_t to) {
     bool onPath = pc != path_.end();
     if (onPath && !pc->second.condRecomputed) emitLanding(e, Target{false, i});
 
-    if (auto r = remat_.find(i); r != remat_.end()) {
+    if (rematerialized(i)) {
       if (ins.op == Op::LocalTee) e.localSet(ins.a);  // keep the write, not the push
       continue;
     }
