@@ -21,16 +21,22 @@
 //     its body. The function-level dispatch sits inside the prologue; a lone plain block opens
 //     before its prefix so its sequence needs no test; at the top of a loop body, statements
 //     that only compute locals run ahead of the test; small loops get a separate rewind copy
-//     of their body, so the loop itself has no test.
+//     of their body, so the loop itself has no test. Tests handed down through nested blocks
+//     (a C switch) join the innermost dispatch, as one br_table when that is smaller. A call
+//     that never returns normally (followed by `unreachable`: a panic) needs no way in at all:
+//     the prologue calls its callee again (see planRecalls).
 // Operand-stack values below a target are spilled to locals just before it and reloaded just
 // after its skip block ends (only at call sites and at constructs on a path), so that frames can
-// be saved from locals. Arguments of a call to an instrumented function are recomputed on
-// rewind when they come from side-effect-free code (the callee ignores them while rewinding);
-// otherwise they are spilled too. Arguments of calls that may reach imports are saved, since the
-// import is called again with them. References are saved as slots of private tables
-// (ref_parking.h); tail calls between instrumented functions stay tail calls (tail_calls.h).
-// Liveness is computed per call site; the frame is their union (one layout per function).
-// Frame layout: saved values (16-, 8-, then 4-byte ones), then the site id in the last 4 bytes.
+// be saved from locals; local reads, constants and pure integer expressions of them move after
+// the skip block's end instead (see Remat). Arguments of a call to an instrumented function are
+// recomputed on rewind when they come from side-effect-free code (the callee ignores them while
+// rewinding, except parameters it never writes, which it gets back from its caller:
+// rebuilt_arguments.h); otherwise they are spilled too. Arguments of calls that may reach
+// imports are saved, since the import is called again with them. References are saved as slots
+// of private tables (ref_parking.h); tail calls between instrumented functions stay tail calls
+// (tail_calls.h). Liveness is computed per call site; the frame is their union (one layout per
+// function). Frame layout: saved values (16-, 8-, then 4-byte ones), then the site id in the last 4
+// bytes.
 #include "function_instrumenter.h"
 
 #include <algorithm>
