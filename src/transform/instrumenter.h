@@ -219,6 +219,10 @@ class Instrumenter {
   struct PendingTest {
     uint32_t above, upTo, label;
   };
+  static bool tableOffset(uint32_t lo);
+  // br_table on the resume id: labels[k] for id lo + k (the last also for any other id).
+  void emitIdTable(CodeEmitter& e, uint32_t lo, std::vector<uint32_t> labels);
+  void emitArmSelectors(CodeEmitter& e, const std::vector<Target>& targets);
   bool emitCombinedTable(CodeEmitter& e, const std::vector<Target>& targets,
                          const std::vector<uint32_t>& skip, bool fallThrough,
                          const std::vector<PendingTest>& pending);

@@ -376,22 +376,14 @@ bool Instrumenter::emitCombinedTable(CodeEmitter& e, const std::vector<Target>& 
     separate += 7 * (m - 1) + (fallThrough ? 0 : 2);
   else
     separate += 8 + own;
-  const bool offset = lo >= 3;
+  const bool offset = tableOffset(lo);
   const uint32_t entries = top - (offset ? lo : 0) + 1;
   const size_t table =
       2 + (offset ? 1 + i32ConstBytes(lo) : 0) + 1 + lebBytes(entries) + entries + 1;
   if (table >= separate) return false;
 
-  for (const auto& t : targets) {  // the arm selectors, as emitDispatch sets them
-    if (t.isSite || code_[t.index].op != Op::If) continue;
-    const auto& pc = path_.at(t.index);
-    if (pc.condRematerialized || pc.armImplied) continue;
-    e.localGet(resumeLocal_);
-    e.i32Const(static_cast<int32_t>(pc.hiThen));
-    e.op(Op::I32LeU);
-    e.localSet(pc.condLocal);
-  }
-  std::vector<uint32_t> labels(offset ? 0 : lo, skip[0]);
+  emitArmSelectors(e, targets);
+  std::vector<uint32_t> labels;
   for (uint32_t id = lo; id <= top; id++) {
     uint32_t label = kNone;
     for (const auto& t : pending)  // in order: the first test that holds decides
@@ -403,14 +395,40 @@ bool Instrumenter::emitCombinedTable(CodeEmitter& e, const std::vector<Target>& 
       if (id <= idRangeOf(targets[j]).second) label = skip[j];
     labels.push_back(label);
   }
-  labels.push_back(labels.back());  // default: ids out of range cannot occur
+  emitIdTable(e, lo, std::move(labels));
+  return true;
+}
+
+// Indexed by the id itself when padding the table below `lo` (ids there cannot occur) costs
+// less than subtracting it (three bytes).
+bool Instrumenter::tableOffset(uint32_t lo) {
+  return lo >= 3;
+}
+
+void Instrumenter::emitIdTable(CodeEmitter& e, uint32_t lo, std::vector<uint32_t> labels) {
+  const bool offset = tableOffset(lo);
+  if (!offset) labels.insert(labels.begin(), lo, labels.front());
+  labels.push_back(labels.back());  // the default: ids out of range cannot occur
   e.localGet(resumeLocal_);
   if (offset) {
     e.i32Const(static_cast<int32_t>(lo));
     e.op(Op::I32Sub);
   }
   e.brTable(labels);
-  return true;
+}
+
+// A restored or recomputed condition picks the same arm again; with every site in one arm the
+// arm is implied (see armImplied). Otherwise the resume id tells.
+void Instrumenter::emitArmSelectors(CodeEmitter& e, const std::vector<Target>& targets) {
+  for (const auto& t : targets) {
+    if (t.isSite || code_[t.index].op != Op::If) continue;
+    const auto& pc = path_.at(t.index);
+    if (pc.condRematerialized || pc.armImplied) continue;
+    e.localGet(resumeLocal_);
+    e.i32Const(static_cast<int32_t>(pc.hiThen));
+    e.op(Op::I32LeU);
+    e.localSet(pc.condLocal);
+  }
 }
 
 // Sets the arm selectors of the ifs among `targets` and branches to the skip block of the
@@ -418,19 +436,7 @@ bool Instrumenter::emitCombinedTable(CodeEmitter& e, const std::vector<Target>& 
 // dispatch, so ending the dispatch without a branch reaches the first target.
 void Instrumenter::emitDispatch(CodeEmitter& e, const std::vector<Target>& targets,
                                 const std::vector<uint32_t>& skip, bool fallThrough) {
-  const uint32_t lo = idRangeOf(targets.front()).first;
-
-  for (const auto& t : targets) {
-    if (t.isSite || code_[t.index].op != Op::If) continue;
-    const auto& pc = path_.at(t.index);
-    // A restored or recomputed condition picks the same arm again; with every site in one arm
-    // the arm is implied (see armImplied). Otherwise the resume id tells.
-    if (pc.condRematerialized || pc.armImplied) continue;
-    e.localGet(resumeLocal_);
-    e.i32Const(static_cast<int32_t>(pc.hiThen));
-    e.op(Op::I32LeU);
-    e.localSet(pc.condLocal);
-  }
+  emitArmSelectors(e, targets);
   const size_t m = targets.size();
   const bool chain = m > 1 && chainIsSmaller(targets);
   if (m == 1) {
@@ -447,21 +453,12 @@ void Instrumenter::emitDispatch(CodeEmitter& e, const std::vector<Target>& targe
     }
     e.br(skip[m - 1]);
   } else {
-    // Indexed by the id itself when padding the table below `lo` (ids there cannot occur)
-    // costs less than subtracting it (three bytes).
-    const bool offset = lo >= 3;
-    std::vector<uint32_t> labels(offset ? 0 : lo, skip[0]);
+    std::vector<uint32_t> labels;
     for (size_t j = 0; j < m; j++) {
       auto [a, b] = idRangeOf(targets[j]);
       for (uint32_t id = a; id <= b; id++) labels.push_back(skip[j]);
     }
-    labels.push_back(skip[m - 1]);  // default: ids out of range cannot occur
-    e.localGet(resumeLocal_);
-    if (offset) {
-      e.i32Const(static_cast<int32_t>(lo));
-      e.op(Op::I32Sub);
-    }
-    e.brTable(labels);
+    emitIdTable(e, idRangeOf(targets.front()).first, std::move(labels));
   }
 }
 
