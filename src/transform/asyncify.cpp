@@ -298,6 +298,43 @@ std::vector<FunctionInstrumentation> instrumentAll(const Module& m, const CallGr
   return results;
 }
 
+// Instruments `defined` twice where parameters may be given back (rebuilt_arguments.h): once
+// with none given back, each caller reporting which arguments of its calls to instrumented
+// functions it rebuilds from what its frame holds anyway (or from its own candidates); then the
+// candidates every caller rebuilds that way are given back (`givenBack`, which `t` points to
+// afterwards), and the functions that have some, and their callers, are instrumented again.
+std::vector<FunctionInstrumentation> instrumentGivingParamsBack(
+    const Module& m, const CallGraph& g, const Pausability& p, InstrumentTarget& t,
+    const std::vector<uint32_t>& defined, const std::vector<std::vector<bool>>& candidates,
+    std::vector<std::vector<bool>>& givenBack) {
+  t.paramsMaybeGivenBack = &candidates;
+  std::vector<FunctionInstrumentation> results = instrumentAll(m, g, p, t, defined);
+  givenBack = candidates;
+  for (const auto& r : results)
+    for (const auto& [callee, free] : r.directCallArgs)
+      for (size_t k = 0; k < givenBack[callee].size(); k++)
+        if (!free[k]) givenBack[callee][k] = false;
+  const uint32_t numImported = m.numImportedFunctions();
+  std::vector<bool> redo(m.numFunctions(), false);
+  for (uint32_t f = numImported; f < m.numFunctions(); f++) {
+    if (std::find(givenBack[f].begin(), givenBack[f].end(), true) == givenBack[f].end()) continue;
+    redo[f] = true;
+    for (uint32_t c : g.callers[f]) redo[c] = true;
+  }
+  std::vector<uint32_t> again;
+  std::vector<size_t> at;
+  for (size_t k = 0; k < defined.size(); k++)
+    if (redo[numImported + defined[k]]) {
+      again.push_back(defined[k]);
+      at.push_back(k);
+    }
+  if (again.empty()) return results;
+  t.paramsGivenBack = &givenBack;
+  auto redone = instrumentAll(m, g, p, t, again);
+  for (size_t k = 0; k < again.size(); k++) results[at[k]] = std::move(redone[k]);
+  return results;
+}
+
 // Appends one save/restore helper per frame signature in use (in a deterministic order), points
 // the placeholder calls at them, and encodes the instrumented bodies.
 void addHelpersAndEncode(Module& m, const InstrumentTarget& t, const std::vector<uint32_t>& defined,
@@ -487,35 +524,10 @@ AsyncifyResult asyncifyModule(Module& m, const AsyncifyOptions& o, std::ostream&
   const std::vector<bool> recursive =
       onDirectCallCycle(graph, [&](uint32_t f) { return pausability.instrumented(f); });
   if (!o.favorSize) target.inlineFrames = &recursive;
-  // Parameters given back on rewind (rebuilt_arguments.h): where every caller rebuilds the
-  // argument from what its frame holds anyway, the callee and its callers are done again.
   const auto candidates = paramsGivenBackOnRewind(m, graph, pausability, tails);
-  target.paramsMaybeGivenBack = &candidates;
+  std::vector<std::vector<bool>> givenBack;
   std::vector<FunctionInstrumentation> results =
-      instrumentAll(m, graph, pausability, target, defined);
-  auto givenBack = candidates;
-  for (const auto& r : results)
-    for (const auto& [callee, free] : r.directCallArgs)
-      for (size_t k = 0; k < givenBack[callee].size(); k++)
-        if (!free[k]) givenBack[callee][k] = false;
-  std::vector<bool> redo(m.numFunctions(), false);
-  for (uint32_t f = numImported; f < m.numFunctions(); f++) {
-    if (std::find(givenBack[f].begin(), givenBack[f].end(), true) == givenBack[f].end()) continue;
-    redo[f] = true;
-    for (uint32_t c : graph.callers[f]) redo[c] = true;
-  }
-  std::vector<uint32_t> again;
-  std::vector<size_t> at;
-  for (size_t k = 0; k < defined.size(); k++)
-    if (redo[numImported + defined[k]]) {
-      again.push_back(defined[k]);
-      at.push_back(k);
-    }
-  if (!again.empty()) {
-    target.paramsGivenBack = &givenBack;
-    auto redone = instrumentAll(m, graph, pausability, target, again);
-    for (size_t k = 0; k < again.size(); k++) results[at[k]] = std::move(redone[k]);
-  }
+      instrumentGivingParamsBack(m, graph, pausability, target, defined, candidates, givenBack);
 
   warnAboutHostCatchAll(pausability, defined, results, numImported, log);
   AsyncifyResult result;

@@ -213,9 +213,7 @@ void Instrumenter::planRecalls() {
   std::set<uint32_t> callees;
   for (auto& s : sites_) {
     const Instr& call = code_[s.index];
-    if (call.op != Op::Call || s.index + 1 >= code_.size() ||
-        code_[s.index + 1].op != Op::Unreachable)
-      continue;
+    if (call.op != Op::Call || !followedByUnreachable(s.index)) continue;
     if (pause_.instrumented(call.a)) {
       const auto& back = paramsGivenBack(call.a);
       if (std::find(back.begin(), back.end(), true) != back.end()) continue;
@@ -241,8 +239,9 @@ void Instrumenter::planSites() {
   // Recalled sites share one id per callee, from 0 (tested with i32.eqz); the others follow in
   // code order from 1 or after those: the dispatch finds them by ranges of consecutive ids.
   for (auto& s : sites_)
-    for (uint32_t g = 0; g < recalls_.size() && s.recalled; g++)
-      if (code_[s.index].a == recalls_[g]) s.id = g;
+    if (s.recalled)
+      s.id = static_cast<uint32_t>(std::find(recalls_.begin(), recalls_.end(), code_[s.index].a) -
+                                   recalls_.begin());
   firstNavigatedId_ = (tag << TailCallPlan::kTagShift) + std::max<uint32_t>(recalls_.size(), 1);
   uint32_t nextId = firstNavigatedId_;
   for (size_t k = 0; k < sites_.size(); k++) {

@@ -64,17 +64,17 @@ class StackRecorder final : public StackObserver {
 
 struct Site {
   uint32_t index = 0;     // the call instruction
-  uint32_t id = 0;        // resume id, from 1
+  uint32_t id = 0;        // resume id (see planSites)
   uint32_t landing = 0;   // where its skip block ends and operands are spilled
   uint32_t argCount = 0;  // operands the call consumes
   bool spillArgs = true;  // false: arguments are recomputed by pure code after the landing
+  // Followed by `unreachable`, outside any try: a rewind calls the callee again from the
+  // prologue instead of finding its way here (see planRecalls).
+  bool recalled = false;
   // Calls to instrumented functions: the callee, and per argument whether it restores the
   // argument from its own frame (so a spilled copy is not saved) and, when recomputed, the
   // locals an exact rebuild reads (nullopt: not exact).
   uint32_t callee = 0;
-  // Followed by `unreachable`, outside any try: a rewind calls the callee again from the
-  // prologue instead of finding its way here (see planRecalls).
-  bool recalled = false;
   std::vector<bool> argIgnored;
   std::vector<std::optional<std::vector<uint32_t>>> argSources;
   std::vector<uint32_t> saved;  // locals saved in its frame, sorted
@@ -141,6 +141,10 @@ class Instrumenter {
                 offset);
   }
   bool callMayPause(const Instr& ins) const;
+  // Whether instruction i is followed by `unreachable` (a call there never returns normally).
+  bool followedByUnreachable(uint32_t i) const {
+    return i + 1 < code_.size() && code_[i + 1].op == Op::Unreachable;
+  }
   void planRecalls();
   void emitRecalls(CodeEmitter& e);
   ValType storageType(ValType t) const {

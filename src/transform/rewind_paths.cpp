@@ -3,6 +3,7 @@
 // the walk over the body that emits them (see the design comment in function_instrumenter.cpp).
 #include <algorithm>
 
+#include "asyncify/binary/encoding.h"
 #include "catch_all_split.h"
 #include "instruction_properties.h"
 #include "instrumenter.h"
@@ -339,18 +340,15 @@ void Instrumenter::branchIfResumeAbove(CodeEmitter& e, uint32_t above, uint32_t 
 }
 
 namespace {
-uint32_t lebBytes(uint64_t v) {
-  uint32_t n = 1;
-  while (v >= 128) {
-    v >>= 7;
-    n++;
-  }
-  return n;
+size_t lebBytes(uint32_t v) {
+  std::vector<uint8_t> bytes;
+  writeVarU32(bytes, v);
+  return bytes.size();
 }
-uint32_t i32ConstBytes(uint32_t v) {
-  uint32_t n = 2;
-  for (int64_t x = v; x >= 64; x >>= 7) n++;
-  return n;
+size_t i32ConstBytes(uint32_t v) {
+  std::vector<uint8_t> bytes;
+  writeVarS32(bytes, static_cast<int32_t>(v));
+  return 1 + bytes.size();
 }
 }  // namespace
 
@@ -740,7 +738,7 @@ void Instrumenter::emitRange(CodeEmitter& e, uint32_t from, uint32_t to) {
       e.globalGet(target_.stateGlobal);
       e.brIf(unwindLabel_);
       // Before `unreachable` (which follows), what the br_if leaves needs no drop.
-      if (i + 1 >= code_.size() || code_[i + 1].op != Op::Unreachable) {
+      if (!followedByUnreachable(i)) {
         idCodeAt_.push_back(e.size());
         e.op(Op::Drop);
       }
