@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "asyncify/analysis/control_structure.h"
 #include "asyncify/binary/error.h"
 
 namespace asyncify {
@@ -171,7 +172,32 @@ void CodeEmitter::zero(ValType t) {
   }
 }
 
-std::vector<Instr> CodeEmitter::finish(CodePools& pools) const {
+namespace {
+// Control never goes on past these to the next instruction.
+bool endsFlow(Op op) {
+  switch (op) {
+    case Op::Br:
+    case Op::BrTable:
+    case Op::Return:
+    case Op::Unreachable:
+    case Op::Throw:
+    case Op::ThrowRef:
+    case Op::Rethrow:
+    case Op::ReturnCall:
+    case Op::ReturnCallIndirect:
+    case Op::ReturnCallRef:
+      return true;
+    default:
+      return false;
+  }
+}
+bool isStructural(Op op) {
+  return isConstructStart(op) || op == Op::End || op == Op::Else || op == Op::Catch ||
+         op == Op::CatchAll || op == Op::Delegate;
+}
+}  // namespace
+
+std::vector<Instr> CodeEmitter::finish(CodePools& pools, bool functionHasResults) const {
   pools.clear();
   pools.v128 = input_.v128;
   pools.types = input_.types;
@@ -194,8 +220,23 @@ std::vector<Instr> CodeEmitter::finish(CodePools& pools) const {
     stack.pop_back();
   };
 
+  // Rewrites that pieces of code emitted on their own leave to be made where they meet: code
+  // after an unconditional branch up to the next structural instruction is dropped (the stack
+  // there is polymorphic whether or not it runs, so what follows stays valid), a `drop` before a
+  // `br` that takes no values goes (the branch discards the value anyway), and
+  // `local.set L; local.get L` becomes `local.tee L`.
+  std::vector<uint8_t> takesNothing(nextLabel_, 0);
+  takesNothing[kFunctionLabel] = !functionHasResults;
+  bool dead = false;
   for (size_t i = 0; i < code_.size(); i++) {
     Instr ins = code_[i];
+    if (dead && !isStructural(ins.op)) continue;
+    dead = endsFlow(ins.op);
+    if (ins.op == Op::LocalGet && !out.empty() && out.back().op == Op::LocalSet &&
+        out.back().a == ins.a) {
+      out.back().op = Op::LocalTee;
+      continue;
+    }
     const uint32_t* t = targets_.data() + targetsBegin_[i];
     const size_t nt = targetsBegin_[i + 1] - targetsBegin_[i];
     switch (ins.op) {
@@ -204,6 +245,8 @@ std::vector<Instr> CodeEmitter::finish(CodePools& pools) const {
       case Op::If:
       case Op::Try:
         push(defines_[i]);
+        takesNothing[defines_[i]] = ins.block.kind == BlockType::Empty ||
+                                    (ins.op == Op::Loop && ins.block.kind == BlockType::Value);
         break;
       case Op::TryTable: {
         uint32_t first = static_cast<uint32_t>(pools.catches.size());
@@ -225,6 +268,12 @@ std::vector<Instr> CodeEmitter::finish(CodePools& pools) const {
         ins.a = depthOf(t[0], ins.offset);
         break;
       case Op::Br:
+      case Op::Return:
+        if (!out.empty() && out.back().op == Op::Drop &&
+            takesNothing[ins.op == Op::Return ? kFunctionLabel : t[0]])
+          out.pop_back();
+        if (ins.op == Op::Br) ins.a = depthOf(t[0], ins.offset);
+        break;
       case Op::BrIf:
       case Op::BrOnNull:
       case Op::BrOnNonNull:

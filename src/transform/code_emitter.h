@@ -77,7 +77,7 @@ class CodeEmitter {
   }
 
   // Resolves label ids into depths. `pools` receives every variable-size immediate.
-  std::vector<Instr> finish(CodePools& pools) const;
+  std::vector<Instr> finish(CodePools& pools, bool functionHasResults = true) const;
 
   static Instr make(Op o) {
     Instr ins;

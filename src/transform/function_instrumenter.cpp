@@ -460,6 +460,16 @@ void Instrumenter::planRematerialization() {
     uint32_t low = stacks_->height[at];  // slots below this are untouched after the scan point
     for (uint32_t u = at; u-- > 0 && low > base;) {
       const Instr& ins = code_[u];
+      // A construct ending here, beside the target: values below it may still be put back after
+      // it, since a construct never reaches below its operands.
+      if (ins.op == Op::End && cs_.parent[u] != CS::kFunction && cs_.endOf[cs_.parent[u]] == u) {
+        const uint32_t c = cs_.parent[u];
+        if (cs_.parent[c] != cs_.parent[t.index] || stacks_->unreachable[c]) break;
+        const auto operands = (code_[c].op == Op::If ? 1 : 0) + armParams(c, 0).size();
+        low = std::min<uint32_t>(low, stacks_->height[c] - static_cast<uint32_t>(operands));
+        u = c;
+        continue;
+      }
       if (cs_.parent[u] != cs_.parent[t.index] || stacks_->unreachable[u]) break;
       auto consumed = operandsConsumed(m_, ins);
       if (!consumed) break;
@@ -571,6 +581,7 @@ FunctionInstrumentation Instrumenter::run() {
         if (pc.hiThen < pc.lo && zeroWhileRewinding == kNone)
           zeroWhileRewinding = addLocal(ValType::i32());
         pc.condLocal = pc.hiThen >= pc.hi ? resumeLocal_ : zeroWhileRewinding;
+        if (pc.condLocal == resumeLocal_) firstResumeWrite_ = std::min(firstResumeWrite_, t.index);
         pc.armImplied = true;
         continue;
       }
@@ -663,7 +674,7 @@ FunctionInstrumentation Instrumenter::run() {
 
 FunctionInstrumentation Instrumenter::finishOutput(const CodeEmitter& whole) {
   FunctionInstrumentation out;
-  out.code = whole.finish(out.pools);
+  out.code = whole.finish(out.pools, !type_.results.empty());
   out.declaredLocals.assign(localTypes_.begin() + static_cast<std::ptrdiff_t>(type_.params.size()),
                             localTypes_.end());
   out.helpers = helpers_;

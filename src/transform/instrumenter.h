@@ -215,6 +215,8 @@ class Instrumenter {
   bool chainIsSmaller(const std::vector<Target>& targets) const;
   bool absorbsTests(uint32_t start);
   bool landsRightAfter(uint32_t construct, const Target& t) const;
+  // Whether target t's landing moves operand-stack values into locals (see emitLanding).
+  bool spillsAtLanding(const Target& t) const;
   // `local.get $resume; i32.const above; i32.gt_u; br_if label`.
   void branchIfResumeAbove(CodeEmitter& e, uint32_t above, uint32_t label);
   void emitDispatch(CodeEmitter& e, const std::vector<Target>& targets,
@@ -227,6 +229,14 @@ class Instrumenter {
   // br_table on the resume id: labels[k] for id lo + k (the last also for any other id).
   void emitIdTable(CodeEmitter& e, uint32_t lo, std::vector<uint32_t> labels);
   void emitArmSelectors(CodeEmitter& e, const std::vector<Target>& targets);
+  // Whether one table over the pending tests and these targets' ids is smaller than both on their
+  // own, less `separateSaves` bytes.
+  bool combinedTableIsSmaller(const std::vector<Target>& targets, bool fallThrough,
+                              const std::vector<PendingTest>& pending,
+                              size_t separateSaves = 0) const;
+  // Whether the resume local, at instruction `at` in `construct` on the normal path, is zero or
+  // an id below those of every site from there on.
+  bool resumeBelowIdsAt(uint32_t construct, uint32_t at) const;
   bool emitCombinedTable(CodeEmitter& e, const std::vector<Target>& targets,
                          const std::vector<uint32_t>& skip, bool fallThrough,
                          const std::vector<PendingTest>& pending);
@@ -314,6 +324,8 @@ class Instrumenter {
   std::vector<std::vector<uint32_t>> liveAtSite_;  // original locals live at each landing
 
   uint32_t resumeLocal_ = 0, ptrLocal_ = 0;
+  // The first if whose landing sets the resume local on the normal path (see armImplied).
+  uint32_t firstResumeWrite_ = kNone;
   uint32_t unwindLabel_ = 0;
   // Where each state check's `i32.const id` and the `drop` after its br_if are in the body, in
   // order (the body is only appended to while they are recorded).

@@ -77,9 +77,13 @@ bool Instrumenter::landsRightAfter(uint32_t construct, const Target& t) const {
   const uint32_t at = landingOf(t);
   for (uint32_t j = cs_.endOf[construct] + 1; j < at; j++)
     if (!emitsNothing(j)) return false;
-  for (uint32_t k = stacks_->frameBase[t.index]; k < stacks_->height[at]; k++)
-    if (!rematSlot_.count({t.index, k})) return false;
-  return cs_.endOf[construct] < at;
+  return !spillsAtLanding(t) && cs_.endOf[construct] < at;
+}
+
+bool Instrumenter::spillsAtLanding(const Target& t) const {
+  for (uint32_t k = stacks_->frameBase[t.index]; k < stacks_->height[landingOf(t)]; k++)
+    if (!rematSlot_.count({t.index, k})) return true;
+  return false;
 }
 
 void Instrumenter::openSequence(CodeEmitter& e, uint32_t construct, uint32_t arm) {
@@ -269,6 +273,21 @@ void Instrumenter::openSequence(CodeEmitter& e, uint32_t construct, uint32_t arm
     return;
   }
 
+  // A chain of `resume > k` tests that only picks later targets, run at most once on the normal
+  // path (no loop around it) and before any if's landing writes the resume local (see
+  // armImplied), finds there the id of an earlier site or zero: below every k. It needs no
+  // state test in front (and then beats a table by those bytes).
+  constexpr size_t kStateTestBytes = 5;  // global.get, if, end
+  if (!inPrologue && fallThrough && rerun.empty() && !setsConditions && chainIsSmaller(targets) &&
+      resumeBelowIdsAt(construct, sequenceStart) &&
+      !combinedTableIsSmaller(targets, true, pendingTests_, kStateTestBytes)) {
+    withoutSkip_.insert(first.index);
+    for (const auto& t : pendingTests_) branchIfResumeAbove(e, t.above, t.label);
+    pendingTests_.clear();
+    emitDispatch(e, targets, skip, true);
+    return;
+  }
+
   // Dispatch, taken only while rewinding (the state returns to normal once the call site's
   // callee has finished rewinding, so nothing needs clearing on landing).
   const uint32_t dispatchLabel = inPrologue ? prologueLabel_ : e.freshLabel();
@@ -310,6 +329,16 @@ std::pair<uint32_t, uint32_t> Instrumenter::idRangeOf(const Target& t) const {
 }
 
 // A comparison per target, or a table per id: whichever is smaller.
+bool Instrumenter::resumeBelowIdsAt(uint32_t construct, uint32_t at) const {
+  if (at > firstResumeWrite_) return false;
+  for (uint32_t c = construct; c != CS::kFunction; c = cs_.parent[c]) {
+    if (code_[c].op != Op::Loop) continue;
+    // A copied loop's rewind copy, where this dispatch is, runs once: it is no loop.
+    return copiedLoops_.count(c) && !normalOnly_;
+  }
+  return true;
+}
+
 bool Instrumenter::chainIsSmaller(const std::vector<Target>& targets) const {
   const size_t m = targets.size();
   const uint32_t lo = idRangeOf(targets.front()).first;
@@ -355,9 +384,9 @@ size_t i32ConstBytes(uint32_t v) {
 // Tests handed down through many levels (a C switch: a block per case) cost a comparison each;
 // one table over every id they and this dispatch cover costs a byte per id. Emits the arm
 // selectors and that table when it is smaller; returns whether it did.
-bool Instrumenter::emitCombinedTable(CodeEmitter& e, const std::vector<Target>& targets,
-                                     const std::vector<uint32_t>& skip, bool fallThrough,
-                                     const std::vector<PendingTest>& pending) {
+bool Instrumenter::combinedTableIsSmaller(const std::vector<Target>& targets, bool fallThrough,
+                                          const std::vector<PendingTest>& pending,
+                                          size_t separateSaves) const {
   if (pending.empty()) return false;
   const size_t m = targets.size();
   const uint32_t lo = idRangeOf(targets.front()).first;
@@ -378,7 +407,17 @@ bool Instrumenter::emitCombinedTable(CodeEmitter& e, const std::vector<Target>& 
   const uint32_t entries = top - (offset ? lo : 0) + 1;
   const size_t table =
       2 + (offset ? 1 + i32ConstBytes(lo) : 0) + 1 + lebBytes(entries) + entries + 1;
-  if (table >= separate) return false;
+  return table + separateSaves < separate;
+}
+
+bool Instrumenter::emitCombinedTable(CodeEmitter& e, const std::vector<Target>& targets,
+                                     const std::vector<uint32_t>& skip, bool fallThrough,
+                                     const std::vector<PendingTest>& pending) {
+  if (!combinedTableIsSmaller(targets, fallThrough, pending)) return false;
+  const size_t m = targets.size();
+  const uint32_t lo = idRangeOf(targets.front()).first;
+  uint32_t top = idRangeOf(targets.back()).second;
+  for (const auto& t : pending) top = std::max(top, t.upTo);
 
   emitArmSelectors(e, targets);
   std::vector<uint32_t> labels;
@@ -463,16 +502,21 @@ void Instrumenter::emitDispatch(CodeEmitter& e, const std::vector<Target>& targe
 // The top sequence of a loop's rewind copy (see planLoopCopies): entered only while rewinding,
 // so the dispatch needs no state test and the code before the first target, always skipped, is
 // left out. Returns where the copy's code resumes: the first target's landing (whose spills,
-// right after the dispatch, are never reached).
+// if any, right after the dispatch, are never reached).
 uint32_t Instrumenter::openRewindOnlySequence(CodeEmitter& e, uint32_t construct) {
   const auto& targets = sequences_.at({construct, 0});
+  const Target& first = targets.front();
+  // When the first target's landing spills nothing, a dispatch that only branches to later
+  // targets falls into it: no skip block for it (a table names it, so it keeps one).
+  const bool fallThrough =
+      !spillsAtLanding(first) && (targets.size() == 1 || chainIsSmaller(targets));
   std::vector<uint32_t> skip(targets.size());
-  for (size_t j = targets.size(); j-- > 0;) {
+  for (size_t j = targets.size(); j-- > (fallThrough ? 1 : 0);) {
     skip[j] = e.freshLabel();
     e.block(skip[j]);
   }
-  emitDispatch(e, targets, skip);
-  const Target& first = targets.front();
+  if (fallThrough) withoutSkip_.insert(first.index);
+  emitDispatch(e, targets, skip, fallThrough);
   return landingOf(first);
 }
 

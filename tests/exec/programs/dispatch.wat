@@ -1,8 +1,11 @@
 ;; Shapes of the rewind dispatch where one state test stands for two: a body wrapped in a block
 ;; (the rewind prologue's test is the block's dispatch), code before a block that holds the first
 ;; call sites (the block opens before that code and its dispatch tests for the later sites too),
-;; two such levels, a loop taking the function's tests, and guards in the block. Every function
-;; counts its entries in memory: code before a pause must not run again on rewind.
+;; two such levels, a loop taking the function's tests, and guards in the block. A dispatch that
+;; needs no state test at all (no loop around it: on the normal path the resume id is zero or an
+;; earlier site's) must keep it after an if whose landing stores its condition where the resume
+;; id is kept. Every function counts its entries in memory: code before a pause must not run
+;; again on rewind.
 (module
   (import "env" "next" (func $next (param i32) (result i32)))
   (import "env" "print_i32" (func $print (param i32)))
@@ -71,4 +74,25 @@
       (local.set $a (call $next (local.get $a)))
       (call $count (i32.const 36))
       (local.set $a (i32.add (local.get $a) (call $next (local.get $a)))))
-    (i32.add (local.get $a) (call $next (i32.const 1)))))
+    (i32.add (local.get $a) (call $next (i32.const 1))))
+
+  ;; An even argument comes back without a pause.
+  (func $next_if_odd (param $x i32) (result i32)
+    (if (result i32) (i32.and (local.get $x) (i32.const 1))
+      (then (call $next (local.get $x)))
+      (else (local.get $x))))
+
+  ;; if (c) site; block (site; P; site): all the if's sites are in its then-arm, so its landing
+  ;; stores the (loaded, not recomputable) condition in the resume id's local on the normal path
+  (func (export "after_then_if") (param $x i32) (result i32)
+    (local $a i32)
+    (call $count (i32.const 40))
+    (i32.store (i32.const 60) (local.get $x))
+    (if (i32.load (i32.const 60))
+      (then (local.set $a (call $next_if_odd (local.get $x)))))
+    (call $print (local.get $a))
+    (block $b
+      (local.set $a (i32.add (local.get $a) (call $next (i32.const 1))))
+      (call $count (i32.const 44))
+      (local.set $a (i32.add (local.get $a) (call $next (local.get $a)))))
+    (local.get $a)))
