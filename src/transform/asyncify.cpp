@@ -329,6 +329,7 @@ std::vector<FunctionInstrumentation> instrumentGivingParamsBack(
       at.push_back(k);
     }
   if (again.empty()) return results;
+  t.paramsMaybeGivenBack = nullptr;  // the second pass reports no arguments
   t.paramsGivenBack = &givenBack;
   auto redone = instrumentAll(m, g, p, t, again);
   for (size_t k = 0; k < again.size(); k++) results[at[k]] = std::move(redone[k]);

@@ -300,6 +300,18 @@ std::vector<Instr> CodeEmitter::finish(CodePools& pools, bool functionHasResults
     }
     out.push_back(ins);
   }
+  // A local that nothing reads needs no writes: `local.tee` goes, `local.set` becomes `drop`.
+  std::vector<bool> read;
+  for (const Instr& ins : out)
+    if (ins.op == Op::LocalGet) {
+      if (ins.a >= read.size()) read.resize(ins.a + 1, false);
+      read[ins.a] = true;
+    }
+  std::erase_if(out, [&](const Instr& ins) {
+    return ins.op == Op::LocalTee && (ins.a >= read.size() || !read[ins.a]);
+  });
+  for (Instr& ins : out)
+    if (ins.op == Op::LocalSet && (ins.a >= read.size() || !read[ins.a])) ins = make(Op::Drop);
   return out;
 }
 

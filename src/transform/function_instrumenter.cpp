@@ -690,14 +690,14 @@ FunctionInstrumentation Instrumenter::finishOutput(const CodeEmitter& whole) {
       std::count_if(sites_.begin(), sites_.end(), [](const Site& s) { return s.recalled; }));
   out.inlineFrames = !useHelpers_ && !frameless_;
   out.frameBytes.assign(sites_.size(), frameBytes_);
+  out.maxFrameBytes = frameBytes_;
+  if (!target_.paramsMaybeGivenBack) return out;
   // Which arguments of calls to instrumented functions a rewind rebuilds without saving more.
   std::vector<bool> saved(numOriginalLocals_, false);
   for (const auto& [local, offset] : layout_)
     if (local < numOriginalLocals_) saved[local] = true;
-  if (target_.paramsMaybeGivenBack) {
-    const auto& maybe = (*target_.paramsMaybeGivenBack)[self_];
-    for (size_t l = 0; l < maybe.size(); l++) saved[l] = saved[l] || maybe[l];
-  }
+  const auto& maybe = (*target_.paramsMaybeGivenBack)[self_];
+  for (size_t l = 0; l < maybe.size(); l++) saved[l] = saved[l] || maybe[l];
   for (const auto& s : sites_) {
     if (s.argIgnored.empty()) continue;
     auto& free = out.directCallArgs.emplace_back(s.callee, std::vector<bool>(s.argCount)).second;
@@ -707,7 +707,6 @@ FunctionInstrumentation Instrumenter::finishOutput(const CodeEmitter& whole) {
       for (uint32_t l : *s.argSources[k]) free[k] = free[k] && (saved[l] || givenBack_[l]);
     }
   }
-  out.maxFrameBytes = frameBytes_;
   return out;
 }
 

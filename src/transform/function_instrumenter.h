@@ -76,7 +76,7 @@ struct FunctionInstrumentation {
   std::vector<uint32_t> frameBytes;     // per call site, in order
   // Per pausable call to an instrumented function: the callee, and per argument whether a
   // rewind rebuilds it exactly from what the frame holds anyway or from parameters that may be
-  // given back (see rebuilt_arguments.h).
+  // given back (see rebuilt_arguments.h). Only while paramsMaybeGivenBack is set.
   std::vector<std::pair<uint32_t, std::vector<bool>>> directCallArgs;
 };
 

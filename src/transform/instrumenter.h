@@ -212,7 +212,12 @@ class Instrumenter {
   uint32_t sequenceStartOf(uint32_t construct, uint32_t arm) const;
   bool sequenceTested(uint32_t construct, uint32_t arm);
   std::pair<uint32_t, uint32_t> idRangeOf(const Target& t) const;  // resume ids it holds
-  bool chainIsSmaller(const std::vector<Target>& targets) const;
+  // Dispatch costs (see chainIsSmaller): one comparison of the resume id, a chain of them over
+  // `targets`, a table over ids lo..hi.
+  size_t comparisonBytes(uint32_t id) const;
+  size_t chainBytes(const std::vector<Target>& targets, bool fallThrough) const;
+  size_t tableBytes(uint32_t lo, uint32_t hi, size_t targets) const;
+  bool chainIsSmaller(const std::vector<Target>& targets, bool fallThrough) const;
   bool absorbsTests(uint32_t start);
   bool landsRightAfter(uint32_t construct, const Target& t) const;
   // Whether target t's landing moves operand-stack values into locals (see emitLanding).

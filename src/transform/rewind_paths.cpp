@@ -278,7 +278,8 @@ void Instrumenter::openSequence(CodeEmitter& e, uint32_t construct, uint32_t arm
   // armImplied), finds there the id of an earlier site or zero: below every k. It needs no
   // state test in front (and then beats a table by those bytes).
   constexpr size_t kStateTestBytes = 5;  // global.get, if, end
-  if (!inPrologue && fallThrough && rerun.empty() && !setsConditions && chainIsSmaller(targets) &&
+  if (!inPrologue && fallThrough && rerun.empty() && !setsConditions &&
+      chainIsSmaller(targets, true) &&
       resumeBelowIdsAt(construct, sequenceStart) &&
       !combinedTableIsSmaller(targets, true, pendingTests_, kStateTestBytes)) {
     withoutSkip_.insert(first.index);
@@ -339,11 +340,43 @@ bool Instrumenter::resumeBelowIdsAt(uint32_t construct, uint32_t at) const {
   return true;
 }
 
-bool Instrumenter::chainIsSmaller(const std::vector<Target>& targets) const {
-  const size_t m = targets.size();
-  const uint32_t lo = idRangeOf(targets.front()).first;
-  const uint32_t hi = idRangeOf(targets.back()).second;
-  return 7 * (m - 1) <= 8 + (hi - lo + 1) * (m > 100 ? 2 : 1);
+namespace {
+size_t lebBytes(uint32_t v) {
+  std::vector<uint8_t> bytes;
+  writeVarU32(bytes, v);
+  return bytes.size();
+}
+size_t i32ConstBytes(uint32_t v) {
+  std::vector<uint8_t> bytes;
+  writeVarS32(bytes, static_cast<int32_t>(v));
+  return 1 + bytes.size();
+}
+}  // namespace
+
+// The dispatch cost model, in bytes. Label depths count one byte, two in a dispatch over more
+// than 100 targets (their skip blocks nest that deep).
+size_t Instrumenter::comparisonBytes(uint32_t id) const {
+  return 1 + lebBytes(resumeLocal_) + i32ConstBytes(id) + 1 + 2;  // get, const, compare, br_if
+}
+
+size_t Instrumenter::chainBytes(const std::vector<Target>& targets, bool fallThrough) const {
+  size_t bytes = fallThrough ? 0 : 2;  // else a final `br` to the last target
+  for (size_t j = 0; j + 1 < targets.size(); j++)
+    bytes += comparisonBytes(idRangeOf(targets[j]).second);
+  return bytes;
+}
+
+size_t Instrumenter::tableBytes(uint32_t lo, uint32_t hi, size_t targets) const {
+  const bool offset = tableOffset(lo);
+  const uint32_t entries = hi - (offset ? lo : 0) + 1;
+  return 1 + lebBytes(resumeLocal_) + (offset ? i32ConstBytes(lo) + 1 : 0) + 1 +
+         lebBytes(entries) + (entries + 1) * (targets > 100 ? 2 : 1);
+}
+
+bool Instrumenter::chainIsSmaller(const std::vector<Target>& targets, bool fallThrough) const {
+  return chainBytes(targets, fallThrough) <=
+         tableBytes(idRangeOf(targets.front()).first, idRangeOf(targets.back()).second,
+                    targets.size());
 }
 
 // Whether the dispatch of construct `start`'s body is sure to be the first code that runs in
@@ -368,48 +401,30 @@ void Instrumenter::branchIfResumeAbove(CodeEmitter& e, uint32_t above, uint32_t 
   e.brIf(label);
 }
 
-namespace {
-size_t lebBytes(uint32_t v) {
-  std::vector<uint8_t> bytes;
-  writeVarU32(bytes, v);
-  return bytes.size();
-}
-size_t i32ConstBytes(uint32_t v) {
-  std::vector<uint8_t> bytes;
-  writeVarS32(bytes, static_cast<int32_t>(v));
-  return 1 + bytes.size();
-}
-}  // namespace
-
 // Tests handed down through many levels (a C switch: a block per case) cost a comparison each;
-// one table over every id they and this dispatch cover costs a byte per id. Emits the arm
-// selectors and that table when it is smaller; returns whether it did.
+// one table over every id they and this dispatch cover costs a byte per id.
 bool Instrumenter::combinedTableIsSmaller(const std::vector<Target>& targets, bool fallThrough,
                                           const std::vector<PendingTest>& pending,
                                           size_t separateSaves) const {
   if (pending.empty()) return false;
   const size_t m = targets.size();
   const uint32_t lo = idRangeOf(targets.front()).first;
-  uint32_t top = idRangeOf(targets.back()).second;
+  const uint32_t hi = idRangeOf(targets.back()).second;
+  uint32_t top = hi;
   size_t separate = 0;  // bytes of the tests and of this dispatch on their own
   for (const auto& t : pending) {
-    separate += 5 + i32ConstBytes(t.above);
+    separate += comparisonBytes(t.above);
     top = std::max(top, t.upTo);
   }
-  const uint32_t own = idRangeOf(targets.back()).second - lo + 1;
   if (m == 1)
     separate += fallThrough ? 0 : 2;
-  else if (chainIsSmaller(targets))
-    separate += 7 * (m - 1) + (fallThrough ? 0 : 2);
   else
-    separate += 8 + own;
-  const bool offset = tableOffset(lo);
-  const uint32_t entries = top - (offset ? lo : 0) + 1;
-  const size_t table =
-      2 + (offset ? 1 + i32ConstBytes(lo) : 0) + 1 + lebBytes(entries) + entries + 1;
-  return table + separateSaves < separate;
+    separate += std::min(chainBytes(targets, fallThrough), tableBytes(lo, hi, m));
+  return tableBytes(lo, top, m + pending.size()) + separateSaves < separate;
 }
 
+// Emits the arm selectors and one table for the pending tests and this dispatch when that is
+// smaller; returns whether it did.
 bool Instrumenter::emitCombinedTable(CodeEmitter& e, const std::vector<Target>& targets,
                                      const std::vector<uint32_t>& skip, bool fallThrough,
                                      const std::vector<PendingTest>& pending) {
@@ -475,7 +490,7 @@ void Instrumenter::emitDispatch(CodeEmitter& e, const std::vector<Target>& targe
                                 const std::vector<uint32_t>& skip, bool fallThrough) {
   emitArmSelectors(e, targets);
   const size_t m = targets.size();
-  const bool chain = m > 1 && chainIsSmaller(targets);
+  const bool chain = m > 1 && chainIsSmaller(targets, fallThrough);
   if (m == 1) {
     if (!fallThrough) e.br(skip[0]);
   } else if (chain && fallThrough) {
@@ -509,7 +524,7 @@ uint32_t Instrumenter::openRewindOnlySequence(CodeEmitter& e, uint32_t construct
   // When the first target's landing spills nothing, a dispatch that only branches to later
   // targets falls into it: no skip block for it (a table names it, so it keeps one).
   const bool fallThrough =
-      !spillsAtLanding(first) && (targets.size() == 1 || chainIsSmaller(targets));
+      !spillsAtLanding(first) && (targets.size() == 1 || chainIsSmaller(targets, true));
   std::vector<uint32_t> skip(targets.size());
   for (size_t j = targets.size(); j-- > (fallThrough ? 1 : 0);) {
     skip[j] = e.freshLabel();
