@@ -76,7 +76,8 @@ class CodeEmitter {
     for (auto& ins : code_) edit(ins);
   }
 
-  // Resolves label ids into depths. `pools` receives every variable-size immediate.
+  // Resolves label ids into depths, tidying what separately emitted pieces leave where they meet
+  // (see the definition). `pools` receives every variable-size immediate.
   std::vector<Instr> finish(CodePools& pools, bool functionHasResults = true) const;
 
   static Instr make(Op o) {

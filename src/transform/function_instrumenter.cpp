@@ -13,7 +13,9 @@
 //     at the start of the sequence, taken only while rewinding, branches to the right skip
 //     block's end, so rewinding reaches the site directly without re-running earlier code. The
 //     first target needs no skip block: the code before it is the else-arm of the dispatch's
-//     `if` (or there is none, and the dispatch falls through to it). An `if` on the path
+//     `if` (or there is none, and the dispatch falls through to it; outside loops such a
+//     dispatch needs no state test, the resume id being zero or an earlier site's on the
+//     normal path). An `if` on the path
 //     computes its condition again when that is arithmetic on locals that keep their values
 //     until the if ends; otherwise it takes its condition from a local that the dispatch sets
 //     to pick the arm holding the site (unless one arm holds them all). A legacy `try` whose

@@ -279,8 +279,7 @@ void Instrumenter::openSequence(CodeEmitter& e, uint32_t construct, uint32_t arm
   // state test in front (and then beats a table by those bytes).
   constexpr size_t kStateTestBytes = 5;  // global.get, if, end
   if (!inPrologue && fallThrough && rerun.empty() && !setsConditions &&
-      chainIsSmaller(targets, true) &&
-      resumeBelowIdsAt(construct, sequenceStart) &&
+      chainIsSmaller(targets, true) && resumeBelowIdsAt(construct, sequenceStart) &&
       !combinedTableIsSmaller(targets, true, pendingTests_, kStateTestBytes)) {
     withoutSkip_.insert(first.index);
     for (const auto& t : pendingTests_) branchIfResumeAbove(e, t.above, t.label);
@@ -369,14 +368,14 @@ size_t Instrumenter::chainBytes(const std::vector<Target>& targets, bool fallThr
 size_t Instrumenter::tableBytes(uint32_t lo, uint32_t hi, size_t targets) const {
   const bool offset = tableOffset(lo);
   const uint32_t entries = hi - (offset ? lo : 0) + 1;
-  return 1 + lebBytes(resumeLocal_) + (offset ? i32ConstBytes(lo) + 1 : 0) + 1 +
-         lebBytes(entries) + (entries + 1) * (targets > 100 ? 2 : 1);
+  return 1 + lebBytes(resumeLocal_) + (offset ? i32ConstBytes(lo) + 1 : 0) + 1 + lebBytes(entries) +
+         (entries + 1) * (targets > 100 ? 2 : 1);
 }
 
 bool Instrumenter::chainIsSmaller(const std::vector<Target>& targets, bool fallThrough) const {
-  return chainBytes(targets, fallThrough) <=
-         tableBytes(idRangeOf(targets.front()).first, idRangeOf(targets.back()).second,
-                    targets.size());
+  return chainBytes(targets, fallThrough) <= tableBytes(idRangeOf(targets.front()).first,
+                                                        idRangeOf(targets.back()).second,
+                                                        targets.size());
 }
 
 // Whether the dispatch of construct `start`'s body is sure to be the first code that runs in
