@@ -525,7 +525,10 @@ AsyncifyResult asyncifyModule(Module& m, const AsyncifyOptions& o, std::ostream&
   const std::vector<bool> recursive =
       onDirectCallCycle(graph, [&](uint32_t f) { return pausability.instrumented(f); });
   if (!o.favorSize) target.inlineFrames = &recursive;
-  const auto candidates = paramsGivenBackOnRewind(m, graph, pausability, tails);
+  auto candidates = paramsGivenBackOnRewind(m, graph, pausability, tails);
+  const std::vector<bool> indirectArgsIgnored =
+      indirectArgumentsIgnored(m, graph, pausability, candidates);
+  target.indirectArgsIgnored = &indirectArgsIgnored;
   std::vector<std::vector<bool>> givenBack;
   std::vector<FunctionInstrumentation> results =
       instrumentGivingParamsBack(m, graph, pausability, target, defined, candidates, givenBack);

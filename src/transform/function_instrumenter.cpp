@@ -254,16 +254,24 @@ void Instrumenter::planSites() {
   for (auto& s : sites_) {
     const Instr& call = code_[s.index];
     // Calls that may reach an import (or foreign code) are re-made with the same arguments.
-    bool callee = call.op == Op::Call || call.op == Op::ReturnCall;
-    bool internal = callee && pause_.instrumented(call.a);
+    const bool direct = call.op == Op::Call || call.op == Op::ReturnCall;
+    const bool internal = direct && pause_.instrumented(call.a);
+    // An indirect call whose every possible pausing callee is instrumented and restores all its
+    // parameters (indirectArgumentsIgnored) needs only its table index or reference exact.
+    const bool internalIndirect = !direct && target_.indirectArgsIgnored &&
+                                  (*target_.indirectArgsIgnored)[graph_.canonicalType[call.a]];
     s.landing = s.index;
     s.spillArgs = true;
-    if (internal) {
+    if (internal || internalIndirect) {
       // An instrumented callee restores its parameters, except those it gets back from us.
-      s.callee = call.a;
+      s.callee = internal ? call.a : kNone;
       s.argIgnored.assign(s.argCount, true);
-      const auto& back = paramsGivenBack(call.a);
-      for (size_t k = 0; k < back.size(); k++) s.argIgnored[k] = !back[k];
+      if (internal) {
+        const auto& back = paramsGivenBack(call.a);
+        for (size_t k = 0; k < back.size(); k++) s.argIgnored[k] = !back[k];
+      } else {
+        s.argIgnored.back() = false;  // picks the callee
+      }
       if (s.recalled) continue;
       auto start = recomputableStart(s.index, stacks_->height[s.index] - s.argCount,
                                      [](uint32_t, const Recomputable&) { return true; });
@@ -701,7 +709,7 @@ FunctionInstrumentation Instrumenter::finishOutput(const CodeEmitter& whole) {
   const auto& maybe = (*target_.paramsMaybeGivenBack)[self_];
   for (size_t l = 0; l < maybe.size(); l++) saved[l] = saved[l] || maybe[l];
   for (const auto& s : sites_) {
-    if (s.argIgnored.empty()) continue;
+    if (s.argIgnored.empty() || s.callee == kNone) continue;
     auto& free = out.directCallArgs.emplace_back(s.callee, std::vector<bool>(s.argCount)).second;
     for (size_t k = 0; k < s.argSources.size() && !s.spillArgs && !s.recalled; k++) {
       if (!s.argSources[k]) continue;

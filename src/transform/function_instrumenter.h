@@ -43,6 +43,9 @@ struct InstrumentTarget {
   // rebuilt_arguments.h); and those that may be, once every caller is known to rebuild them.
   const std::vector<std::vector<bool>>* paramsGivenBack = nullptr;
   const std::vector<std::vector<bool>>* paramsMaybeGivenBack = nullptr;
+  // Per canonical type: an indirect call through it rewinds only into functions that restore
+  // all their parameters (see indirectArgumentsIgnored).
+  const std::vector<bool>* indirectArgsIgnored = nullptr;
 };
 
 struct FunctionInstrumentation {

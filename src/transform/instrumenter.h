@@ -71,9 +71,10 @@ struct Site {
   // Followed by `unreachable`, outside any try: a rewind calls the callee again from the
   // prologue instead of finding its way here (see planRecalls).
   bool recalled = false;
-  // Calls to instrumented functions: the callee, and per argument whether it restores the
-  // argument from its own frame (so a spilled copy is not saved) and, when recomputed, the
-  // locals an exact rebuild reads (nullopt: not exact).
+  // Calls to instrumented functions: the callee (kNone: an indirect call that reaches only
+  // those), and per argument whether it restores the argument from its own frame (so a spilled
+  // copy is not saved) and, when recomputed, the locals an exact rebuild reads (nullopt: not
+  // exact).
   uint32_t callee = 0;
   std::vector<bool> argIgnored;
   std::vector<std::optional<std::vector<uint32_t>>> argSources;

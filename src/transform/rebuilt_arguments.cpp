@@ -1,5 +1,7 @@
 #include "rebuilt_arguments.h"
 
+#include <algorithm>
+
 #include "asyncify/binary/instr.h"
 
 namespace asyncify {
@@ -53,6 +55,35 @@ std::vector<std::vector<bool>> paramsGivenBackOnRewind(const Module& m, const Ca
     }
   }
   return givenBack;
+}
+
+std::vector<bool> indirectArgumentsIgnored(const Module& m, const CallGraph& g,
+                                           const Pausability& p,
+                                           std::vector<std::vector<bool>>& givenBack) {
+  const size_t types = g.indirectCallersOf.size();
+  std::vector<bool> ignored(types, !g.foreignReferences);
+  if (g.foreignReferences) return ignored;
+  auto anyGivenBack = [&](uint32_t f) {
+    return std::find(givenBack[f].begin(), givenBack[f].end(), true) != givenBack[f].end();
+  };
+  std::vector<size_t> candidates(types, 0);
+  for (uint32_t f = 0; f < m.numFunctions(); f++) {
+    if (!g.escapes[f] || !p.callPauses(f)) continue;
+    for (uint32_t t : g.matchingCanonicalTypes[m.functionTypeIndex(f)]) {
+      if (!p.instrumented(f)) ignored[t] = false;
+      candidates[t] += anyGivenBack(f);
+    }
+  }
+  // A type's candidates keep their parameters given back unless the functions calling through
+  // it outnumber them (each of those would save arguments that the candidates save now).
+  for (size_t t = 0; t < types; t++)
+    if (g.indirectCallersOf[t].size() <= candidates[t]) ignored[t] = false;
+  for (uint32_t f = 0; f < m.numFunctions(); f++) {
+    if (!g.escapes[f] || !anyGivenBack(f)) continue;
+    for (uint32_t t : g.matchingCanonicalTypes[m.functionTypeIndex(f)])
+      if (ignored[t]) givenBack[f].assign(givenBack[f].size(), false);
+  }
+  return ignored;
 }
 
 }  // namespace asyncify

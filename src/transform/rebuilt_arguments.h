@@ -27,4 +27,17 @@ std::vector<std::vector<bool>> paramsGivenBackOnRewind(const Module& module, con
                                                        const Pausability& pausability,
                                                        const TailCallPlan& tails);
 
+// Per canonical type: whether the arguments of an indirect call through it (all but the table
+// index or reference) are ignored on rewind. A rewind calls again the function that paused,
+// which restores its own parameters when it is instrumented and none is given back. So when no
+// reference crosses the module boundary and every function of a matching type that is
+// reachable indirectly and may pause is instrumented (no import, no in-module runtime),
+// arguments need not come back exactly, provided those functions get no parameter back: where
+// a type is chosen, the candidates of its functions (`givenBack`, from paramsGivenBackOnRewind)
+// are withdrawn. A type is chosen when the functions calling through it outnumber its
+// candidates.
+std::vector<bool> indirectArgumentsIgnored(const Module& module, const CallGraph& graph,
+                                           const Pausability& pausability,
+                                           std::vector<std::vector<bool>>& givenBack);
+
 }  // namespace asyncify
