@@ -8,6 +8,29 @@ bool isConstructStart(Op op) {
   return op == Op::Block || op == Op::Loop || op == Op::If || op == Op::Try || op == Op::TryTable;
 }
 
+bool endsArm(Op op) {
+  return op == Op::Else || op == Op::End || op == Op::Catch || op == Op::CatchAll ||
+         op == Op::Delegate;
+}
+
+bool endsFlow(Op op) {
+  switch (op) {
+    case Op::Br:
+    case Op::BrTable:
+    case Op::Return:
+    case Op::Unreachable:
+    case Op::Throw:
+    case Op::ThrowRef:
+    case Op::Rethrow:
+    case Op::ReturnCall:
+    case Op::ReturnCallIndirect:
+    case Op::ReturnCallRef:
+      return true;
+    default:
+      return false;
+  }
+}
+
 ControlStructure analyzeControl(std::span<const Instr> code, const CodePools& pools) {
   using CS = ControlStructure;
   CS cs;

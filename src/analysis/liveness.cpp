@@ -39,41 +39,17 @@ class BitSet {
 };
 
 bool endsBlock(Op op) {
+  if (isConstructStart(op) || endsArm(op) || endsFlow(op)) return true;
   switch (op) {
-    case Op::Block:
-    case Op::Loop:
-    case Op::If:
-    case Op::Else:
-    case Op::End:
-    case Op::Try:
-    case Op::Catch:
-    case Op::CatchAll:
-    case Op::Delegate:
-    case Op::TryTable:
-    case Op::Br:
     case Op::BrIf:
-    case Op::BrTable:
     case Op::BrOnNull:
     case Op::BrOnNonNull:
     case Op::BrOnCast:
     case Op::BrOnCastFail:
-    case Op::Return:
-    case Op::Unreachable:
-    case Op::Throw:
-    case Op::Rethrow:
-    case Op::ThrowRef:
-    case Op::ReturnCall:
-    case Op::ReturnCallIndirect:
-    case Op::ReturnCallRef:
       return true;
     default:
       return false;
   }
-}
-
-bool startsBlock(Op op) {
-  return op == Op::Else || op == Op::End || op == Op::Catch || op == Op::CatchAll ||
-         op == Op::Delegate;
 }
 
 }  // namespace
@@ -89,7 +65,7 @@ std::vector<std::vector<uint32_t>> liveLocalsAt(std::span<const Instr> code, con
   std::vector<uint32_t> blockOf(n + 1, 0);
   std::vector<uint32_t> blockStart;
   for (size_t i = 0; i < n; i++) {
-    bool leader = i == 0 || endsBlock(code[i - 1].op) || startsBlock(code[i].op);
+    bool leader = i == 0 || endsBlock(code[i - 1].op) || endsArm(code[i].op);
     if (leader) blockStart.push_back(static_cast<uint32_t>(i));
     blockOf[i] = static_cast<uint32_t>(blockStart.size() - 1);
   }

@@ -172,31 +172,6 @@ void CodeEmitter::zero(ValType t) {
   }
 }
 
-namespace {
-// Control never goes on past these to the next instruction.
-bool endsFlow(Op op) {
-  switch (op) {
-    case Op::Br:
-    case Op::BrTable:
-    case Op::Return:
-    case Op::Unreachable:
-    case Op::Throw:
-    case Op::ThrowRef:
-    case Op::Rethrow:
-    case Op::ReturnCall:
-    case Op::ReturnCallIndirect:
-    case Op::ReturnCallRef:
-      return true;
-    default:
-      return false;
-  }
-}
-bool isStructural(Op op) {
-  return isConstructStart(op) || op == Op::End || op == Op::Else || op == Op::Catch ||
-         op == Op::CatchAll || op == Op::Delegate;
-}
-}  // namespace
-
 std::vector<Instr> CodeEmitter::finish(CodePools& pools, bool functionHasResults) const {
   pools.clear();
   pools.v128 = input_.v128;
@@ -221,16 +196,17 @@ std::vector<Instr> CodeEmitter::finish(CodePools& pools, bool functionHasResults
   };
 
   // Rewrites that pieces of code emitted on their own leave to be made where they meet: code
-  // after an unconditional branch up to the next structural instruction is dropped (the stack
-  // there is polymorphic whether or not it runs, so what follows stays valid), a `drop` before a
-  // `br` that takes no values goes (the branch discards the value anyway), and
-  // `local.set L; local.get L` becomes `local.tee L`.
+  // after an unconditional branch up to the next construct start or arm end is dropped (the
+  // stack there is polymorphic whether or not it runs, so what follows stays valid), a `drop`
+  // before a `br` that takes no values goes (the branch discards the value anyway),
+  // `local.set L; local.get L` becomes `local.tee L`, and then writes to locals that nothing
+  // reads go.
   std::vector<uint8_t> takesNothing(nextLabel_, 0);
   takesNothing[kFunctionLabel] = !functionHasResults;
   bool dead = false;
   for (size_t i = 0; i < code_.size(); i++) {
     Instr ins = code_[i];
-    if (dead && !isStructural(ins.op)) continue;
+    if (dead && !isConstructStart(ins.op) && !endsArm(ins.op)) continue;
     dead = endsFlow(ins.op);
     if (ins.op == Op::LocalGet && !out.empty() && out.back().op == Op::LocalSet &&
         out.back().a == ins.a) {

@@ -11,6 +11,10 @@
 namespace asyncify {
 
 bool isConstructStart(Op op);  // block, loop, if, try, try_table
+bool endsArm(Op op);           // else, end, catch, catch_all, delegate
+// Control never goes on to the next instruction: br, br_table, return, unreachable, throw,
+// throw_ref, rethrow, return_call*.
+bool endsFlow(Op op);
 
 struct ControlStructure {
   static constexpr uint32_t kFunction = UINT32_MAX;  // the function's own label / scope
