@@ -317,7 +317,7 @@ std::vector<FunctionInstrumentation> instrumentGivingParamsBack(
   const uint32_t numImported = m.numImportedFunctions();
   std::vector<bool> redo(m.numFunctions(), false);
   for (uint32_t f = numImported; f < m.numFunctions(); f++) {
-    if (std::find(givenBack[f].begin(), givenBack[f].end(), true) == givenBack[f].end()) continue;
+    if (!anyParamGivenBack(givenBack[f])) continue;
     redo[f] = true;
     for (uint32_t c : g.callers[f]) redo[c] = true;
   }

@@ -47,6 +47,7 @@
 #include "catch_all_split.h"
 #include "instruction_properties.h"
 #include "instrumenter.h"
+#include "rebuilt_arguments.h"
 
 namespace asyncify::instrumenting {
 
@@ -175,9 +176,7 @@ std::optional<std::vector<uint32_t>> Instrumenter::rebuildsSafely(
       case Op::Nop:
         continue;
       case Op::LocalGet: {
-        const auto& w = writesOf_[ins.a];
-        auto later = std::upper_bound(w.begin(), w.end(), j);
-        v.exact = later == w.end() || *later >= to;
+        v.exact = !writtenIn(ins.a, j, to - 1);
         v.reads.push_back(ins.a);
         if (relaxed_.count(ins.a)) needed.push_back(ins.a);
         break;
@@ -217,8 +216,7 @@ void Instrumenter::planRecalls() {
     const Instr& call = code_[s.index];
     if (call.op != Op::Call || !followedByUnreachable(s.index)) continue;
     if (pause_.instrumented(call.a)) {
-      const auto& back = paramsGivenBack(call.a);
-      if (std::find(back.begin(), back.end(), true) != back.end()) continue;
+      if (anyParamGivenBack(paramsGivenBack(call.a))) continue;
     } else if (!m_.functionType(call.a).params.empty()) {
       continue;
     }
@@ -436,9 +434,7 @@ std::optional<uint32_t> Instrumenter::pureExpressionStart(uint32_t last, uint32_
       return std::nullopt;
     if (ins.op == Op::GlobalGet && m_.globalType(ins.a).mutable_) return std::nullopt;
     if (ins.op == Op::LocalGet) {
-      const auto& w = writesOf_[ins.a];
-      auto later = std::upper_bound(w.begin(), w.end(), j);
-      if ((later != w.end() && *later <= end) || localTypes_[ins.a].isRef()) return std::nullopt;
+      if (writtenIn(ins.a, j, end) || localTypes_[ins.a].isRef()) return std::nullopt;
       reads.push_back(ins.a);
     }
     need = need - 1 + r->operands;
@@ -451,12 +447,13 @@ std::optional<uint32_t> Instrumenter::pureExpressionStart(uint32_t last, uint32_
   return std::nullopt;
 }
 
+bool Instrumenter::writtenIn(uint32_t local, uint32_t from, uint32_t to) const {
+  const auto& w = writesOf_[local];
+  auto it = std::upper_bound(w.begin(), w.end(), from);
+  return it != w.end() && *it <= to;
+}
+
 void Instrumenter::planRematerialization() {
-  auto writtenIn = [&](uint32_t local, uint32_t from, uint32_t to) {  // (from, to]
-    const auto& w = writesOf_[local];
-    auto it = std::upper_bound(w.begin(), w.end(), from);
-    return it != w.end() && *it <= to;
-  };
   std::vector<Target> targets;
   for (const auto& [c, pc] : path_) targets.push_back({false, c});
   for (const auto& site : sites_)

@@ -169,6 +169,8 @@ class Instrumenter {
       std::vector<std::optional<std::vector<uint32_t>>>* exactValues = nullptr) const;
   void planRecomputedConditions();
   void planRematerialization();
+  // Whether original local `local` is written by an instruction in (from, to].
+  bool writtenIn(uint32_t local, uint32_t from, uint32_t to) const;
   // A rematerialized producer that emits nothing where it stood (a `local.tee` keeps its write).
   bool rematerialized(uint32_t i) const { return remat_.count(i) || rematMember_.count(i); }
   bool emitsNothing(uint32_t i) const { return rematerialized(i) && code_[i].op != Op::LocalTee; }

@@ -63,15 +63,12 @@ std::vector<bool> indirectArgumentsIgnored(const Module& m, const CallGraph& g,
   const size_t types = g.indirectCallersOf.size();
   std::vector<bool> ignored(types, !g.foreignReferences);
   if (g.foreignReferences) return ignored;
-  auto anyGivenBack = [&](uint32_t f) {
-    return std::find(givenBack[f].begin(), givenBack[f].end(), true) != givenBack[f].end();
-  };
   std::vector<size_t> candidates(types, 0);
   for (uint32_t f = 0; f < m.numFunctions(); f++) {
     if (!g.escapes[f] || !p.callPauses(f)) continue;
     for (uint32_t t : g.matchingCanonicalTypes[m.functionTypeIndex(f)]) {
       if (!p.instrumented(f)) ignored[t] = false;
-      candidates[t] += anyGivenBack(f);
+      candidates[t] += anyParamGivenBack(givenBack[f]);
     }
   }
   // A type's candidates keep their parameters given back unless the functions calling through
@@ -79,7 +76,7 @@ std::vector<bool> indirectArgumentsIgnored(const Module& m, const CallGraph& g,
   for (size_t t = 0; t < types; t++)
     if (g.indirectCallersOf[t].size() <= candidates[t]) ignored[t] = false;
   for (uint32_t f = 0; f < m.numFunctions(); f++) {
-    if (!g.escapes[f] || !anyGivenBack(f)) continue;
+    if (!g.escapes[f] || !anyParamGivenBack(givenBack[f])) continue;
     for (uint32_t t : g.matchingCanonicalTypes[m.functionTypeIndex(f)])
       if (ignored[t]) givenBack[f].assign(givenBack[f].size(), false);
   }

@@ -13,6 +13,7 @@
 // arguments.
 #pragma once
 
+#include <algorithm>
 #include <vector>
 
 #include "asyncify/analysis/call_graph.h"
@@ -21,6 +22,10 @@
 #include "tail_calls.h"
 
 namespace asyncify {
+
+inline bool anyParamGivenBack(const std::vector<bool>& params) {
+  return std::find(params.begin(), params.end(), true) != params.end();
+}
 
 // Per function index and parameter (empty where none is).
 std::vector<std::vector<bool>> paramsGivenBackOnRewind(const Module& module, const CallGraph& graph,

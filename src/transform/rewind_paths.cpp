@@ -37,9 +37,8 @@ uint32_t Instrumenter::leadingGuards(uint32_t from, uint32_t to, uint32_t limit,
     }
   }
   for (size_t k = 0; k < kept.size(); k++) {
-    const auto& w = writesOf_[code_[kept[k]].a];
-    auto it = std::upper_bound(w.begin(), w.end(), kept[k]);
-    if (it != w.end() && *it < limit) {  // changed before the end: stop before this guard
+    // Changed before the end: stop before this guard.
+    if (writtenIn(code_[kept[k]].a, kept[k], limit - 1)) {
       uint32_t j = kept[k];
       while (j > from && !(code_[j - 1].op == Op::BrIf && stacks_->height[j] == base)) j--;
       end = std::min(end, j);
@@ -328,7 +327,6 @@ std::pair<uint32_t, uint32_t> Instrumenter::idRangeOf(const Target& t) const {
   return {pc.lo, pc.hi};
 }
 
-// A comparison per target, or a table per id: whichever is smaller.
 bool Instrumenter::resumeBelowIdsAt(uint32_t construct, uint32_t at) const {
   if (at > firstResumeWrite_) return false;
   for (uint32_t c = construct; c != CS::kFunction; c = cs_.parent[c]) {
@@ -372,6 +370,7 @@ size_t Instrumenter::tableBytes(uint32_t lo, uint32_t hi, size_t targets) const 
          (entries + 1) * (targets > 100 ? 2 : 1);
 }
 
+// A comparison per target, or a table per id: whichever is smaller.
 bool Instrumenter::chainIsSmaller(const std::vector<Target>& targets, bool fallThrough) const {
   return chainBytes(targets, fallThrough) <= tableBytes(idRangeOf(targets.front()).first,
                                                         idRangeOf(targets.back()).second,
