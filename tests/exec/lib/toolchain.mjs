@@ -11,6 +11,17 @@ export const REPO_DIR = resolve(EXEC_DIR, '../..');
 export const PROGRAMS_DIR = join(EXEC_DIR, 'programs');
 export const ASYNCIFY_TOOL = process.env.ASYNCIFY_TOOL ?? join(REPO_DIR, 'build/wasm-asyncify');
 const WASM_OPT = process.env.WASM_OPT ?? 'wasm-opt';
+// wabt.js from npm (tests/exec/package.json), newer than Debian's wabt 1.0.32: it assembles and
+// validates try_table and exnref. Chosen per module with `wabt: 'npm'`.
+const WABT_NPM = join(EXEC_DIR, 'node_modules/wabt/bin');
+
+// [command, leading args] of a wabt tool from Debian ('system') or npm.
+function wabtTool(tool, wabt) {
+  if (wabt === 'system') return [tool, []];
+  const script = join(WABT_NPM, tool);
+  if (!existsSync(script)) throw new Error(`${script} is missing: run npm ci in tests/exec`);
+  return [process.execPath, [script]];
+}
 
 function run(command, args, env = undefined) {
   try {
@@ -59,10 +70,11 @@ export class Workspace {
     return wasm;
   }
 
-  // WAT: `features` are wat2wasm flags such as --enable-tail-call.
-  assemble(source, { features = [] } = {}) {
+  // WAT: `features` are wat2wasm flags such as --enable-tail-call; `wabt: 'npm'` for wabt.js.
+  assemble(source, { features = [], wabt = 'system' } = {}) {
     const wasm = this.path(basename(source, '.wat') + '.wasm');
-    run('wat2wasm', [...features, join(PROGRAMS_DIR, source), '-o', wasm]);
+    const [command, args] = wabtTool('wat2wasm', wabt);
+    run(command, [...args, ...features, join(PROGRAMS_DIR, source), '-o', wasm]);
     return wasm;
   }
 
@@ -76,13 +88,13 @@ export class Workspace {
   }
 
   // Our transform. Returns { wasm, report }; report (the parsed --report JSON) only on request.
-  ours(input, { imports = [], args = [], suffix = 'ours', validateFeatures = [], report = false } = {}) {
+  ours(input, { imports = [], args = [], suffix = 'ours', validateFeatures = [], report = false, wabt = 'system' } = {}) {
     const out = input.replace(/\.wasm$/, `.${suffix}.wasm`);
     const reportPath = out.replace(/\.wasm$/, '.json');
     const importArgs = imports.length ? ['--imports', imports.join(',')] : [];
     const reportArgs = report ? ['--report', reportPath] : [];
     run(ASYNCIFY_TOOL, [input, '-o', out, ...importArgs, ...args, ...reportArgs]);
-    validate(out, validateFeatures);
+    validate(out, validateFeatures, wabt);
     return { wasm: out, report: report ? JSON.parse(readFileSync(reportPath, 'utf8')) : null };
   }
 
@@ -101,8 +113,9 @@ export class Workspace {
 }
 
 // Every transformed output must pass wabt's validator and our own.
-export function validate(wasm, features = []) {
-  run('wasm-validate', [...features, wasm]);
+export function validate(wasm, features = [], wabt = 'system') {
+  const [command, args] = wabtTool('wasm-validate', wabt);
+  run(command, [...args, ...features, wasm]);
   run(ASYNCIFY_TOOL, [wasm, '--validate-only']);
 }
 

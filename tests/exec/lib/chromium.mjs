@@ -1,0 +1,29 @@
+// Runs cases (page-runs.mjs) in headless Chromium: the engine for what Node 20's V8 cannot run
+// (try_table and exnref, typed function references in the standard encoding). The repository
+// is served over localhost so that the page can import the harness and fetch the modules.
+import { relative } from 'node:path';
+import { CHROMIUM_ARGS, chromiumPath } from '../../../runtime/js/scripts/chromium.mjs';
+import { serve } from '../../../runtime/js/scripts/static-server.mjs';
+import { REPO_DIR } from './toolchain.mjs';
+
+// cases: [{ title, original, transformed (module files), calls: [[export, ...args]], imports }].
+// Resolves to one result per case: { title, original, ours (outputs), unwinds, memoryDiffersAt }
+// or { title, error }.
+export async function runInChromium(cases) {
+  const executablePath = chromiumPath();
+  if (!executablePath) throw new Error('Chromium not found: install the "chromium" package or set CHROMIUM_PATH');
+  const { chromium } = await import('playwright-core');
+  const server = await serve(REPO_DIR);
+  const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+  try {
+    const page = await browser.newPage();
+    await page.goto(`${server.url}tests/exec/lib/chromium-page.html`);
+    const url = (file) => `${server.url}${relative(REPO_DIR, file)}`;
+    const planned = cases.map((c) => ({ ...c, original: url(c.original), transformed: url(c.transformed) }));
+    return await page.evaluate(async ({ module, planned }) => (await import(module)).runCases(planned),
+      { module: `${server.url}tests/exec/lib/page-runs.mjs`, planned });
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
