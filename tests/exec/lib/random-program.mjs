@@ -22,10 +22,25 @@ function prng(seed) {
 
 const LOCALS = ['$a', '$b', '$c', '$d'];
 
-// `exceptions: true` adds legacy try/catch around statements and throws of an i32 payload (the
-// handlers never call anything: resuming inside a handler is not supported).
-export function randomProgram(seed, { functions = 5, fuel = 60, exceptions = false } = {}) {
+// main calls $f0; an exception that leaves it becomes main's result (its payload, or -999).
+const MAIN_BODY = {
+  none: '(call $f0 (local.get 0) (local.get 1))',
+  legacy: '(try (result i32) (do (call $f0 (local.get 0) (local.get 1))) (catch $oops) (catch_all (i32.const -999)))',
+  exnref: `(block $caught (result i32)
+      (block $any
+        (try_table (catch $oops $caught) (catch_all $any) (return (call $f0 (local.get 0) (local.get 1)))))
+      (i32.const -999))`,
+};
+
+// `exceptions` adds throws of an i32 payload and handlers around statements; the handlers run
+// statements of their own, so they pause, call, throw and loop too:
+//   'legacy': try/catch/catch_all, a catch_all handler sometimes ending in rethrow;
+//   'exnref': try_table with catch, catch_ref, catch_all and catch_all_ref clauses to blocks
+//             around it, the caught exnref kept in a local across the handler's pauses and
+//             sometimes thrown again with throw_ref.
+export function randomProgram(seed, { functions = 5, fuel = 60, exceptions = null } = {}) {
   const random = prng(seed);
+  let labels = 0; // unique handler labels
   const pick = (list) => list[Math.floor(random() * list.length)];
   const chance = (p) => random() < p;
   const int = (lo, hi) => lo + Math.floor(random() * (hi - lo + 1));
@@ -80,7 +95,7 @@ export function randomProgram(seed, { functions = 5, fuel = 60, exceptions = fal
 
   function statement(self, depth, loops) {
     const e = () => expr(self, 3);
-    const kind = depth <= 0 ? int(0, 2) : int(0, exceptions ? 11 : 9);
+    const kind = depth <= 0 ? int(0, 2) : int(0, exceptions ? 13 : 9);
     switch (kind) {
       case 0:
         return `(local.set ${pick(LOCALS)} ${e()})`;
@@ -110,21 +125,56 @@ export function randomProgram(seed, { functions = 5, fuel = 60, exceptions = fal
         return `(i32.store (i32.and ${e()} (i32.const 0xfffc)) ${e()})`;
       case 8:
         return `(if (i32.eqz (i32.and ${e()} (i32.const 7))) (then (return ${e()})))`;
-      case 10: // (exceptions only)
-        return `(try (do ${statements(self, depth - 1, loops)})
-          (catch $oops (local.set $d (i32.xor (local.get $d))))
-          (catch_all (local.set $c (i32.add (local.get $c) (i32.const 1)))))`;
-      case 11:
-        return `(if (i32.eqz (i32.and ${e()} (i32.const 3))) (then (throw $oops ${e()})))`;
+      case 10: case 12: // (exceptions only)
+        return exceptions === 'exnref' ? tryTable(self, depth, loops) : legacyTry(self, depth, loops);
+      case 11: case 13:
+        return `(if (i32.and ${e()} (i32.const 1)) (then (throw $oops ${e()})))`;
       default:
         return `(drop ${e()})`;
     }
+  }
+
+  // A handler's statements, shallower than the body's.
+  const handler = (self, depth, loops) => (chance(0.6) ? statements(self, depth - 2, loops) : '');
+
+  // try with a catch $oops clause, a catch_all clause or both; either handler may rethrow.
+  function legacyTry(self, depth, loops) {
+    const rethrow = () => (chance(0.4) ? `(if (i32.and ${expr(self, 2)} (i32.const 1)) (then (rethrow 1)))` : '');
+    const clauses = pick([['catch', 'catch_all'], ['catch'], ['catch_all']]);
+    const tagged = `(catch $oops (local.set $d (i32.xor (local.get $d))) ${handler(self, depth, loops)} ${rethrow()})`;
+    const all = `(catch_all (local.set $c (i32.add (local.get $c) (i32.const 1))) ${handler(self, depth, loops)} ${rethrow()})`;
+    return `(try (do ${statements(self, depth - 1, loops)})
+      ${clauses.includes('catch') ? tagged : ''} ${clauses.includes('catch_all') ? all : ''})`;
+  }
+
+  // (block $done (block $all [(result exnref)] (block $tagged (result i32 [exnref])
+  //   (try_table (catch[_ref] $oops $tagged) (catch_all[_ref] $all) BODY) (br $done))
+  //   tagged handler (br $done)) catch-all handler)
+  function tryTable(self, depth, loops) {
+    const k = labels++;
+    const tagRef = chance(0.5);
+    const allRef = chance(0.5);
+    const throwAgain = () => (chance(0.4) ? `(if (i32.and ${expr(self, 2)} (i32.const 1)) (then (throw_ref (local.get $e))))` : '');
+    const tagged = `${tagRef ? '(local.set $e)' : ''} (local.set $d (i32.xor (local.get $d)))
+      ${handler(self, depth, loops)} ${tagRef ? throwAgain() : ''}`;
+    const all = `${allRef ? '(local.set $e)' : ''} (local.set $c (i32.add (local.get $c) (i32.const 1)))
+      ${handler(self, depth, loops)} ${allRef ? throwAgain() : ''}`;
+    return `(block $done${k}
+      (block $all${k} ${allRef ? '(result exnref)' : ''}
+        (block $tagged${k} (result i32 ${tagRef ? 'exnref' : ''})
+          (try_table (${tagRef ? 'catch_ref' : 'catch'} $oops $tagged${k}) (${allRef ? 'catch_all_ref' : 'catch_all'} $all${k})
+            ${statements(self, depth - 1, loops)})
+          (br $done${k}))
+        ${tagged}
+        (br $done${k}))
+      ${all})`;
   }
 
   const funcs = [];
   for (let f = 0; f < functions; f++) {
     funcs.push(`(func $f${f} (type $fn) (param $a i32) (param $b i32) (result i32)
       (local $c i32) (local $d i32) (local $i0 i32) (local $i1 i32) (local $w i64)
+      ${exceptions === 'exnref' ? '(local $e exnref)' : ''}
       (if (i32.le_s (global.get $fuel) (i32.const 0)) (then (return (i32.const ${f}))))
       (global.set $fuel (i32.sub (global.get $fuel) (i32.const 1)))
       (local.set $c (i32.const ${int(0, 99)}))
@@ -143,8 +193,6 @@ export function randomProgram(seed, { functions = 5, fuel = 60, exceptions = fal
     (elem (i32.const 0) ${names})
     (func (export "main") (param i32 i32) (result i32)
       (global.set $fuel (i32.const ${fuel}))
-      ${exceptions
-    ? '(try (result i32) (do (call $f0 (local.get 0) (local.get 1))) (catch $oops) (catch_all (i32.const -999))))'
-    : '(call $f0 (local.get 0) (local.get 1)))'}
+      ${MAIN_BODY[exceptions ?? 'none']})
     ${funcs.join('\n')})`;
 }

@@ -79,11 +79,12 @@ export class Workspace {
   }
 
   // WAT given inline (small per-test variants).
-  assembleText(name, text, { features = [] } = {}) {
+  assembleText(name, text, { features = [], wabt = 'system' } = {}) {
     const wat = this.path(`${name}.wat`);
     writeFileSync(wat, text);
     const wasm = this.path(`${name}.wasm`);
-    run('wat2wasm', [...features, wat, '-o', wasm]);
+    const [command, args] = wabtTool('wat2wasm', wabt);
+    run(command, [...args, ...features, wat, '-o', wasm]);
     return wasm;
   }
 
