@@ -5,8 +5,11 @@
 
 const VALTYPES = new Map([
   [0x7f, 'i32'], [0x7e, 'i64'], [0x7d, 'f32'], [0x7c, 'f64'], [0x7b, 'v128'],
-  [0x70, 'funcref'], [0x6f, 'externref'], [0x69, 'exnref'],
+  [0x70, 'funcref'], [0x6f, 'externref'], [0x69, 'exnref'], [0x74, 'nullexnref'],
+  [0x6e, 'anyref'], [0x6d, 'eqref'], [0x6c, 'i31ref'], [0x6b, 'structref'], [0x6a, 'arrayref'],
+  [0x71, 'nullref'], [0x72, 'nullexternref'], [0x73, 'nullfuncref'],
 ]);
+const PACKED = new Set([0x78, 0x77]); // i8, i16 (struct and array fields only)
 
 class Reader {
   constructor(bytes, pos = 0, end = bytes.length) {
@@ -62,16 +65,44 @@ class Reader {
   }
 }
 
+// One composite type: a function's signature, or null for a struct or an array (GC).
+function readCompositeType(r) {
+  let form = r.byte();
+  if (form === 0x50 || form === 0x4f) { // sub, sub final: supertypes, then the type
+    for (let k = r.u32(); k > 0; k--) r.u32();
+    form = r.byte();
+  }
+  const field = () => {
+    if (PACKED.has(r.bytes[r.pos])) r.byte();
+    else r.valtype();
+    r.byte(); // mutability
+  };
+  if (form === 0x5f) {
+    for (let k = r.u32(); k > 0; k--) field();
+    return null;
+  }
+  if (form === 0x5e) {
+    field();
+    return null;
+  }
+  if (form !== 0x60) throw new Error(`type form 0x${form.toString(16)} at offset ${r.pos - 1} is not supported here`);
+  const params = [];
+  for (let k = r.u32(); k > 0; k--) params.push(r.valtype());
+  const results = [];
+  for (let k = r.u32(); k > 0; k--) results.push(r.valtype());
+  return { params, results };
+}
+
+// Every type index in order; a rec group (0x4e) holds several.
 function readTypes(r) {
   const types = [];
   for (let n = r.u32(); n > 0; n--) {
-    const form = r.byte();
-    if (form !== 0x60) throw new Error(`type form 0x${form.toString(16)} is not supported here`);
-    const params = [];
-    for (let k = r.u32(); k > 0; k--) params.push(r.valtype());
-    const results = [];
-    for (let k = r.u32(); k > 0; k--) results.push(r.valtype());
-    types.push({ params, results });
+    if (r.bytes[r.pos] === 0x4e) {
+      r.byte();
+      for (let k = r.u32(); k > 0; k--) types.push(readCompositeType(r));
+    } else {
+      types.push(readCompositeType(r));
+    }
   }
   return types;
 }

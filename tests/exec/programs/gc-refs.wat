@@ -1,0 +1,68 @@
+;; GC references across pauses: structs, arrays, i31 and anyref values in locals and on the
+;; operand stack while the stack is unwound, and the same objects after the rewind (mutations
+;; made before a pause are seen after it). Neither Debian's wabt nor wabt.js reads GC types, so
+;; the module is committed as gc-refs.bin (not .wasm, which the wabt-agreement tests collect),
+;; assembled with Binaryen 132 from npm (the corpus fetch unpacks it):
+;;   node .cache/corpus/.packages/binaryen-132.0.0/package/bin/wasm-as --enable-gc \
+;;     --enable-reference-types tests/exec/programs/gc-refs.wat -o tests/exec/programs/gc-refs.bin
+;; (not --all-features: that writes the imports in the compact-imports proposal's encoding).
+;; gc-refs.test.mjs runs it in Chromium (Node 20's V8 has no standard GC).
+(module
+  (type $point (struct (field $x (mut i32)) (field $y i32)))
+  (type $bytes (array (mut i8)))
+  (type $points (array (mut (ref null $point))))
+  (import "env" "next" (func $next (param i32) (result i32)))
+  (import "env" "print_i32" (func $print (param i32)))
+  (memory (export "memory") 1)
+
+  ;; A non-nullable struct in a local, changed before a pause and read after it.
+  (func (export "struct_local") (param $x i32) (result i32)
+    (local $p (ref $point))
+    (local.set $p (struct.new $point (local.get $x) (i32.const 5)))
+    (struct.set $point $x (local.get $p) (call $next (struct.get $point $x (local.get $p))))
+    (call $print (struct.get $point $x (local.get $p)))
+    (i32.add (struct.get $point $x (local.get $p)) (call $next (struct.get $point $y (local.get $p)))))
+
+  (func $sum3 (param $a (ref $bytes)) (param $i i32) (param $p (ref null $point)) (result i32)
+    (i32.add
+      (array.get_u $bytes (local.get $a) (local.get $i))
+      (if (result i32) (ref.is_null (local.get $p))
+        (then (i32.const -1000))
+        (else (struct.get $point $y (local.get $p))))))
+
+  ;; An array and a null struct reference waiting on the operand stack under pausing calls.
+  (func (export "operands") (param $n i32) (result i32)
+    (local $a (ref $bytes))
+    (local.set $a (array.new $bytes (i32.const 7) (i32.const 4))) ;; four elements of 7
+    (array.set $bytes (local.get $a) (i32.const 2) (local.get $n))
+    (call $sum3
+      (local.get $a)
+      (i32.and (call $next (local.get $n)) (i32.const 3))
+      (select (result (ref null $point))
+        (ref.null $point)
+        (struct.new $point (i32.const 0) (call $next (i32.const 9)))
+        (i32.and (local.get $n) (i32.const 1)))))
+
+  ;; An array of structs filled in a loop that pauses on every turn; i31 and anyref locals.
+  (func (export "loop_of_structs") (param $n i32) (result i32)
+    (local $all (ref $points)) (local $i i32) (local $sum i32)
+    (local $small (ref i31)) (local $any anyref)
+    (local.set $all (array.new_default $points (local.get $n)))
+    (local.set $small (ref.i31 (i32.const -7)))
+    (local.set $any (local.get $all))
+    (loop $fill
+      (array.set $points (local.get $all) (local.get $i)
+        (struct.new $point (call $next (local.get $i)) (local.get $i)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $fill (i32.lt_u (local.get $i) (local.get $n))))
+    (local.set $i (i32.const 0))
+    (loop $add
+      (local.set $sum
+        (i32.add (local.get $sum)
+          (struct.get $point $x (array.get $points (local.get $all) (local.get $i)))))
+      (drop (call $next (local.get $sum)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $add (i32.lt_u (local.get $i) (local.get $n))))
+    (i32.add
+      (i32.add (local.get $sum) (i31.get_s (local.get $small)))
+      (array.len (ref.cast (ref $points) (local.get $any))))))
