@@ -3,8 +3,10 @@
 // 108 rejects them, so ours is compared with the synchronous original only.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { runInChromium } from './lib/chromium.mjs';
-import { Workspace, validate } from './lib/toolchain.mjs';
+import { PROGRAMS_DIR, Workspace, validate } from './lib/toolchain.mjs';
 import { nextValue } from './lib/three-ways.mjs';
 
 const features = ['--enable-exceptions'];
@@ -12,6 +14,13 @@ const ws = new Workspace('exnref');
 const wasm = ws.assemble('exnref.wat', { features, wabt: 'npm' });
 validate(wasm, features, 'npm');
 const { wasm: ours, report } = ws.ours(wasm, { imports: ['env.next'], validateFeatures: features, wabt: 'npm', report: true });
+
+// The unit tests (which run before wabt.js is installed) transform the committed binary.
+test('programs/exnref.bin is what wabt.js assembles from programs/exnref.wat', () => {
+  const committed = readFileSync(join(PROGRAMS_DIR, 'exnref.bin'));
+  assert.ok(committed.equals(readFileSync(wasm)),
+    'stale: node tests/exec/node_modules/wabt/bin/wat2wasm --enable-exceptions tests/exec/programs/exnref.wat -o tests/exec/programs/exnref.bin');
+});
 
 // Each case: the export's calls and the outputs the original must print (so that the program
 // itself is checked, not only the agreement of the two runs).

@@ -1,6 +1,8 @@
 ;; Exception handling with try_table and exnref around pausing calls. Debian's wabt 1.0.32 cannot
 ;; assemble this; the suite uses wabt.js (tests/exec/package.json). Node 20 cannot run it either:
-;; exnref.test.mjs runs it in Chromium.
+;; exnref.test.mjs runs it in Chromium. exnref.bin, for the unit tests, is its binary:
+;;   node tests/exec/node_modules/wabt/bin/wat2wasm --enable-exceptions \
+;;     tests/exec/programs/exnref.wat -o tests/exec/programs/exnref.bin
 (module
   (import "env" "next" (func $next (param i32) (result i32)))
   (import "env" "print_i32" (func $print (param i32)))
