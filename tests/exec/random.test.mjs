@@ -33,16 +33,24 @@ for (let seed = first; seed < first + Math.ceil(count / 2); seed++) {
   });
 }
 
-// try_table and exnref: built and transformed here, run in one Chromium session.
-const exnrefSeeds = Array.from({ length: Math.ceil(count / 2) }, (_, k) => first + k);
-const exnrefCases = exnrefSeeds.map((seed) => {
-  const wasm = ws.assembleText(`exnref-seed-${seed}`, randomProgram(seed, { exceptions: 'exnref' }), { features, wabt: 'npm' });
-  const { wasm: ours } = ws.ours(wasm, { imports: ['env.next'], validateFeatures: features, wabt: 'npm' });
-  return { title: String(seed), original: wasm, transformed: ours, calls: ARGUMENTS.map((args) => ['main', ...args]) };
+// try_table and exnref (assembled by wabt.js), GC references (assembled by Binaryen's wasm-as,
+// checked by our validator and V8): built and transformed here, run in one Chromium session.
+const BINARYEN_FEATURES = ['--enable-gc', '--enable-reference-types', '--enable-simd', '--enable-multivalue',
+  '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext'];
+const chromiumSeeds = Array.from({ length: Math.ceil(count / 2) }, (_, k) => first + k);
+const calls = ARGUMENTS.map((args) => ['main', ...args]);
+const chromiumCases = chromiumSeeds.flatMap((seed) => {
+  const exnref = ws.assembleText(`exnref-seed-${seed}`, randomProgram(seed, { exceptions: 'exnref' }), { features, wabt: 'npm' });
+  const gc = ws.assembleTextWithBinaryen(`gc-seed-${seed}`, randomProgram(seed, { gc: true }), { features: BINARYEN_FEATURES });
+  return [
+    { title: `with try_table and exnref, seed ${seed}`, original: exnref, calls,
+      transformed: ws.ours(exnref, { imports: ['env.next'], validateFeatures: features, wabt: 'npm' }).wasm },
+    { title: `with GC references, seed ${seed}`, original: gc, calls,
+      transformed: ws.ours(gc, { imports: ['env.next'], wabt: 'none' }).wasm },
+  ];
 });
-const exnrefResults = await runInChromium(exnrefCases);
-for (const result of exnrefResults) {
-  test(`random program with try_table and exnref, seed ${result.title} (Chromium)`, () => {
+for (const result of await runInChromium(chromiumCases)) {
+  test(`random program ${result.title} (Chromium)`, () => {
     if (result.error) assert.fail(result.error);
     assert.deepEqual(result.ours, result.original, 'our transformed module prints what the original prints');
     assert.equal(result.memoryDiffersAt, -1, 'memory ends as the original leaves it');

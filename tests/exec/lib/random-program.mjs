@@ -38,7 +38,10 @@ const MAIN_BODY = {
 //   'exnref': try_table with catch, catch_ref, catch_all and catch_all_ref clauses to blocks
 //             around it, the caught exnref kept in a local across the handler's pauses and
 //             sometimes thrown again with throw_ref.
-export function randomProgram(seed, { functions = 5, fuel = 60, exceptions = null } = {}) {
+// `gc: true` adds a struct, an array, an anyref and an i31 to every function: references in
+// nullable and non-nullable locals and on the operand stack under pausing calls, objects
+// changed and compared for identity (ref.eq) after pauses. Binaryen's wasm-as assembles those.
+export function randomProgram(seed, { functions = 5, fuel = 60, exceptions = null, gc = false } = {}) {
   const random = prng(seed);
   let labels = 0; // unique handler labels
   const pick = (list) => list[Math.floor(random() * list.length)];
@@ -51,6 +54,7 @@ export function randomProgram(seed, { functions = 5, fuel = 60, exceptions = nul
     }
     const sub = () => expr(self, depth - 1);
     const later = self + 1 < functions ? int(self + 1, functions - 1) : -1;
+    if (gc && chance(0.3)) return gcExpr(sub);
     switch (int(0, 17)) {
       case 0: case 1:
         return `(${pick(['i32.add', 'i32.sub', 'i32.mul', 'i32.xor', 'i32.and', 'i32.or', 'i32.shr_u', 'i32.rotl'])} ${sub()} ${sub()})`;
@@ -95,6 +99,7 @@ export function randomProgram(seed, { functions = 5, fuel = 60, exceptions = nul
 
   function statement(self, depth, loops) {
     const e = () => expr(self, 3);
+    if (gc && chance(0.25)) return gcStatement(() => expr(self, 3));
     const kind = depth <= 0 ? int(0, 2) : int(0, exceptions ? 13 : 9);
     switch (kind) {
       case 0:
@@ -131,6 +136,34 @@ export function randomProgram(seed, { functions = 5, fuel = 60, exceptions = nul
         return `(if (i32.and ${e()} (i32.const 1)) (then (throw $oops ${e()})))`;
       default:
         return `(drop ${e()})`;
+    }
+  }
+
+  // A struct reference: from a local, fresh, or cast from the anyref when it holds one.
+  const anyAsBox = `(if (result (ref null $box)) (ref.test (ref $box) (local.get $any))
+      (then (ref.cast (ref null $box) (local.get $any))) (else (local.get $k)))`;
+  const box = (sub) => pick(['(local.get $r)', '(local.get $k)', `(struct.new $box ${sub()})`, anyAsBox]);
+
+  function gcExpr(sub) {
+    switch (int(0, 6)) {
+      case 0: return `(struct.get $box 0 ${box(sub)})`;
+      case 1: return `(array.get $arr (local.get $v) (i32.and ${sub()} (i32.const 3)))`;
+      case 2: return `(i31.get_s (ref.i31 ${sub()}))`;
+      case 3: return `(ref.eq (local.get $r) ${pick(['(local.get $k)', anyAsBox])})`;
+      case 4: return `(ref.test (ref $box) (local.get $any))`;
+      case 5: return `(i32.add (array.len (local.get $v)) (struct.get $box 0 (local.get $k)))`;
+      default: return `(struct.get $box 0 (struct.new $box (i32.add ${sub()} (struct.get $box 0 ${box(sub)}))))`;
+    }
+  }
+
+  function gcStatement(e) {
+    switch (int(0, 5)) {
+      case 0: return `(local.set $r ${box(e)})`;
+      case 1: return `(struct.set $box 0 ${box(e)} ${e()})`;
+      case 2: return `(array.set $arr (local.get $v) (i32.and ${e()} (i32.const 3)) ${e()})`;
+      case 3: return `(local.set $any (select (result anyref) (local.get $r) (local.get $v) ${e()}))`;
+      case 4: return `(local.set $k (struct.new $box ${e()}))`;
+      default: return `(local.set $v (array.new $arr ${e()} (i32.const 4)))`;
     }
   }
 
@@ -175,15 +208,19 @@ export function randomProgram(seed, { functions = 5, fuel = 60, exceptions = nul
     funcs.push(`(func $f${f} (type $fn) (param $a i32) (param $b i32) (result i32)
       (local $c i32) (local $d i32) (local $i0 i32) (local $i1 i32) (local $w i64)
       ${exceptions === 'exnref' ? '(local $e exnref)' : ''}
+      ${gc ? '(local $r (ref null $box)) (local $k (ref $box)) (local $v (ref $arr)) (local $any anyref)' : ''}
       (if (i32.le_s (global.get $fuel) (i32.const 0)) (then (return (i32.const ${f}))))
       (global.set $fuel (i32.sub (global.get $fuel) (i32.const 1)))
       (local.set $c (i32.const ${int(0, 99)}))
+      ${gc ? `(local.set $k (struct.new $box (local.get $a))) (local.set $r (local.get $k))
+        (local.set $v (array.new $arr (local.get $b) (i32.const 4))) (local.set $any (local.get $v))` : ''}
       ${statements(f, 3, 0)}
       (i32.xor ${expr(f, 3)} (i32.wrap_i64 (local.get $w))))`);
   }
   const names = Array.from({ length: functions }, (_, f) => `$f${f}`).join(' ');
   return `(module
     (type $fn (func (param i32 i32) (result i32)))
+    ${gc ? '(type $box (struct (field (mut i32)))) (type $arr (array (mut i32)))' : ''}
     (import "env" "next" (func $next (param i32) (result i32)))
     (import "env" "print_i32" (func $print (param i32)))
     (memory (export "memory") 1)

@@ -88,6 +88,17 @@ export class Workspace {
     return wasm;
   }
 
+  // WAT that no wabt reads (GC types): Binaryen's wasm-as, from npm like wabt.js.
+  assembleTextWithBinaryen(name, text, { features = [] } = {}) {
+    const wat = this.path(`${name}.wat`);
+    writeFileSync(wat, text);
+    const wasm = this.path(`${name}.wasm`);
+    const script = join(EXEC_DIR, 'node_modules/binaryen/bin/wasm-as');
+    if (!existsSync(script)) throw new Error(`${script} is missing: run npm ci in tests/exec`);
+    run(process.execPath, [script, ...features, wat, '-o', wasm]);
+    return wasm;
+  }
+
   // Our transform. Returns { wasm, report }; report (the parsed --report JSON) only on request.
   ours(input, { imports = [], args = [], suffix = 'ours', validateFeatures = [], report = false, wabt = 'system' } = {}) {
     const out = input.replace(/\.wasm$/, `.${suffix}.wasm`);
