@@ -26,7 +26,7 @@ step "build" scripts/build.sh build
 step "unit tests (ctest)" ctest --test-dir build --output-on-failure -j2 --timeout 300
 step "runtime/js install" bash -c "cd runtime/js && npm ci --no-audit --no-fund --loglevel=error"
 step "execution tests install" bash -c "cd tests/exec && npm ci --no-audit --no-fund --loglevel=error"
-step "execution tests (transformed C and WAT programs in Node; exnref and typed references in Chromium)" node --test tests/exec/
+step "execution tests (transformed C and WAT programs in Node; exnref, GC and typed references in Chromium)" node --test tests/exec/
 step "runtime/js tests (Node and Chromium)" bash -c "cd runtime/js && ASYNCIFY_TOOL=$root/build/wasm-asyncify npm test"
 step "browser shell (web, Chromium)" bash -c "cd web && npm ci --no-audit --no-fund --loglevel=error && ASYNCIFY_TOOL=$root/build/wasm-asyncify npm test"
 if [ -z "${QUICK:-}" ]; then
