@@ -270,6 +270,11 @@ void Instrumenter::planSites() {
       } else {
         s.argIgnored.back() = false;  // picks the callee
       }
+      // A non-nullable reference has no stand-in to pass while rewinding: it comes back exactly.
+      const auto& types = stacks_->types.at(s.index);
+      const size_t argsFrom = types.size() - s.argCount;
+      for (uint32_t k = 0; k < s.argCount; k++)
+        if (needsNonNull(types[argsFrom + k])) s.argIgnored[k] = false;
       if (s.recalled) continue;
       auto start = recomputableStart(s.index, stacks_->height[s.index] - s.argCount,
                                      [](uint32_t, const Recomputable&) { return true; });

@@ -11,6 +11,11 @@ ValType exnref() {
   return ValType::ref(HeapType{HeapType::Exn}, true);
 }
 
+// What catch_ref and catch_all_ref hand their label: the caught exception, never null.
+ValType caughtExnref() {
+  return ValType::ref(HeapType{HeapType::Exn}, false);
+}
+
 }  // namespace
 
 void FunctionChecker::checkException(const Instr& in, VOp vop, const CodePools& pools) {
@@ -68,10 +73,10 @@ void FunctionChecker::checkException(const Instr& in, VOp vop, const CodePools& 
         bool withRef = c.kind == CatchClause::CatchRef || c.kind == CatchClause::CatchAllRef;
         bool ok = label.size() == params.size() + (withRef ? 1 : 0) &&
                   types_.matchesAll(params, label.first(params.size())) &&
-                  (!withRef || types_.matches(exnref(), label.back()));
+                  (!withRef || types_.matches(caughtExnref(), label.back()));
         if (!ok) {
           std::string got = typeListName(params);
-          if (withRef) got.insert(got.size() - 1, params.empty() ? "exnref" : " exnref");
+          if (withRef) got.insert(got.size() - 1, params.empty() ? "(ref exn)" : " (ref exn)");
           stack_.fail("type mismatch in try_table catch clause " + std::to_string(i) + ": label " +
                       std::to_string(c.label) + " takes " + typeListName(label) +
                       ", the clause gives " + got);

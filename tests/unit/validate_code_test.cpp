@@ -287,6 +287,14 @@ TEST_F(ValidateExceptions, TryTableClausesMatchTheirLabels) {
   allRef << ins(Op::End) << ins(Op::Unreachable) << ins(Op::End) << ins(Op::ThrowRef);
   EXPECT_VALID(check(m, sig({}, {}), allRef));
 
+  // The caught exception is never null: a label taking (ref exn) accepts it.
+  ValType caught = ValType::ref(HeapType{HeapType::Exn}, false);
+  Body nonNull;
+  nonNull << blockOf(Op::Block, valueResult(caught));
+  nonNull.tryTable(noResult(), {CatchClause{CatchClause::CatchAllRef, 0, 0}});
+  nonNull << ins(Op::End) << ins(Op::Unreachable) << ins(Op::End) << ins(Op::ThrowRef);
+  EXPECT_VALID(check(m, sig({}, {}), nonNull));
+
   Body outOfRange;
   outOfRange.tryTable(noResult(), {CatchClause{CatchClause::CatchAll, 0, 1}});
   outOfRange << ins(Op::End);
