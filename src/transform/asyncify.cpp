@@ -37,6 +37,7 @@
 #include "function_instrumenter.h"
 #include "rebuilt_arguments.h"
 #include "ref_parking.h"
+#include "stand_ins.h"
 #include "state_asserts.h"
 
 namespace asyncify {
@@ -520,6 +521,14 @@ AsyncifyResult asyncifyModule(Module& m, const AsyncifyOptions& o, std::ostream&
     m.globals.push_back({{ValType::i32(), true}, one});
     if (m.names) m.names->globals[*target.runningGlobal] = "__asyncify_running";
   }
+  // Values for unwinding functions to return in place of non-nullable references.
+  StandIns standIns(m);
+  std::map<std::string, uint32_t> standInGlobals;
+  for (uint32_t d : defined)
+    for (ValType r : m.functionType(numImported + d).results)
+      if (r.isRef() && !r.nullable)
+        if (auto g = standIns.globalFor(r)) standInGlobals.emplace(toString(r), *g);
+  target.standIns = &standInGlobals;
   const TailCallPlan tails = planTailCalls(m, graph, pausability);
   target.tails = &tails;
   const std::vector<bool> recursive =

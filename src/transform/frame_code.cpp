@@ -245,7 +245,7 @@ void Instrumenter::unpark(CodeEmitter& e, ValType t) {
 
 void Instrumenter::emitUnwindHandler(CodeEmitter& e) {
   if (frameless_) {
-    for (ValType r : type_.results) e.zero(r);
+    for (ValType r : type_.results) unwindingResult(e, r);
     return;
   }
   // On the stack: the id of the site that is unwinding (the save helper takes it from there).
@@ -292,7 +292,24 @@ void Instrumenter::emitUnwindHandler(CodeEmitter& e) {
     storeCurrentFromPtr(e, frameBytes_);
   }
   // The handler ends the function: falling off its end returns these.
-  for (ValType r : type_.results) e.zero(r);
+  for (ValType r : type_.results) unwindingResult(e, r);
+}
+
+// What an unwinding function returns: the caller drops it. A non-nullable reference has no
+// zero; its stand-in global holds a value of the type.
+void Instrumenter::unwindingResult(CodeEmitter& e, ValType r) {
+  if (auto g = standInGlobal(r)) {
+    e.globalGet(*g);
+    return;
+  }
+  e.zero(r);
+}
+
+std::optional<uint32_t> Instrumenter::standInGlobal(ValType r) const {
+  if (!r.isRef() || r.nullable || !target_.standIns) return std::nullopt;
+  auto it = target_.standIns->find(toString(r));
+  if (it == target_.standIns->end()) return std::nullopt;
+  return it->second;
 }
 
 }  // namespace asyncify::instrumenting

@@ -547,8 +547,11 @@ FunctionInstrumentation Instrumenter::run() {
   localTypes_.insert(localTypes_.end(), fc.locals.begin(), fc.locals.end());
   numOriginalLocals_ = static_cast<uint32_t>(localTypes_.size());
   for (ValType r : type_.results)
-    if (r.isRef() && !r.nullable)
-      unsupported("a pausable function returning a non-nullable reference", fc.codeOffset);
+    if (r.isRef() && !r.nullable && !standInGlobal(r))
+      unsupported(
+          "a pausable function returning a non-nullable " + toString(r) +
+              ", a type no constant expression builds a value of (to return while unwinding)",
+          fc.codeOffset);
 
   cs_ = analyzeControl(code_, pools_);
   findSites();

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <vector>
 
@@ -46,6 +47,9 @@ struct InstrumentTarget {
   // Per canonical type: an indirect call through it rewinds only into functions that restore
   // all their parameters (see indirectArgumentsIgnored).
   const std::vector<bool>* indirectArgsIgnored = nullptr;
+  // Per non-nullable reference type (toString of the type): the global holding a value an
+  // unwinding function returns in its place (see stand_ins.h).
+  const std::map<std::string, uint32_t>* standIns = nullptr;
 };
 
 struct FunctionInstrumentation {

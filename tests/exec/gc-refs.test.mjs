@@ -2,7 +2,8 @@
 // V8 has no standard GC, and no wabt reads it, so the module is committed as
 // programs/gc-refs.bin (its source and the command that made it: programs/gc-refs.wat). Every
 // reference the frames need is parked in a private table of its type while the stack is
-// unwound; the objects must come back as the same objects.
+// unwound; the objects must come back as the same objects. Functions returning non-nullable
+// references return a stand-in while unwinding.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFileSync } from 'node:fs';
@@ -27,6 +28,13 @@ const CASES = {
     calls: [2, 3, 6, 7].map((n) => ['operands', n]),
     expected: [2, 3, 6, 7].map((n) => ((nextValue(n) & 3) === 2 ? n & 0xff : 7) + (n & 1 ? -1000 : nextValue(9))),
   },
+  'functions that pause and return (ref $point), (ref $bytes), (ref $unary), (ref i31), (ref extern), (ref struct)': {
+    calls: [0, 4, 9].map((x) => ['returned_refs', x]),
+    expected: [0, 4, 9].map((x) => {
+      const v = nextValue(x);
+      return v + (v & 15) + 42 + v + v + x;
+    }),
+  },
   'an array of structs filled by a pausing loop, i31ref and anyref locals': {
     calls: [1, 3, 5].map((n) => ['loop_of_structs', n]),
     expected: [1, 3, 5].map((n) => sum(Array.from({ length: n }, (_, i) => nextValue(i))) - 7 + n),
@@ -37,10 +45,24 @@ const results = await runInChromium(Object.entries(CASES).map(([title, c]) => ({
   title, original: wasm, transformed: ours, calls: c.calls,
 })));
 
-test('the three exports are instrumented; the helper that only reads references is left alone', () => {
+test('the functions that reach next are instrumented; those that only read references are not', () => {
   const instrumented = report.functions.filter((f) => f.role === 'instrumented').map((f) => f.index);
-  assert.deepEqual(instrumented, [2, 4, 5]); // after the two imports: $sum3 is function 3
+  // After the two imports: $sum3 is function 3, $double 6.
+  assert.deepEqual(instrumented, [2, 4, 5, 7, 8, 9, 10, 11, 12, 13]);
 });
+
+// No constant expression builds an exnref or a value of a bottom type: such a function is
+// refused with its type named, never given a wrong module.
+for (const type of ['(ref nofunc)', '(ref exn)']) {
+  test(`a pausable function returning ${type} is refused with a clear message`, () => {
+    const input = ws.assembleTextWithBinaryen(`returns-${type.replace(/\W/g, '')}`, `(module
+      (import "env" "next" (func $next (param i32) (result i32)))
+      (func (export "f") (result ${type}) (drop (call $next (i32.const 1))) (unreachable)))`,
+    { features: ['--enable-gc', '--enable-reference-types', '--enable-exception-handling'] });
+    assert.throws(() => ws.ours(input, { imports: ['env.next'], wabt: 'none' }),
+      new RegExp(`returning a non-nullable \\${type.slice(0, -1)}\\), a type no constant expression builds`));
+  });
+}
 
 for (const result of results) {
   test(`Chromium: ${result.title}`, () => {

@@ -2,8 +2,8 @@
 ;; operand stack while the stack is unwound, and the same objects after the rewind (mutations
 ;; made before a pause are seen after it). Neither Debian's wabt nor wabt.js reads GC types, so
 ;; the module is committed as gc-refs.bin (not .wasm, which the wabt-agreement tests collect),
-;; assembled with Binaryen 132 from npm (the corpus fetch unpacks it):
-;;   node .cache/corpus/.packages/binaryen-132.0.0/package/bin/wasm-as --enable-gc \
+;; assembled with Binaryen 132 from npm (tests/exec/package.json):
+;;   node tests/exec/node_modules/binaryen/bin/wasm-as --enable-gc \
 ;;     --enable-reference-types tests/exec/programs/gc-refs.wat -o tests/exec/programs/gc-refs.bin
 ;; (not --all-features: that writes the imports in the compact-imports proposal's encoding).
 ;; gc-refs.test.mjs runs it in Chromium (Node 20's V8 has no standard GC).
@@ -11,6 +11,7 @@
   (type $point (struct (field $x (mut i32)) (field $y i32)))
   (type $bytes (array (mut i8)))
   (type $points (array (mut (ref null $point))))
+  (type $unary (func (param i32) (result i32)))
   (import "env" "next" (func $next (param i32) (result i32)))
   (import "env" "print_i32" (func $print (param i32)))
   (memory (export "memory") 1)
@@ -65,4 +66,34 @@
       (br_if $add (i32.lt_u (local.get $i) (local.get $n))))
     (i32.add
       (i32.add (local.get $sum) (i31.get_s (local.get $small)))
-      (array.len (ref.cast (ref $points) (local.get $any))))))
+      (array.len (ref.cast (ref $points) (local.get $any)))))
+  ;; Functions that pause and return non-nullable references. While unwinding, each returns a
+  ;; stand-in value of its type (a global built by a constant expression), which the caller
+  ;; drops; after the rewind the real value arrives.
+  (elem declare func $double)
+  (func $double (type $unary) (i32.mul (local.get 0) (i32.const 2)))
+  (func $make_point (param $x i32) (result (ref $point))
+    (struct.new $point (call $next (local.get $x)) (local.get $x)))
+  (func $make_bytes (param $n i32) (result (ref $bytes))
+    (array.new $bytes (i32.const 1) (i32.and (call $next (local.get $n)) (i32.const 15))))
+  (func $make_fn (param $x i32) (result (ref $unary))
+    (drop (call $next (local.get $x)))
+    (ref.func $double))
+  (func $make_i31 (param $x i32) (result (ref i31))
+    (ref.i31 (call $next (local.get $x))))
+  (func $make_extern (param $x i32) (result (ref extern))
+    (extern.convert_any (ref.i31 (call $next (local.get $x)))))
+  (func $make_struct (param $x i32) (result (ref struct))
+    (call $make_point (local.get $x)))
+
+  (func (export "returned_refs") (param $x i32) (result i32)
+    (local $p (ref $point))
+    (local.set $p (call $make_point (local.get $x)))
+    (i32.add (struct.get $point $x (local.get $p))
+      (i32.add (array.len (call $make_bytes (local.get $x)))
+        (i32.add (call_ref $unary (i32.const 21) (call $make_fn (local.get $x)))
+          (i32.add (i31.get_s (call $make_i31 (local.get $x)))
+            (i32.add
+              (i31.get_s (ref.cast (ref i31) (any.convert_extern (call $make_extern (local.get $x)))))
+              (struct.get $point $y (ref.cast (ref $point) (call $make_struct (local.get $x))))))))))
+)
