@@ -50,7 +50,8 @@ export async function runModule(bytes, mode) {
   let nested = 0;  // calls back into the module from an import: they never pause
   let pending = null;  // the import call being paused: its log entry, the memory it saved
 
-  const exported = () => instance.exports;
+  // Imports called by the start function run before the instance exists: they answer at once.
+  const exported = () => instance?.exports ?? {};
   const memory = () => exported().memory;
   // The unwind data: at address 0 of a memory of its own (--secondary-memory) when there is one,
   // else of the program's memory, which is then saved around the pause.
@@ -88,6 +89,10 @@ export async function runModule(bytes, mode) {
     return (...args) => {
       const entry = `${name}(${args.map(describe).join(',')})`;
       const ex = exported();
+      if (!instance) {
+        log.push(entry);
+        return answer(...args);
+      }
       if (mode === 'pause' && nested === 0 && ex.asyncify_get_state() === REWINDING) {
         // The rewind must arrive back at the very call that paused, with the same arguments.
         if (!pending || pending.entry !== entry) log.push(`REWOUND INTO ${entry}, paused at ${pending?.entry}`);

@@ -25,6 +25,17 @@ void smallI31(std::vector<uint8_t>& out) {
 
 }  // namespace
 
+// Whether type `sub` is `super` or declares it among its supertypes (transitively).
+bool StandIns::declaredSubtype(uint32_t sub, uint32_t super) const {
+  for (int steps = 0; steps < 64; steps++) {
+    if (sub == super) return true;
+    const auto& supers = m_.types.at(sub).supertypes;
+    if (supers.empty()) return false;
+    sub = supers.front();
+  }
+  return false;
+}
+
 bool StandIns::buildField(const StorageType& s, std::vector<uint8_t>& out, int depth) const {
   if (s.packed != StorageType::None) {
     out.insert(out.end(), {0x41, 0x00});
@@ -70,7 +81,7 @@ bool StandIns::build(HeapType h, std::vector<uint8_t>& out, int depth) const {
       }
       case SubType::Func:
         for (uint32_t f = 0; f < m_.numFunctions(); f++) {
-          if (m_.functionTypeIndex(f) != index) continue;
+          if (!declaredSubtype(m_.functionTypeIndex(f), index)) continue;
           out.push_back(0xd2);  // ref.func (a global's initializer declares it)
           writeVarU32(out, f);
           return true;
