@@ -12,7 +12,7 @@
 //
 //   node fuzz/differential.mjs [--count N] [--start SEED] [--features NAME,...] [--jobs J]
 //       [--tool PATH | --binaryen] [--replay DIR] [--keep DIR]
-// CI: the default (--count 240, well under three minutes on two cores).
+// CI runs --count 128 (16 modules per feature set) and the regressions.
 // Long run: node fuzz/differential.mjs --count 5000 --jobs "$(nproc)"
 // Failing modules are copied to fuzz/differential-regressions/ as <features>-<seed>.wasm
 // (--keep changes the folder); --replay DIR re-checks every .wasm kept there.

@@ -32,7 +32,7 @@ step "browser shell (web, Chromium)" bash -c "cd web && npm ci --no-audit --no-f
 if [ -z "${QUICK:-}" ]; then
   step "corpus round trip" bash -c "scripts/fetch-corpus.sh .cache/corpus && tests/corpus/roundtrip.sh .cache/corpus"
   step "interop (Emscripten, Rust)" bash -c "WASM_ASYNCIFY=$root/build/wasm-asyncify interop/run-tests.sh"
-  step "differential execution (random modules, original vs transformed)" bash -c "node fuzz/differential.mjs --count 120 && node fuzz/differential.mjs --replay fuzz/differential-regressions"
+  step "differential execution (random modules, original vs transformed; Binaryen 132's in Chromium)" bash -c "cd fuzz && npm ci --no-audit --no-fund --loglevel=error && cd .. && node fuzz/differential.mjs --count 128 && node fuzz/differential.mjs --replay fuzz/differential-regressions"
   step "limits (100,000-deep nesting, 100,000 functions)" fuzz/limits.sh
   step "libFuzzer (read, validate, transform; short run)" fuzz/run.sh --seconds 20
   step "benchmark tests and script (quick)" bash -c "node --test bench/test/ scripts/corpus/ && bench/run.sh --quick --strict"
