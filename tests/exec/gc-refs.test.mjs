@@ -35,6 +35,10 @@ const CASES = {
       return v + (v & 15) + 42 + v + v + x;
     }),
   },
+  'a fresh struct passed to a callee that pauses (a non-nullable argument)': {
+    calls: [1, 8].map((x) => ['non_null_argument', x]),
+    expected: [1, 8].map((x) => nextValue(x) + 100),
+  },
   'an array of structs filled by a pausing loop, i31ref and anyref locals': {
     calls: [1, 3, 5].map((n) => ['loop_of_structs', n]),
     expected: [1, 3, 5].map((n) => sum(Array.from({ length: n }, (_, i) => nextValue(i))) - 7 + n),
@@ -48,7 +52,7 @@ const results = await runInChromium(Object.entries(CASES).map(([title, c]) => ({
 test('the functions that reach next are instrumented; those that only read references are not', () => {
   const instrumented = report.functions.filter((f) => f.role === 'instrumented').map((f) => f.index);
   // After the two imports: $sum3 is function 3, $double 6.
-  assert.deepEqual(instrumented, [2, 4, 5, 7, 8, 9, 10, 11, 12, 13]);
+  assert.deepEqual(instrumented, [2, 4, 5, 7, 8, 9, 10, 11, 12, 13, 14, 15]);
 });
 
 // No constant expression builds an exnref or a value of a bottom type: such a function is

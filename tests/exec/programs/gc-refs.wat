@@ -96,4 +96,11 @@
             (i32.add
               (i31.get_s (ref.cast (ref i31) (any.convert_extern (call $make_extern (local.get $x)))))
               (struct.get $point $y (ref.cast (ref $point) (call $make_struct (local.get $x))))))))))
+
+  ;; A callee that restores its own parameters, called with a fresh struct: while rewinding,
+  ;; the caller must still hand it a non-null reference (the one it made, kept across the pause).
+  (func $pause_then_read (param $p (ref $point)) (result i32)
+    (i32.add (call $next (struct.get $point $x (local.get $p))) (struct.get $point $y (local.get $p))))
+  (func (export "non_null_argument") (param $x i32) (result i32)
+    (call $pause_then_read (struct.new $point (local.get $x) (i32.const 100))))
 )
