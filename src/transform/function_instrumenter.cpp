@@ -215,6 +215,11 @@ void Instrumenter::planRecalls() {
   for (auto& s : sites_) {
     const Instr& call = code_[s.index];
     if (call.op != Op::Call || !followedByUnreachable(s.index)) continue;
+    // The recall passes zeros: a non-nullable reference parameter has none.
+    const auto& params = m_.functionType(call.a).params;
+    if (std::any_of(params.begin(), params.end(),
+                    [](ValType p) { return p.isRef() && !p.nullable; }))
+      continue;
     if (pause_.instrumented(call.a)) {
       if (anyParamGivenBack(paramsGivenBack(call.a))) continue;
     } else if (!m_.functionType(call.a).params.empty()) {

@@ -39,6 +39,10 @@ const CASES = {
     calls: [1, 8].map((x) => ['non_null_argument', x]),
     expected: [1, 8].map((x) => nextValue(x) + 100),
   },
+  'a call that pauses then traps, with a non-nullable argument (not recalled from the prologue)': {
+    calls: [0, 5, 2].map((x) => ['fails_after_pause', x]),
+    expected: [nextValue(3), nextValue(5), 'throws RuntimeError: unreachable', nextValue(2), 'throws RuntimeError: unreachable'],
+  },
   'an array of structs filled by a pausing loop, i31ref and anyref locals': {
     calls: [1, 3, 5].map((n) => ['loop_of_structs', n]),
     expected: [1, 3, 5].map((n) => sum(Array.from({ length: n }, (_, i) => nextValue(i))) - 7 + n),
@@ -52,7 +56,7 @@ const results = await runInChromium(Object.entries(CASES).map(([title, c]) => ({
 test('the functions that reach next are instrumented; those that only read references are not', () => {
   const instrumented = report.functions.filter((f) => f.role === 'instrumented').map((f) => f.index);
   // After the two imports: $sum3 is function 3, $double 6.
-  assert.deepEqual(instrumented, [2, 4, 5, 7, 8, 9, 10, 11, 12, 13, 14, 15]);
+  assert.deepEqual(instrumented, [2, 4, 5, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17]);
 });
 
 // No constant expression builds an exnref or a value of a bottom type: such a function is

@@ -103,4 +103,14 @@
     (i32.add (call $next (struct.get $point $x (local.get $p))) (struct.get $point $y (local.get $p))))
   (func (export "non_null_argument") (param $x i32) (result i32)
     (call $pause_then_read (struct.new $point (local.get $x) (i32.const 100))))
+
+  ;; A call that never returns normally (it pauses, then traps), with a non-nullable argument:
+  ;; not re-made from the prologue on rewind (that would need a stand-in argument), but reached.
+  (func $fail_with (param $p (ref $point))
+    (call $print (call $next (struct.get $point $x (local.get $p))))
+    (unreachable))
+  (func (export "fails_after_pause") (param $x i32) (result i32)
+    (if (i32.eqz (local.get $x)) (then (return (call $next (i32.const 3)))))
+    (call $fail_with (struct.new $point (local.get $x) (i32.const 0)))
+    (unreachable))
 )
