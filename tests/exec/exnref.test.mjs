@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runInChromium } from './lib/chromium.mjs';
+import { runInChromium, testEachCase } from './lib/chromium.mjs';
 import { PROGRAMS_DIR, Workspace, validate } from './lib/toolchain.mjs';
 import { nextValue } from './lib/three-ways.mjs';
 
@@ -79,12 +79,4 @@ test('every function of the exnref program is instrumented (each reaches next)',
   assert.deepEqual(roles, Array(7).fill('instrumented'));
 });
 
-for (const result of results) {
-  test(`Chromium: ${result.title}`, () => {
-    if (result.error) assert.fail(result.error);
-    assert.deepEqual(result.original, CASES[result.title].expected, 'the original prints what the program means');
-    assert.deepEqual(result.ours, result.original, 'our transformed module prints what the original prints');
-    assert.equal(result.memoryDiffersAt, -1, 'memory ends as the original leaves it');
-    assert.ok(result.unwinds >= CASES[result.title].calls.length, `paused ${result.unwinds} times`);
-  });
-}
+testEachCase(results, CASES);

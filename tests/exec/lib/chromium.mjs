@@ -1,7 +1,9 @@
 // Runs cases (page-runs.mjs) in headless Chromium: the engine for what Node 20's V8 cannot run
 // (try_table and exnref, typed function references in the standard encoding). The repository
 // is served over localhost so that the page can import the harness and fetch the modules.
+import assert from 'node:assert/strict';
 import { relative } from 'node:path';
+import { test } from 'node:test';
 import { CHROMIUM_ARGS, chromiumPath } from '../../../runtime/js/scripts/chromium.mjs';
 import { serve } from '../../../runtime/js/scripts/static-server.mjs';
 import { REPO_DIR } from './toolchain.mjs';
@@ -25,5 +27,19 @@ export async function runInChromium(cases) {
   } finally {
     await browser.close();
     await server.close();
+  }
+}
+
+// One test per result of runInChromium(cases as { title: { calls, expected } }): the original
+// prints what the program means, ours prints the same, memory ends alike, and every call paused.
+export function testEachCase(results, cases) {
+  for (const result of results) {
+    test(`Chromium: ${result.title}`, () => {
+      if (result.error) assert.fail(result.error);
+      assert.deepEqual(result.original, cases[result.title].expected, 'the original prints what the program means');
+      assert.deepEqual(result.ours, result.original, 'our transformed module prints what the original prints');
+      assert.equal(result.memoryDiffersAt, -1, 'memory ends as the original leaves it');
+      assert.ok(result.unwinds >= cases[result.title].calls.length, `paused ${result.unwinds} times`);
+    });
   }
 }
