@@ -462,7 +462,7 @@ void warnAboutHostCatchAll(const Pausability& p, const std::vector<uint32_t>& de
   log << fmt::format(
       "warning: Asyncify: {} catch_all handler{} may pause and then rethrow; an exception of a "
       "tag from outside the module (a host's) cannot be thrown again, so rewinding into such a "
-      "handler traps (first: {})\n",
+      "handler traps (first: {}); with try_table and catch_all_ref (exnref) it can\n",
       count, count == 1 ? "" : "s", first);
 }
 
