@@ -526,7 +526,7 @@ AsyncifyResult asyncifyModule(Module& m, const AsyncifyOptions& o, std::ostream&
   std::map<std::string, uint32_t> standInGlobals;
   for (uint32_t d : defined)
     for (ValType r : m.functionType(numImported + d).results)
-      if (r.isRef() && !r.nullable)
+      if (!hasZero(r))
         if (auto g = standIns.globalFor(r)) standInGlobals.emplace(toString(r), *g);
   target.standIns = &standInGlobals;
   const TailCallPlan tails = planTailCalls(m, graph, pausability);

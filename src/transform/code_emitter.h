@@ -3,6 +3,7 @@
 // finish() turns ids back into depths.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <span>
 #include <vector>
@@ -14,6 +15,15 @@ namespace asyncify {
 
 // A constant expression (global initializer) for the zero value of a numeric or vector type.
 ConstExpr zeroConst(ValType t);
+
+// Whether `t` has a zero value (CodeEmitter::zero): all but the non-nullable references.
+inline bool hasZero(ValType t) {
+  return !t.isRef() || t.nullable;
+}
+// Whether a function of type `t` can be called with zero arguments.
+inline bool zeroCallable(const FuncType& t) {
+  return std::all_of(t.params.begin(), t.params.end(), hasZero);
+}
 
 class CodeEmitter {
  public:

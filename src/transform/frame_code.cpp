@@ -306,7 +306,7 @@ void Instrumenter::unwindingResult(CodeEmitter& e, ValType r) {
 }
 
 std::optional<uint32_t> Instrumenter::standInGlobal(ValType r) const {
-  if (!r.isRef() || r.nullable || !target_.standIns) return std::nullopt;
+  if (hasZero(r) || !target_.standIns) return std::nullopt;
   auto it = target_.standIns->find(toString(r));
   if (it == target_.standIns->end()) return std::nullopt;
   return it->second;

@@ -215,14 +215,11 @@ void Instrumenter::planRecalls() {
   for (auto& s : sites_) {
     const Instr& call = code_[s.index];
     if (call.op != Op::Call || !followedByUnreachable(s.index)) continue;
-    // The recall passes zeros: a non-nullable reference parameter has none.
-    const auto& params = m_.functionType(call.a).params;
-    if (std::any_of(params.begin(), params.end(),
-                    [](ValType p) { return p.isRef() && !p.nullable; }))
-      continue;
+    const FuncType& type = m_.functionType(call.a);
+    if (!zeroCallable(type)) continue;  // the recall passes zeros
     if (pause_.instrumented(call.a)) {
       if (anyParamGivenBack(paramsGivenBack(call.a))) continue;
-    } else if (!m_.functionType(call.a).params.empty()) {
+    } else if (!type.params.empty()) {
       continue;
     }
     bool inTry = false;
@@ -552,7 +549,7 @@ FunctionInstrumentation Instrumenter::run() {
   localTypes_.insert(localTypes_.end(), fc.locals.begin(), fc.locals.end());
   numOriginalLocals_ = static_cast<uint32_t>(localTypes_.size());
   for (ValType r : type_.results)
-    if (r.isRef() && !r.nullable && !standInGlobal(r))
+    if (!hasZero(r) && !standInGlobal(r))
       unsupported(
           "a pausable function returning a non-nullable " + toString(r) +
               ", a type no constant expression builds a value of (to return while unwinding)",

@@ -704,7 +704,7 @@ void Instrumenter::emitHandlerReentry(CodeEmitter& e, uint32_t tryStart) {
         if (!kept.empty()) {
           e.localGet(kept[k]);
           if (needsNonNull(payload[k])) e.op(Op::RefAsNonNull);
-        } else if (payload[k].isRef() && !payload[k].nullable) {
+        } else if (!hasZero(payload[k])) {
           unsupported("a pausable call in a handler whose payload is a non-nullable reference",
                       clause.offset);
         } else {

@@ -1,17 +1,8 @@
 #include "tail_calls.h"
 
-#include <algorithm>
+#include "code_emitter.h"
 
 namespace asyncify {
-namespace {
-
-// A rewind hands over by calling with zero arguments: every parameter needs a zero value.
-bool zeroCallable(const FuncType& t) {
-  return std::all_of(t.params.begin(), t.params.end(),
-                     [](ValType v) { return !v.isRef() || v.nullable; });
-}
-
-}  // namespace
 
 bool TailCallPlan::keeps(const Instr& call) const {
   if (call.op == Op::ReturnCall) return call.a < keptDirect.size() && keptDirect[call.a];
