@@ -68,15 +68,9 @@ CallGraph buildCallGraph(const Module& m) {
   }
   g.indirectCallersOf.resize(ids.size());
   g.matchingCanonicalTypes.resize(m.types.size());
-  for (uint32_t i = 0; i < m.types.size(); i++) {
-    // Walk the declared supertype chain (bounded by the type count against cycles).
-    uint32_t t = i;
-    for (size_t steps = 0; steps <= m.types.size(); steps++) {
+  for (uint32_t i = 0; i < m.types.size(); i++)
+    for (uint32_t t : m.supertypeChain(i))
       g.matchingCanonicalTypes[i].push_back(g.canonicalType[t]);
-      if (m.types[t].supertypes.empty() || m.types[t].supertypes[0] >= m.types.size()) break;
-      t = m.types[t].supertypes[0];
-    }
-  }
 
   // Can foreign function references enter?
   for (const auto& imp : m.imports) {

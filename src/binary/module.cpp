@@ -26,6 +26,16 @@ const Import* Module::functionImport(uint32_t funcIndex) const {
   return &nthImport(ExternKind::Func, funcIndex);
 }
 
+std::vector<uint32_t> Module::supertypeChain(uint32_t typeIndex) const {
+  std::vector<uint32_t> chain;
+  for (uint32_t t = typeIndex; t < types.size() && chain.size() <= types.size();) {
+    chain.push_back(t);
+    if (types[t].supertypes.empty()) break;
+    t = types[t].supertypes[0];
+  }
+  return chain;
+}
+
 uint32_t Module::functionTypeIndex(uint32_t funcIndex) const {
   if (funcIndex < numImportedFunctions()) return nthImport(ExternKind::Func, funcIndex).typeIndex;
   uint32_t defined = funcIndex - numImportedFunctions();

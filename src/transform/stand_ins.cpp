@@ -1,5 +1,7 @@
 #include "stand_ins.h"
 
+#include <algorithm>
+
 #include "asyncify/binary/encoding.h"
 #include "code_emitter.h"
 
@@ -24,17 +26,6 @@ void smallI31(std::vector<uint8_t>& out) {
 }
 
 }  // namespace
-
-// Whether type `sub` is `super` or declares it among its supertypes (transitively).
-bool StandIns::declaredSubtype(uint32_t sub, uint32_t super) const {
-  for (int steps = 0; steps < 64; steps++) {
-    if (sub == super) return true;
-    const auto& supers = m_.types.at(sub).supertypes;
-    if (supers.empty()) return false;
-    sub = supers.front();
-  }
-  return false;
-}
 
 bool StandIns::buildField(const StorageType& s, std::vector<uint8_t>& out, int depth) const {
   if (s.packed != StorageType::None) {
@@ -81,7 +72,8 @@ bool StandIns::build(HeapType h, std::vector<uint8_t>& out, int depth) const {
       }
       case SubType::Func:
         for (uint32_t f = 0; f < m_.numFunctions(); f++) {
-          if (!declaredSubtype(m_.functionTypeIndex(f), index)) continue;
+          const auto chain = m_.supertypeChain(m_.functionTypeIndex(f));
+          if (std::find(chain.begin(), chain.end(), index) == chain.end()) continue;
           out.push_back(0xd2);  // ref.func (a global's initializer declares it)
           writeVarU32(out, f);
           return true;

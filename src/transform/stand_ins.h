@@ -27,7 +27,6 @@ class StandIns {
   // Appends a constant expression producing a non-null value of heap type `h` to `out`.
   bool build(HeapType h, std::vector<uint8_t>& out, int depth) const;
   bool buildField(const StorageType& s, std::vector<uint8_t>& out, int depth) const;
-  bool declaredSubtype(uint32_t sub, uint32_t super) const;
 
   Module& m_;
   std::map<std::string, std::optional<uint32_t>> byType_;

@@ -180,6 +180,9 @@ struct Module {
   uint32_t functionTypeIndex(uint32_t funcIndex) const;
   const FuncType& functionType(uint32_t funcIndex) const;
   const FuncType& funcType(uint32_t typeIndex) const;  // throws if not a function type
+  // Type `typeIndex` and its declared supertypes, nearest first. Stops at an index out of range
+  // and after as many steps as there are types, so a malformed type section cannot loop.
+  std::vector<uint32_t> supertypeChain(uint32_t typeIndex) const;
   GlobalType globalType(uint32_t globalIndex) const;
   TableType tableType(uint32_t tableIndex) const;
   MemoryType memoryType(uint32_t memoryIndex) const;
