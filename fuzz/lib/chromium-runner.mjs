@@ -4,7 +4,7 @@
 // import the runner.
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CHROMIUM_ARGS, chromiumPath } from '../../runtime/js/scripts/chromium.mjs';
+import { launchChromium } from '../../runtime/js/scripts/chromium.mjs';
 import { serve } from '../../runtime/js/scripts/static-server.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -15,11 +15,8 @@ export class ChromiumRunner {
   #starting = null;
 
   async #start() {
-    const executablePath = chromiumPath();
-    if (!executablePath) throw new Error('Chromium not found: install the "chromium" package or set CHROMIUM_PATH');
-    const { chromium } = await import('playwright-core');
     this.#server = await serve(root);
-    this.#browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+    this.#browser = await launchChromium(() => import('playwright-core'));
   }
 
   // A page with the runner loaded, ready for `session.validate(bytes)` and `session.run(bytes, mode)`.

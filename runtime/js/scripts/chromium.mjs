@@ -12,9 +12,10 @@ export function chromiumPath() {
   return candidates.find((path) => path && existsSync(path)) ?? null;
 }
 
-export async function launchChromium() {
+// `importPlaywright` loads playwright-core from the caller's own packages (tests/exec, fuzz).
+export async function launchChromium(importPlaywright = () => import('playwright-core')) {
   const executablePath = chromiumPath();
   if (!executablePath) throw new Error('Chromium not found: install the "chromium" package or set CHROMIUM_PATH');
-  const { chromium } = await import('playwright-core');
+  const { chromium } = await importPlaywright();
   return chromium.launch({ executablePath, args: CHROMIUM_ARGS });
 }

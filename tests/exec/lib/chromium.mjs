@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { relative } from 'node:path';
 import { test } from 'node:test';
-import { CHROMIUM_ARGS, chromiumPath } from '../../../runtime/js/scripts/chromium.mjs';
+import { launchChromium } from '../../../runtime/js/scripts/chromium.mjs';
 import { serve } from '../../../runtime/js/scripts/static-server.mjs';
 import { REPO_DIR } from './toolchain.mjs';
 
@@ -12,11 +12,8 @@ import { REPO_DIR } from './toolchain.mjs';
 // Resolves to one result per case: { title, original, ours (outputs), unwinds, memoryDiffersAt }
 // or { title, error }.
 export async function runInChromium(cases) {
-  const executablePath = chromiumPath();
-  if (!executablePath) throw new Error('Chromium not found: install the "chromium" package or set CHROMIUM_PATH');
-  const { chromium } = await import('playwright-core');
   const server = await serve(REPO_DIR);
-  const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+  const browser = await launchChromium(() => import('playwright-core'));
   try {
     const page = await browser.newPage();
     await page.goto(`${server.url}tests/exec/lib/chromium-page.html`);

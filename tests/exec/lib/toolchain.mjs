@@ -71,18 +71,18 @@ export class Workspace {
   }
 
   // WAT: `features` are wat2wasm flags such as --enable-tail-call; `wabt: 'npm'` for wabt.js.
-  assemble(source, { features = [], wabt = 'system' } = {}) {
-    const wasm = this.path(basename(source, '.wat') + '.wasm');
-    const [command, args] = wabtTool('wat2wasm', wabt);
-    run(command, [...args, ...features, join(PROGRAMS_DIR, source), '-o', wasm]);
-    return wasm;
+  assemble(source, options = {}) {
+    return this.#wat2wasm(join(PROGRAMS_DIR, source), this.path(basename(source, '.wat') + '.wasm'), options);
   }
 
   // WAT given inline (small per-test variants).
-  assembleText(name, text, { features = [], wabt = 'system' } = {}) {
+  assembleText(name, text, options = {}) {
     const wat = this.path(`${name}.wat`);
     writeFileSync(wat, text);
-    const wasm = this.path(`${name}.wasm`);
+    return this.#wat2wasm(wat, this.path(`${name}.wasm`), options);
+  }
+
+  #wat2wasm(wat, wasm, { features = [], wabt = 'system' }) {
     const [command, args] = wabtTool('wat2wasm', wabt);
     run(command, [...args, ...features, wat, '-o', wasm]);
     return wasm;
