@@ -8,7 +8,10 @@ uint32_t addStateAsserts(Module& m, const Pausability& p, uint32_t stateGlobal) 
   using Role = Pausability::Role;
   const uint32_t numImported = m.numImportedFunctions();
   uint32_t changed = 0;
-  for (uint32_t d = 0; d < m.functions.size(); d++) {
+  // The module's own functions only: the helpers added since the analysis (frame save and
+  // restore, recalls that run only while rewinding) have no role and must not be checked.
+  const auto analysed = static_cast<uint32_t>(p.role.size()) - numImported;
+  for (uint32_t d = 0; d < analysed; d++) {
     const uint32_t self = numImported + d;
     if (p.role[self] != Role::Plain) continue;  // instrumented or part of a runtime
     Function& fn = m.functions[d];

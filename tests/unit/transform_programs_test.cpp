@@ -77,6 +77,25 @@ Module transformAndCheck(const std::vector<uint8_t>& input, const AsyncifyOption
   return output;
 }
 
+// The options that change what the transform emits, in three mixes, so that the sanitizers see
+// their code paths on every program (the execution suite runs each on a few programs only).
+std::vector<AsyncifyOptions> optionMixes() {
+  std::vector<AsyncifyOptions> mixes(3);
+  mixes[0].asserts = true;
+  mixes[0].favorSize = true;
+  mixes[0].boundsCheck = false;
+  mixes[1].secondaryMemory = true;
+  mixes[1].ignoreIndirect = true;
+  mixes[1].exportGlobals = true;
+  mixes[1].multiValue = false;
+  mixes[2].importGlobals = true;
+  mixes[2].asserts = true;
+  mixes[2].reportPath = (fs::path(::testing::TempDir()) /
+                         ("asyncify-programs-" + std::to_string(::getpid()) + "-report.json"))
+                            .string();
+  return mixes;
+}
+
 TEST(TransformPrograms, EveryWatProgramTransformsToAValidModule) {
   if (!haveWat2wasm()) GTEST_SKIP() << "wat2wasm (wabt) is not installed";
   size_t count = 0;
@@ -90,6 +109,7 @@ TEST(TransformPrograms, EveryWatProgramTransformsToAValidModule) {
       AsyncifyOptions listed;
       listed.imports = std::vector<std::string>{"env.next"};
       transformAndCheck(bytes, listed);
+      for (const AsyncifyOptions& options : optionMixes()) transformAndCheck(bytes, options);
     } catch (const Error& error) {
       ADD_FAILURE() << error.describe();
     }
