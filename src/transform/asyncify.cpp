@@ -340,7 +340,7 @@ std::vector<FunctionInstrumentation> instrumentGivingParamsBack(
 // Appends one save/restore helper per frame signature in use (in a deterministic order), points
 // the placeholder calls at them, and encodes the instrumented bodies.
 void addHelpersAndEncode(Module& m, const InstrumentTarget& t, const std::vector<uint32_t>& defined,
-                         std::vector<FunctionInstrumentation>& results) {
+                         std::vector<FunctionInstrumentation>& results, StandIns& standIns) {
   std::map<HelperUse, uint32_t> index;
   for (const auto& r : results)
     for (const auto& use : r.helpers) index.emplace(use, 0);
@@ -404,15 +404,20 @@ void addHelpersAndEncode(Module& m, const InstrumentTarget& t, const std::vector
   }
   RefParking parking(m);
   std::optional<uint32_t> resumeTag;  // private, so that only catch_all catches it
-  for (size_t k = 0; k < defined.size(); k++) {
-    auto& r = results[k];
-    if (!r.changed()) continue;
-    if (r.usesResumeTag && !resumeTag) {
+  auto privateTag = [&] {
+    if (!resumeTag) {
       m.tags.push_back({0, m.internFuncType({{}, {}})});
       resumeTag = m.numTags() - 1;
       m.markChanged(SectionId::Type);
       m.markChanged(SectionId::Tag);
     }
+    return *resumeTag;
+  };
+  const std::optional<uint32_t> exnStandIn = standIns.addFunctions(privateTag);
+  for (size_t k = 0; k < defined.size(); k++) {
+    auto& r = results[k];
+    if (!r.changed()) continue;
+    if (r.usesResumeTag) privateTag();
     std::vector<ParkingFunctions> parkingFns;
     for (ValType type : r.parkedTypes) parkingFns.push_back(parking.functionsFor(type));
     std::vector<uint32_t> types;
@@ -422,7 +427,9 @@ void addHelpersAndEncode(Module& m, const InstrumentTarget& t, const std::vector
     CodePools pools;
     std::vector<Instr> code = decodeAll(body.code, body.codeOffset, pools);
     for (auto& ins : code) {
-      if (ins.op == Op::Call && ins.a >= kHelperPlaceholder) {
+      if (ins.op == Op::Call && ins.a == kExnStandInPlaceholder) {
+        ins.a = *exnStandIn;
+      } else if (ins.op == Op::Call && ins.a >= kHelperPlaceholder) {
         ins.a = index.at(r.helpers[ins.a - kHelperPlaceholder]);
       } else if (ins.op == Op::Call && ins.a >= kParkPlaceholder) {
         const auto& fns = parkingFns.at((ins.a - kParkPlaceholder) / 2);
@@ -523,12 +530,12 @@ AsyncifyResult asyncifyModule(Module& m, const AsyncifyOptions& o, std::ostream&
   }
   // Values for unwinding functions to return in place of non-nullable references.
   StandIns standIns(m);
-  std::map<std::string, uint32_t> standInGlobals;
+  std::map<std::string, StandIn> planned;
   for (uint32_t d : defined)
     for (ValType r : m.functionType(numImported + d).results)
       if (!hasZero(r))
-        if (auto g = standIns.globalFor(r)) standInGlobals.emplace(toString(r), *g);
-  target.standIns = &standInGlobals;
+        if (auto s = standIns.standInFor(r)) planned.emplace(toString(r), *s);
+  target.standIns = &planned;
   const TailCallPlan tails = planTailCalls(m, graph, pausability);
   target.tails = &tails;
   const std::vector<bool> recursive =
@@ -544,7 +551,7 @@ AsyncifyResult asyncifyModule(Module& m, const AsyncifyOptions& o, std::ostream&
 
   warnAboutHostCatchAll(pausability, defined, results, numImported, log);
   AsyncifyResult result;
-  addHelpersAndEncode(m, target, defined, results);
+  addHelpersAndEncode(m, target, defined, results, standIns);
   for (size_t k = 0; k < defined.size(); k++) {
     if (results[k].callSites == 0) continue;  // no reachable pausable call
     result.instrumentedFunctions++;

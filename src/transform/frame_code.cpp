@@ -296,16 +296,19 @@ void Instrumenter::emitUnwindHandler(CodeEmitter& e) {
 }
 
 // What an unwinding function returns: the caller drops it. A non-nullable reference has no
-// zero; its stand-in global holds a value of the type.
+// zero; its stand-in makes a value of the type.
 void Instrumenter::unwindingResult(CodeEmitter& e, ValType r) {
-  if (auto g = standInGlobal(r)) {
-    e.globalGet(*g);
+  if (auto s = standIn(r)) {
+    if (s->kind == StandIn::Global)
+      e.globalGet(s->index);
+    else
+      e.call(s->index);
     return;
   }
   e.zero(r);
 }
 
-std::optional<uint32_t> Instrumenter::standInGlobal(ValType r) const {
+std::optional<StandIn> Instrumenter::standIn(ValType r) const {
   if (hasZero(r) || !target_.standIns) return std::nullopt;
   auto it = target_.standIns->find(toString(r));
   if (it == target_.standIns->end()) return std::nullopt;

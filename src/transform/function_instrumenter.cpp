@@ -549,11 +549,10 @@ FunctionInstrumentation Instrumenter::run() {
   localTypes_.insert(localTypes_.end(), fc.locals.begin(), fc.locals.end());
   numOriginalLocals_ = static_cast<uint32_t>(localTypes_.size());
   for (ValType r : type_.results)
-    if (!hasZero(r) && !standInGlobal(r))
-      unsupported(
-          "a pausable function returning a non-nullable " + toString(r) +
-              ", a type no constant expression builds a value of (to return while unwinding)",
-          fc.codeOffset);
+    if (!hasZero(r) && !standIn(r))
+      unsupported("a pausable function returning a non-nullable " + toString(r) +
+                      ", a type that has no values (to return while unwinding)",
+                  fc.codeOffset);
 
   cs_ = analyzeControl(code_, pools_);
   findSites();

@@ -12,6 +12,7 @@
 #include "asyncify/binary/instr.h"
 #include "asyncify/binary/module.h"
 #include "frame_helpers.h"
+#include "stand_ins.h"
 #include "tail_calls.h"
 
 namespace asyncify {
@@ -47,9 +48,9 @@ struct InstrumentTarget {
   // Per canonical type: an indirect call through it rewinds only into functions that restore
   // all their parameters (see indirectArgumentsIgnored).
   const std::vector<bool>* indirectArgsIgnored = nullptr;
-  // Per non-nullable reference type (toString of the type): the global holding a value an
-  // unwinding function returns in its place (see stand_ins.h).
-  const std::map<std::string, uint32_t>* standIns = nullptr;
+  // Per non-nullable reference type (toString of the type): how an unwinding function makes
+  // the value it returns in its place (see stand_ins.h).
+  const std::map<std::string, StandIn>* standIns = nullptr;
 };
 
 struct FunctionInstrumentation {

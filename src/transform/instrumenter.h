@@ -157,7 +157,7 @@ class Instrumenter {
   // Whether a value of type `t` read from a (nullable) storage local needs ref.as_non_null.
   bool needsNonNull(ValType t) const { return typedRefs_ && t.isRef() && !t.nullable; }
   void unwindingResult(CodeEmitter& e, ValType r);
-  std::optional<uint32_t> standInGlobal(ValType r) const;
+  std::optional<StandIn> standIn(ValType r) const;
   uint32_t argCountOf(const Instr& ins) const;
   const std::vector<bool>& paramsGivenBack(uint32_t function) const;
   void findSites();

@@ -27,7 +27,8 @@ void smallI31(std::vector<uint8_t>& out) {
 
 }  // namespace
 
-bool StandIns::buildField(const StorageType& s, std::vector<uint8_t>& out, int depth) const {
+bool StandIns::buildField(const StorageType& s, std::vector<uint8_t>& out, int depth,
+                          std::set<uint32_t>& missing) const {
   if (s.packed != StorageType::None) {
     out.insert(out.end(), {0x41, 0x00});
     return true;
@@ -43,10 +44,11 @@ bool StandIns::buildField(const StorageType& s, std::vector<uint8_t>& out, int d
     writeVarS32(out, t.heap.code);
     return true;
   }
-  return build(t.heap, out, depth + 1);
+  return build(t.heap, out, depth + 1, missing);
 }
 
-bool StandIns::build(HeapType h, std::vector<uint8_t>& out, int depth) const {
+bool StandIns::build(HeapType h, std::vector<uint8_t>& out, int depth,
+                     std::set<uint32_t>& missing) const {
   if (depth > kMaxDepth) return false;
   if (h.isIndex()) {
     const uint32_t index = h.typeIndex();
@@ -64,21 +66,23 @@ bool StandIns::build(HeapType h, std::vector<uint8_t>& out, int depth) const {
                          f.storage.type.nullable;
         if (!defaultable) {
           for (const FieldType& f : sub.fields)
-            if (!buildField(f.storage, out, depth)) return false;
+            if (!buildField(f.storage, out, depth, missing)) return false;
         }
         gcOp(out, defaultable ? kStructNewDefault : kStructNew);
         writeVarU32(out, index);
         return true;
       }
       case SubType::Func:
+        out.push_back(0xd2);  // ref.func (a global's initializer declares it)
         for (uint32_t f = 0; f < m_.numFunctions(); f++) {
           const auto chain = m_.supertypeChain(m_.functionTypeIndex(f));
           if (std::find(chain.begin(), chain.end(), index) == chain.end()) continue;
-          out.push_back(0xd2);  // ref.func (a global's initializer declares it)
           writeVarU32(out, f);
           return true;
         }
-        return false;
+        missing.insert(index);  // addFunctions adds one, then builds this again
+        writeVarU32(out, 0);
+        return true;
     }
     return false;
   }
@@ -103,36 +107,82 @@ bool StandIns::build(HeapType h, std::vector<uint8_t>& out, int depth) const {
       for (uint32_t t = 0; t < m_.types.size(); t++) {
         if (m_.types[t].kind != kind) continue;
         std::vector<uint8_t> candidate;
-        if (!build(HeapType::index(t), candidate, depth)) continue;
+        std::set<uint32_t> needs;
+        if (!build(HeapType::index(t), candidate, depth, needs)) continue;
+        missing.insert(needs.begin(), needs.end());
         out.insert(out.end(), candidate.begin(), candidate.end());
         return true;
       }
       return false;
     }
-    default:  // exn (thrown only), and the uninhabited bottom types
+    default:  // exn (see standInFor), and the uninhabited bottom types
       return false;
   }
 }
 
-std::optional<uint32_t> StandIns::globalFor(ValType type) {
+std::optional<StandIn> StandIns::standInFor(ValType type) {
   type.nullable = false;
   const std::string key = toString(type);
   if (auto it = byType_.find(key); it != byType_.end()) return it->second;
-  std::optional<uint32_t> global;
+  std::optional<StandIn> standIn;
   Global g;
   g.type = {type, false};
-  if (build(type.heap, g.init.bytes, 0)) {
+  std::set<uint32_t> missing;
+  if (!type.heap.isIndex() && type.heap.code == HeapType::Exn) {
+    exnPlanned_ = true;
+    standIn = StandIn{StandIn::Call, kExnStandInPlaceholder};
+  } else if (build(type.heap, g.init.bytes, 0, missing)) {
     g.init.bytes.push_back(0x0b);
     m_.globals.push_back(std::move(g));
-    global = m_.numGlobals() - 1;
+    const uint32_t global = m_.numGlobals() - 1;
+    standIn = StandIn{StandIn::Global, global};
     m_.markChanged(SectionId::Global);
+    if (!missing.empty()) {
+      missingFunctionTypes_.insert(missing.begin(), missing.end());
+      unfinishedGlobals_.emplace_back(m_.globals.size() - 1, type.heap);
+    }
     if (m_.names) {
-      m_.names->globals[*global] = "__asyncify_stand_in_" + key;
+      m_.names->globals[global] = "__asyncify_stand_in_" + key;
       m_.markChanged(SectionId::Custom);
     }
   }
-  byType_.emplace(key, global);
-  return global;
+  byType_.emplace(key, standIn);
+  return standIn;
+}
+
+std::optional<uint32_t> StandIns::addFunctions(const std::function<uint32_t()>& tag) {
+  auto add = [&](uint32_t typeIndex, std::vector<uint8_t> body, const std::string& name) {
+    Function f;
+    f.typeIndex = typeIndex;
+    f.replacement = std::move(body);
+    f.replaced = true;
+    m_.functions.push_back(std::move(f));
+    m_.markChanged(SectionId::Function);
+    if (m_.names) {
+      m_.names->functions[m_.numFunctions() - 1] = name;
+      m_.markChanged(SectionId::Custom);
+    }
+    return m_.numFunctions() - 1;
+  };
+  for (uint32_t type : missingFunctionTypes_)
+    add(type, {0x00, 0x00, 0x0b}, "__asyncify_stand_in_func_" + std::to_string(type));
+  for (const auto& [defined, heap] : unfinishedGlobals_) {
+    std::vector<uint8_t> init;
+    std::set<uint32_t> missing;
+    build(heap, init, 0, missing);  // every function type has a function now
+    init.push_back(0x0b);
+    m_.globals[defined].init.bytes = std::move(init);
+  }
+  missingFunctionTypes_.clear();
+  unfinishedGlobals_.clear();
+  if (!exnPlanned_) return std::nullopt;
+  // block (result (ref exn)) try_table (catch_all_ref 0) throw $tag end unreachable end
+  std::vector<uint8_t> body = {0x00, 0x02, 0x64, 0x69, 0x1f, 0x40, 0x01, 0x03, 0x00, 0x08};
+  writeVarU32(body, tag());
+  body.insert(body.end(), {0x0b, 0x00, 0x0b, 0x0b});
+  const FuncType type{{}, {ValType::ref(HeapType{HeapType::Exn}, false)}};
+  m_.markChanged(SectionId::Type);
+  return add(m_.internFuncType(type), std::move(body), "__asyncify_stand_in_exn");
 }
 
 }  // namespace asyncify

@@ -47,6 +47,14 @@ const CASES = {
     calls: [1, 3, 5].map((n) => ['loop_of_structs', n]),
     expected: [1, 3, 5].map((n) => sum(Array.from({ length: n }, (_, i) => nextValue(i))) - 7 + n),
   },
+  'a pausable function returning a function type that no function has (it traps after the pause)': {
+    calls: [2, 7].map((x) => ['never_made', x]),
+    expected: [nextValue(2), 'throws RuntimeError: unreachable', nextValue(7), 'throws RuntimeError: unreachable'],
+  },
+  'a pausable function that returns a (ref exn), kept across another pause and thrown': {
+    calls: [0, 5, 6].map((x) => ['returned_exception', x]),
+    expected: [0, 5, 6].map((x) => x + nextValue(3) + nextValue(x)),
+  },
 };
 
 const results = await runInChromium(Object.entries(CASES).map(([title, c]) => ({
@@ -56,19 +64,19 @@ const results = await runInChromium(Object.entries(CASES).map(([title, c]) => ({
 test('the functions that reach next are instrumented; those that only read references are not', () => {
   const instrumented = report.functions.filter((f) => f.role === 'instrumented').map((f) => f.index);
   // After the two imports: $sum3 is function 3, $double 6.
-  assert.deepEqual(instrumented, [2, 4, 5, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17]);
+  assert.deepEqual(instrumented, [2, 4, 5, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21]);
 });
 
-// No constant expression builds an exnref or a value of a bottom type: such a function is
-// refused with its type named, never given a wrong module.
-for (const type of ['(ref nofunc)', '(ref exn)']) {
+// A bottom type has no values: a pausable function returning one is refused with its type
+// named, never given a wrong module.
+for (const type of ['(ref nofunc)', '(ref none)']) {
   test(`a pausable function returning ${type} is refused with a clear message`, () => {
     const input = ws.assembleTextWithBinaryen(`returns-${type.replace(/\W/g, '')}`, `(module
       (import "env" "next" (func $next (param i32) (result i32)))
       (func (export "f") (result ${type}) (drop (call $next (i32.const 1))) (unreachable)))`,
     { features: ['--enable-gc', '--enable-reference-types', '--enable-exception-handling'] });
     assert.throws(() => ws.ours(input, { imports: ['env.next'], wabt: 'none' }),
-      new RegExp(`returning a non-nullable \\${type.slice(0, -1)}\\), a type no constant expression builds`));
+      new RegExp(`returning a non-nullable \\${type.slice(0, -1)}\\), a type that has no values`));
   });
 }
 

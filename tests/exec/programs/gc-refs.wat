@@ -3,8 +3,8 @@
 ;; made before a pause are seen after it). Neither Debian's wabt nor wabt.js reads GC types, so
 ;; the module is committed as gc-refs.bin (not .wasm, which the wabt-agreement tests collect),
 ;; assembled with Binaryen 132 from npm (tests/exec/package.json):
-;;   node tests/exec/node_modules/binaryen/bin/wasm-as --enable-gc \
-;;     --enable-reference-types tests/exec/programs/gc-refs.wat -o tests/exec/programs/gc-refs.bin
+;;   node tests/exec/node_modules/binaryen/bin/wasm-as --enable-gc --enable-reference-types \
+;;     --enable-exception-handling tests/exec/programs/gc-refs.wat -o tests/exec/programs/gc-refs.bin
 ;; (not --all-features: that writes the imports in the compact-imports proposal's encoding).
 ;; gc-refs.test.mjs runs it in Chromium (Node 20's V8 has no standard GC).
 (module
@@ -12,9 +12,11 @@
   (type $bytes (array (mut i8)))
   (type $points (array (mut (ref null $point))))
   (type $unary (func (param i32) (result i32)))
+  (type $never (func (param f64) (result f64)))  ;; no function of the module has this type
   (import "env" "next" (func $next (param i32) (result i32)))
   (import "env" "print_i32" (func $print (param i32)))
   (memory (export "memory") 1)
+  (tag $oops (param i32))
 
   ;; A non-nullable struct in a local, changed before a pause and read after it.
   (func (export "struct_local") (param $x i32) (result i32)
@@ -113,4 +115,30 @@
     (if (i32.eqz (local.get $x)) (then (return (call $next (i32.const 3)))))
     (call $fail_with (struct.new $point (local.get $x) (i32.const 0)))
     (unreachable))
+
+  ;; A pausable function returning a function type that no function of the module has: it can
+  ;; only trap, but while unwinding it returns a reference to a function the transform adds.
+  (func $never_made (param $x i32) (result (ref $never))
+    (call $print (call $next (local.get $x)))
+    (unreachable))
+  (func (export "never_made") (param $x i32) (result i32)
+    (drop (call $never_made (local.get $x)))
+    (i32.const 1))
+
+  ;; A pausable function returning a (ref exn) made after its pause: while unwinding it returns
+  ;; an exception the transform makes (no constant expression can), which the caller drops.
+  (func $make_exception (param $x i32) (result (ref exn))
+    (local $v i32)
+    (local.set $v (call $next (local.get $x)))
+    (block $made (result (ref exn))
+      (try_table (catch_all_ref $made) (throw $oops (local.get $v)))
+      (unreachable)))
+  (func (export "returned_exception") (param $x i32) (result i32)
+    (local $e exnref)
+    (local.set $e (call $make_exception (local.get $x)))
+    (local.set $x (i32.add (local.get $x) (call $next (i32.const 3))))
+    (i32.add (local.get $x)
+      (block $caught (result i32)
+        (try_table (catch $oops $caught) (throw_ref (local.get $e)))
+        (unreachable))))
 )
