@@ -105,7 +105,7 @@ ParseResult parseCommandLine(int argc, char** argv) {
   addValued("--removelist", 1, "functions never instrumented (names, globs, @file)");
   addValued("--addlist", 2, "functions always instrumented");
   addValued("--onlylist", 3, "instrument exactly these functions");
-  addValued("--memory", 4, "the exported memory that holds the unwind buffer");
+  addValued("--memory", 4, "the memory (export or import name) for the unwind data");
   addValued("--secondary-memory-size", 5, "pages of the secondary memory (default 1)");
 
   bool relocatable = false;
@@ -171,7 +171,15 @@ ParseResult parseCommandLine(int argc, char** argv) {
   };
   accumulate(o.imports, valued[0].second, false);
   accumulate(o.onlyList, valued[3].second, true);
-  for (const auto& p : passArgs) applyPassArgSpelling(o, p);
+  for (const auto& p : passArgs) {
+    // One list given in both spellings: neither may silently replace the other.
+    std::string_view key = std::string_view(p).substr(0, p.find('@'));
+    if (key.starts_with("asyncify-")) key.remove_prefix(std::string_view("asyncify-").size());
+    for (const auto& [name, values] : valued)
+      if (key == name && !values.empty())
+        throw Error("--" + name + " and --pass-arg=asyncify-" + name + "@... are both given");
+    applyPassArgSpelling(o, p);
+  }
   if (relocatable) o.importGlobals = true;
   if (noBoundsCheck) o.boundsCheck = false;
   t.validateOutput = !noValidateOutput;

@@ -67,19 +67,44 @@ bool allowsMultiValue(const Module& m) {
   return false;
 }
 
+// Exports `name`. A module instrumented before (--allow-instrumented) has an export of that name
+// already, which gives way; in any other module a name taken is an error, never a duplicate.
+void addAbiExport(Module& m, bool replacing, std::string_view name, ExternKind kind,
+                  uint32_t index) {
+  auto taken = std::find_if(m.exports.begin(), m.exports.end(),
+                            [&](const Export& e) { return e.name == name; });
+  if (taken != m.exports.end()) {
+    if (!replacing)
+      throw Error(fmt::format(
+          "the module already exports '{}', a name the Asyncify ABI gives to its own export",
+          name));
+    m.exports.erase(taken);
+  }
+  m.exports.push_back({std::string(name), kind, index});
+  m.markChanged(SectionId::Export);
+}
+
 uint32_t chooseMemory(Module& m, const AsyncifyOptions& o) {
+  if (o.secondaryMemory && o.memoryExport)
+    throw Error("--memory and --secondary-memory both say where the unwind data goes; give one");
   if (o.secondaryMemory) {
+    // A 32-bit memory: at least a page (the data structure itself must fit), at most 4 GiB.
+    if (o.secondaryMemoryPages < 1 || o.secondaryMemoryPages > 65536)
+      throw Error(fmt::format("the secondary memory's size must be 1 to 65536 pages, not {}",
+                              o.secondaryMemoryPages));
     MemoryType mem;
     mem.limits.min = o.secondaryMemoryPages;
     mem.limits.max = o.secondaryMemoryPages;
     m.memories.push_back(mem);
     m.markChanged(SectionId::Memory);
     uint32_t index = m.numMemories() - 1;
-    m.exports.push_back({std::string(abi::kSecondaryMemoryExport), ExternKind::Memory, index});
-    m.markChanged(SectionId::Export);
+    addAbiExport(m, o.allowInstrumentedInput, abi::kSecondaryMemoryExport, ExternKind::Memory,
+                 index);
     return index;
   }
   if (m.numMemories() == 0) {
+    if (o.memoryExport)
+      throw Error(fmt::format("--memory {}: the module has no memory", *o.memoryExport));
     MemoryType mem;
     mem.limits.min = 1;
     mem.limits.max = 1;
@@ -87,13 +112,24 @@ uint32_t chooseMemory(Module& m, const AsyncifyOptions& o) {
     m.markChanged(SectionId::Memory);
     return 0;
   }
-  if (m.numMemories() == 1) return 0;
+  if (m.numMemories() == 1 && !o.memoryExport) return 0;
+  const std::string wanted = o.memoryExport.value_or("memory");
   for (const auto& e : m.exports)
-    if (e.kind == ExternKind::Memory && e.name == o.memoryExport) return e.index;
+    if (e.kind == ExternKind::Memory && e.name == wanted) return e.index;
+  // An imported memory, by its import name (env.memory in dynamically linked modules).
+  uint32_t imported = 0;
+  for (const auto& i : m.imports) {
+    if (i.kind != ExternKind::Memory) continue;
+    if (i.name == wanted) return imported;
+    imported++;
+  }
+  if (o.memoryExport)
+    throw Error(
+        fmt::format("--memory {}: the module exports or imports no memory by that name", wanted));
   throw Error(
-      fmt::format("the module has {} memories and none is exported as '{}' (choose one "
+      fmt::format("the module has {} memories and none is exported as 'memory' (choose one "
                   "with --memory NAME)",
-                  m.numMemories(), o.memoryExport));
+                  m.numMemories()));
 }
 
 // Below this many instrumented functions the rewinding and running flags (two globals and eight
@@ -131,9 +167,8 @@ std::pair<uint32_t, uint32_t> addGlobals(Module& m, const AsyncifyOptions& o, bo
     m.markChanged(SectionId::Global);
   }
   if (o.exportGlobals) {
-    m.exports.push_back({std::string(abi::kStateGlobal), ExternKind::Global, state});
-    m.exports.push_back({std::string(abi::kDataGlobal), ExternKind::Global, data});
-    m.markChanged(SectionId::Export);
+    addAbiExport(m, o.allowInstrumentedInput, abi::kStateGlobal, ExternKind::Global, state);
+    addAbiExport(m, o.allowInstrumentedInput, abi::kDataGlobal, ExternKind::Global, data);
   }
   if (m.names) {
     m.names->globals[state] = std::string(abi::kStateGlobal);
@@ -186,7 +221,7 @@ std::vector<uint8_t> apiBody(size_t which, const InstrumentTarget& t) {
 }
 
 // Adds the five functions and their exports; returns the index of the first one.
-uint32_t addApi(Module& m, const InstrumentTarget& t) {
+uint32_t addApi(Module& m, const InstrumentTarget& t, bool replacing) {
   const ValType ptr = t.memory64 ? ValType::i64() : ValType::i32();
   const uint32_t withPtr = m.internFuncType({{ptr}, {}});
   const uint32_t none = m.internFuncType({{}, {}});
@@ -199,8 +234,7 @@ uint32_t addApi(Module& m, const InstrumentTarget& t) {
     f.replacement = apiBody(k, t);
     f.replaced = true;
     m.functions.push_back(std::move(f));
-    m.exports.push_back(
-        {std::string(kApiNames[k]), ExternKind::Func, first + static_cast<uint32_t>(k)});
+    addAbiExport(m, replacing, kApiNames[k], ExternKind::Func, first + static_cast<uint32_t>(k));
     if (m.names) m.names->functions[first + static_cast<uint32_t>(k)] = std::string(kApiNames[k]);
   }
   m.markChanged(SectionId::Function);
@@ -560,7 +594,7 @@ AsyncifyResult asyncifyModule(Module& m, const AsyncifyOptions& o, std::ostream&
   if (o.asserts) addStateAsserts(m, pausability, target.stateGlobal);
   if (!o.reportPath.empty()) writeReport(o.reportPath, m, graph, pausability, defined, results);
 
-  const uint32_t firstApi = addApi(m, target);
+  const uint32_t firstApi = addApi(m, target, o.allowInstrumentedInput);
   wireRuntimeImports(m, pausability, firstApi);
   return result;
 }

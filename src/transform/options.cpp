@@ -1,20 +1,21 @@
 // Binaryen's `--pass-arg=asyncify-KEY@VALUE` spellings, parsed into AsyncifyOptions.
 #include "asyncify/transform/options.h"
 
-#include <fstream>
-#include <sstream>
+#include <cstdint>
 
 #include "asyncify/binary/error.h"
+#include "asyncify/binary/writer.h"
 
 namespace asyncify {
 namespace {
 
 std::string readResponseFile(std::string_view path) {
-  std::ifstream in{std::string(path), std::ios::binary};
-  if (!in) throw Error("cannot read response file '" + std::string(path) + "'");
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
+  try {
+    const std::vector<uint8_t> bytes = readFile(std::string(path));  // refuses directories
+    return std::string(bytes.begin(), bytes.end());
+  } catch (const Error& e) {
+    throw Error("response file: " + e.message());
+  }
 }
 
 bool isOpen(char c) {
@@ -65,7 +66,10 @@ uint64_t parseUnsigned(std::string_view key, std::string_view value) {
     if (c < '0' || c > '9')
       throw Error("asyncify-" + std::string(key) + ": '" + std::string(value) +
                   "' is not a number");
-    n = n * 10 + static_cast<uint64_t>(c - '0');
+    const auto digit = static_cast<uint64_t>(c - '0');
+    if (n > (UINT64_MAX - digit) / 10)
+      throw Error("asyncify-" + std::string(key) + ": '" + std::string(value) + "' is too large");
+    n = n * 10 + digit;
   }
   return n;
 }

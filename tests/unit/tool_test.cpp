@@ -4,8 +4,10 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <map>
 #include <nlohmann/json.hpp>
 
+#include "asyncify/binary/instr.h"
 #include "asyncify/binary/reader.h"
 #include "asyncify/binary/writer.h"
 #include "fixture_builder.h"
@@ -206,6 +208,113 @@ TEST_F(Tool, FeatureFlagsDecideMultiValue) {
   EXPECT_EQ(multiResultTypes("--all-features --disable-multivalue"), 0u);
   EXPECT_GT(multiResultTypes("--mvp-features --enable-multivalue"), 0u);
   EXPECT_EQ(multiResultTypes("-all --mvp-features"), 0u);
+}
+
+// The memory index that asyncify_start_unwind reads the data structure from.
+uint32_t unwindDataMemory(const Bytes& bytes) {
+  Module m = readModule(bytes);
+  for (const auto& e : m.exports) {
+    if (e.name != "asyncify_start_unwind") continue;
+    const Function& fn = m.functions.at(e.index - m.numImportedFunctions());
+    FunctionCode code = readFunctionCode(m.bodyBytes(fn), fn.replaced ? 0 : fn.body.begin);
+    CodePools pools;
+    for (const Instr& ins : decodeAll(code.code, code.codeOffset, pools))
+      if (ins.info().imm == ImmKind::MemArg) return ins.a;
+  }
+  ADD_FAILURE() << "no memory access in asyncify_start_unwind";
+  return UINT32_MAX;
+}
+
+TEST_F(Tool, MemoryIsChosenByExportName) {
+  std::string in = file("in.wasm", buildFixture("two_memories.wat"));
+  auto run = [&](const std::string& args) {
+    return runTool(in + " -o " + path("out.wasm") + args);
+  };
+  ASSERT_EQ(run("").exitCode, 0);
+  EXPECT_EQ(unwindDataMemory(readFile((dir_ / "out.wasm").string())), 1u);  // "memory"
+  ASSERT_EQ(run(" --memory scratch").exitCode, 0);
+  EXPECT_EQ(unwindDataMemory(readFile((dir_ / "out.wasm").string())), 0u);
+  ASSERT_EQ(run(" --pass-arg=asyncify-memory@memory").exitCode, 0);
+  EXPECT_EQ(unwindDataMemory(readFile((dir_ / "out.wasm").string())), 1u);
+  EXPECT_TRUE(
+      wabtAccepts(readFile((dir_ / "out.wasm").string()), "two-memories", "--enable-multi-memory"));
+  fs::remove(dir_ / "out.wasm");
+  // A name that no memory has is an error, also when the module has a single memory.
+  auto absent = run(" --memory nope");
+  EXPECT_EQ(absent.exitCode, 1);
+  EXPECT_NE(absent.output.find("--memory nope: the module exports or imports no memory"),
+            std::string::npos)
+      << absent.output;
+  std::string single = file("single.wasm", buildFixture("mvp.wat"));
+  EXPECT_EQ(runTool(single + " -o " + path("out.wasm") + " --memory nope").exitCode, 1);
+  auto both = run(" --memory scratch --secondary-memory");
+  EXPECT_EQ(both.exitCode, 1);
+  EXPECT_NE(both.output.find("give one"), std::string::npos) << both.output;
+  EXPECT_FALSE(exists("out.wasm"));
+}
+
+TEST_F(Tool, OptionValuesOutOfRangeAreErrors) {
+  std::string in = file("in.wasm", buildFixture("mvp.wat"));
+  auto expectError = [&](const std::string& args, const std::string& message) {
+    auto r = runTool(in + " -o " + path("out.wasm") + " " + args);
+    EXPECT_EQ(r.exitCode, 1) << args;
+    EXPECT_NE(r.output.find(message), std::string::npos) << args << ": " << r.output;
+    EXPECT_FALSE(exists("out.wasm")) << args;
+  };
+  for (const char* pages : {"0", "65537", "4294967297"})
+    expectError(std::string("--secondary-memory --secondary-memory-size ") + pages,
+                "the secondary memory's size must be 1 to 65536 pages");
+  expectError("--secondary-memory --secondary-memory-size 18446744073709551617", "is too large");
+  expectError("--imports @" + shellQuote(dir_.string()), "Is a directory");
+  expectError("--imports env.a --pass-arg=asyncify-imports@env.b",
+              "--imports and --pass-arg=asyncify-imports@... are both given");
+  EXPECT_EQ(
+      runTool(in + " -o " + path("out.wasm") + " --secondary-memory --secondary-memory-size 65536")
+          .exitCode,
+      0);
+}
+
+// Instrumenting again (--allow-instrumented) replaces the ABI's exports, globals and secondary
+// memory included, instead of adding a second export of each name.
+TEST_F(Tool, InstrumentingAgainReplacesTheAbiExports) {
+  std::string in = file("in.wasm", buildFixture("mvp.wat"));
+  const std::string abi = " --export-globals --secondary-memory";
+  ASSERT_EQ(runTool(in + abi + " -o " + path("once.wasm")).exitCode, 0);
+  auto refused = runTool(path("once.wasm") + abi + " -o " + path("twice.wasm"));
+  EXPECT_EQ(refused.exitCode, 1);
+  EXPECT_NE(refused.output.find("already instrumented"), std::string::npos) << refused.output;
+  auto again = runTool(path("once.wasm") + abi + " --allow-instrumented -o " + path("twice.wasm"));
+  ASSERT_EQ(again.exitCode, 0) << again.output;
+  const Bytes twice = readFile((dir_ / "twice.wasm").string());
+  EXPECT_TRUE(wabtAccepts(twice, "twice", "--enable-multi-memory"));
+  Module m = readModule(twice);
+  std::map<std::string, int> count;
+  for (const auto& e : m.exports) count[e.name]++;
+  for (const char* name : {"__asyncify_state", "__asyncify_data", "asyncify_memory",
+                           "asyncify_start_unwind", "asyncify_get_state"})
+    EXPECT_EQ(count[name], 1) << name;
+}
+
+// Outputs go through links and into pipes and devices: renaming a file over them would replace
+// them (a root user's -o /dev/null would destroy the device).
+TEST_F(Tool, OutputsThroughLinksAndPipes) {
+  std::string in = file("in.wasm", buildFixture("mvp.wat"));
+  ASSERT_EQ(runTool(in + " -o " + path("plain.wasm")).exitCode, 0);
+  const Bytes expected = readFile((dir_ / "plain.wasm").string());
+  fs::create_symlink("target.wasm", dir_ / "link.wasm");
+  ASSERT_EQ(runTool(in + " -o " + path("link.wasm")).exitCode, 0);
+  EXPECT_TRUE(fs::is_symlink(dir_ / "link.wasm"));
+  EXPECT_EQ(readFile((dir_ / "target.wasm").string()), expected);  // a dangling link filled
+  ASSERT_EQ(runTool(in + " -o " + path("link.wasm")).exitCode, 0);
+  EXPECT_TRUE(fs::is_symlink(dir_ / "link.wasm"));
+  // stdout and stderr are the pipe that runTool reads: the report and the module come through.
+  auto piped = runTool(in + " -o /dev/stdout --report /dev/stderr");
+  ASSERT_EQ(piped.exitCode, 0);
+  EXPECT_NE(piped.output.find(std::string(expected.begin(), expected.end())), std::string::npos);
+  EXPECT_NE(piped.output.find("\"functions\""), std::string::npos);
+  auto directory = runTool(in + " -o " + shellQuote(dir_.string()));
+  EXPECT_EQ(directory.exitCode, 1);
+  EXPECT_NE(directory.output.find("Is a directory"), std::string::npos) << directory.output;
 }
 
 }  // namespace

@@ -22,7 +22,9 @@ struct AsyncifyOptions {
   std::optional<std::vector<std::string>> onlyList;
   bool importGlobals = false;  // alias: relocatable
   bool exportGlobals = false;
-  std::string memoryExport = "memory";  // which memory, when there are several
+  // The export name of the memory for the unwind data. Unset: the only memory, or the one
+  // exported as "memory" when there are several.
+  std::optional<std::string> memoryExport;
   bool secondaryMemory = false;
   uint64_t secondaryMemoryPages = 1;
   bool verbose = false;
