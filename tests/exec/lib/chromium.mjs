@@ -8,7 +8,8 @@ import { launchChromium } from '../../../runtime/js/scripts/chromium.mjs';
 import { serve } from '../../../runtime/js/scripts/static-server.mjs';
 import { REPO_DIR } from './toolchain.mjs';
 
-// cases: [{ title, original, transformed (module files), calls: [[export, ...args]], imports }].
+// cases: [{ title, original, transformed (module files), calls: [[export, ...args]], imports,
+// host (AbiHost options) }].
 // Resolves to one result per case: { title, original, ours (outputs), unwinds, memoryDiffersAt }
 // or { title, error }.
 export async function runInChromium(cases) {

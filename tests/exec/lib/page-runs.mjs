@@ -37,14 +37,15 @@ function firstDifference(ours, original) {
   return -1;
 }
 
-// cases: [{ title, original, transformed (URLs), calls, imports (a key of IMPORT_SETS) }].
+// cases: [{ title, original, transformed (URLs), calls, imports (a key of IMPORT_SETS), host
+// (AbiHost options) }].
 export async function runCases(cases) {
   const results = [];
-  for (const { title, original, transformed, calls, imports = 'standard' } of cases) {
+  for (const { title, original, transformed, calls, imports = 'standard', host = {} } of cases) {
     const options = { drive: callsInTurn(calls), makeImports: IMPORT_SETS[imports] };
     try {
       const sync = await runSync(await bytesOf(original), options);
-      const paused = await runAsync(await bytesOf(transformed), options);
+      const paused = await runAsync(await bytesOf(transformed), { ...options, host });
       results.push({
         title, original: sync.out, ours: paused.out, unwinds: paused.unwinds,
         memoryDiffersAt: firstDifference(paused.memory, sync.memory),
