@@ -1,7 +1,7 @@
 // Differential runs of random programs (lib/random-program.mjs), three ways; with exception
 // handling, ours against the original only (legacy handling in Node, try_table and exnref in
 // Chromium). EXEC_RANDOM_SEEDS picks how many (default 16) and EXEC_RANDOM_FIRST the first seed,
-// for longer local runs.
+// for longer local runs; EXEC_RANDOM_ARGS adds options to our transform (say "--asserts -Os").
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runInChromium } from './lib/chromium.mjs';
@@ -12,6 +12,7 @@ import { randomProgram } from './lib/random-program.mjs';
 const ws = new Workspace('random');
 const count = Number(process.env.EXEC_RANDOM_SEEDS ?? 16);
 const first = Number(process.env.EXEC_RANDOM_FIRST ?? 1);
+const args = (process.env.EXEC_RANDOM_ARGS ?? '').split(' ').filter(Boolean);
 
 const ARGUMENTS = [[0, 0], [7, -3], [1000, 12345]];
 const drive = async (call, io) => {
@@ -21,7 +22,7 @@ const drive = async (call, io) => {
 for (let seed = first; seed < first + count; seed++) {
   test(`random program, seed ${seed}`, async () => {
     const wasm = ws.assembleText(`seed-${seed}`, randomProgram(seed));
-    await threeWays(ws, wasm, { pausing: ['env.next'], minUnwinds: 0, drive });
+    await threeWays(ws, wasm, { pausing: ['env.next'], minUnwinds: 0, drive, oursArgs: args });
   });
 }
 
@@ -29,7 +30,7 @@ const features = ['--enable-exceptions'];
 for (let seed = first; seed < first + Math.ceil(count / 2); seed++) {
   test(`random program with exceptions, seed ${seed}`, async () => {
     const wasm = ws.assembleText(`eh-seed-${seed}`, randomProgram(seed, { exceptions: 'legacy' }), { features });
-    await threeWays(ws, wasm, { pausing: ['env.next'], minUnwinds: 0, binaryen: false, features, drive });
+    await threeWays(ws, wasm, { pausing: ['env.next'], minUnwinds: 0, binaryen: false, features, drive, oursArgs: args });
   });
 }
 
@@ -44,9 +45,9 @@ const chromiumCases = chromiumSeeds.flatMap((seed) => {
   const gc = ws.assembleTextWithBinaryen(`gc-seed-${seed}`, randomProgram(seed, { gc: true }), { features: BINARYEN_FEATURES });
   return [
     { title: `with try_table and exnref, seed ${seed}`, original: exnref, calls,
-      transformed: ws.ours(exnref, { imports: ['env.next'], validateFeatures: features, wabt: 'npm' }).wasm },
+      transformed: ws.ours(exnref, { imports: ['env.next'], args, validateFeatures: features, wabt: 'npm' }).wasm },
     { title: `with GC references, seed ${seed}`, original: gc, calls,
-      transformed: ws.ours(gc, { imports: ['env.next'], wabt: 'none' }).wasm },
+      transformed: ws.ours(gc, { imports: ['env.next'], args, wabt: 'none' }).wasm },
   ];
 });
 for (const result of await runInChromium(chromiumCases)) {
