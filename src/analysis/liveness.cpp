@@ -89,6 +89,10 @@ std::vector<std::vector<uint32_t>> liveLocalsAt(std::span<const Instr> code, con
   auto blockEnd = [&](size_t b) { return b + 1 < numBlocks ? blockStart[b + 1] : n; };
 
   std::vector<std::vector<uint32_t>> succ(numBlocks);
+  // The handlers a block's instructions may throw to. An exception leaves from the middle of a
+  // block (a call, then a local.set that the handler does not see), so what a handler reads is
+  // live everywhere in the block, whatever the block writes: these edges bypass `def`.
+  std::vector<std::vector<uint32_t>> throwsTo(numBlocks);
   // Exception handlers of the try bodies enclosing each position.
   std::vector<uint32_t> handlerStack;  // handler blocks, flattened
   std::vector<size_t> handlerFrames;   // for each open try: size of handlerStack before
@@ -118,7 +122,7 @@ std::vector<std::vector<uint32_t>> liveLocalsAt(std::span<const Instr> code, con
       }
     }
     auto& s = succ[b];
-    s.insert(s.end(), handlerStack.begin(), handlerStack.end());
+    throwsTo[b] = handlerStack;
     const Instr& ins = code[last];
     auto next = [&] { s.push_back(blockOf[last + 1]); };
     switch (ins.op) {
@@ -189,6 +193,7 @@ std::vector<std::vector<uint32_t>> liveLocalsAt(std::span<const Instr> code, con
       for (uint32_t s : succ[b])
         if (s != exitBlock) liveOut[b].orWith(liveIn[s]);
       changed |= liveIn[b].orAndNot(liveOut[b], def[b]);
+      for (uint32_t h : throwsTo[b]) changed |= liveIn[b].orWith(liveIn[h]);
     }
   }
 
@@ -206,6 +211,7 @@ std::vector<std::vector<uint32_t>> liveLocalsAt(std::span<const Instr> code, con
       else if (ins.op == Op::LocalGet)
         live.set(ins.a);
     }
+    for (uint32_t h : throwsTo[b]) live.orWith(liveIn[h]);
     for (uint32_t l = 0; l < numLocals; l++)
       if (live.test(l)) result[k].push_back(l);
   }

@@ -30,6 +30,11 @@ test('a throw after a pause in a callee, caught by an instrumented caller', asyn
   await threeWays(ws, wasm, each('throw_from_callee', [40]));
 });
 
+test('a local written after a call that pauses then throws keeps its value for the handler', async () => {
+  const runs = await threeWays(ws, wasm, each('overwritten_after_throwing_call', [3, 20, 17, 40]));
+  assert.deepEqual(runs.original.out, [3, 20, 17, 40].map((x) => (nextValue(x) > 50 ? x * 1000 : nextValue(x))));
+});
+
 test('a call that never returns normally, in a try and outside one', async () => {
   const runs = await threeWays(ws, wasm, each('panic_in_try', [0, 1, 2, 3]));
   const expected = [0, 1, 2, 3].flatMap((x) => {

@@ -68,6 +68,10 @@ const CASES = {
       return (x & 1 ? 5 : acc) + nextValue(7);
     }),
   },
+  'a local written after a call that pauses then throws keeps its value for the handler': {
+    calls: [3, 20, 17, 40].map((x) => ['overwritten_after_throwing_call', x]),
+    expected: [3, 20, 17, 40].map((x) => (nextValue(x) > 50 ? x * 1000 : nextValue(x))),
+  },
 };
 
 const results = await runInChromium(Object.entries(CASES).map(([title, c]) => ({
@@ -76,7 +80,7 @@ const results = await runInChromium(Object.entries(CASES).map(([title, c]) => ({
 
 test('every function of the exnref program is instrumented (each reaches next)', () => {
   const roles = report.functions.slice(2).map((f) => f.role); // after env.next and env.print_i32
-  assert.deepEqual(roles, Array(7).fill('instrumented'));
+  assert.deepEqual(roles, Array(8).fill('instrumented'));
 });
 
 testEachCase(results, CASES);

@@ -104,4 +104,14 @@
       (try (result i32)
         (do (call $mid (local.get $x)))
         (catch_all (i32.const -1))))
-    (i32.add (local.get $r) (call $next (i32.const 1)))))
+    (i32.add (local.get $r) (call $next (i32.const 1))))
+
+  ;; The call that pauses, then throws, is followed by a write to a local that the handler's
+  ;; path reads: the exception leaves before the write, so the local's old value must be saved.
+  (func (export "overwritten_after_throwing_call") (param $x i32) (result i32)
+    (local $kept i32)
+    (local.set $kept (i32.mul (local.get $x) (i32.const 1000)))
+    (try
+      (do (local.set $kept (call $pause_and_maybe_throw (local.get $x))))
+      (catch $oops (drop)))
+    (local.get $kept)))

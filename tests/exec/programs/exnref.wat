@@ -96,4 +96,17 @@
         (local.set $acc (i32.add (local.get $acc) (call $next (i32.const 7))))
         (if (ref.is_null (local.get $none)) (then (return (local.get $acc))))
         (unreachable)))
-    (i32.sub (call $next (local.get $acc)) (local.get $acc))))
+    (i32.sub (call $next (local.get $acc)) (local.get $acc)))
+
+  ;; The call that pauses, then throws, is followed by a write to a local that the handler's
+  ;; path reads: the exception leaves before the write, so the local's old value must be saved.
+  (func (export "overwritten_after_throwing_call") (param $x i32) (result i32)
+    (local $kept i32)
+    (local.set $kept (i32.mul (local.get $x) (i32.const 1000)))
+    (block $handled
+      (drop
+        (block $caught (result i32)
+          (try_table (catch $oops $caught)
+            (local.set $kept (call $pause_and_maybe_throw (local.get $x))))
+          (br $handled))))
+    (local.get $kept)))
