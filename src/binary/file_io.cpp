@@ -9,7 +9,6 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
-#include <functional>
 
 #include "asyncify/binary/error.h"
 #include "asyncify/binary/writer.h"
@@ -55,16 +54,18 @@ std::vector<uint8_t> readFile(const std::string& path) {
 
 namespace {
 
-void writeAll(int fd, const std::vector<uint8_t>& bytes, const std::function<void()>& fail) {
+// Writes all of `bytes`; false (errno set) when the system refuses.
+bool writeAll(int fd, const std::vector<uint8_t>& bytes) {
   size_t done = 0;
   while (done < bytes.size()) {
     ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
     if (n < 0) {
       if (errno == EINTR) continue;
-      fail();
+      return false;
     }
     done += static_cast<size_t>(n);
   }
+  return true;
 }
 
 // A device, FIFO or socket (/dev/stdout, a pipe) is written through: renaming a file over it
@@ -72,11 +73,11 @@ void writeAll(int fd, const std::vector<uint8_t>& bytes, const std::function<voi
 void writeThrough(const std::string& path, const std::vector<uint8_t>& bytes) {
   int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
   if (fd < 0) throw Error(systemError("cannot open", path));
-  writeAll(fd, bytes, [&] {
+  if (!writeAll(fd, bytes)) {
     Error e(systemError("cannot write", path));
     ::close(fd);
     throw e;
-  });
+  }
   if (::close(fd) != 0) throw Error(systemError("cannot write", path));
 }
 
@@ -116,7 +117,7 @@ void writeFileAtomically(const std::string& path, const std::vector<uint8_t>& by
   mode_t mask = ::umask(0);
   ::umask(mask);
   if (::fchmod(fd, 0666 & ~mask) != 0) fail("cannot set permissions of");
-  writeAll(fd, bytes, [&] { fail("cannot write"); });
+  if (!writeAll(fd, bytes)) fail("cannot write");
   if (::close(fd) != 0) {
     Error e(systemError("cannot write", path));
     ::unlink(tmp.c_str());
