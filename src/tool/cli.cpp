@@ -8,6 +8,7 @@
 #include <iostream>
 #include <optional>
 #include <string_view>
+#include <utility>
 
 #include "asyncify/binary/error.h"
 
@@ -53,12 +54,11 @@ bool isIgnoredWasmOptFlag(std::string_view arg) {
   return arg == "--asyncify" || arg == "-g" || arg == "--debuginfo";
 }
 
-// KEY@VALUE, KEY alone meaning a set flag.
-void applyPassArgSpelling(AsyncifyOptions& o, std::string_view arg) {
+// KEY@VALUE as {KEY, VALUE}; KEY alone (a set flag) has an empty value.
+std::pair<std::string_view, std::string_view> splitPassArg(std::string_view arg) {
   size_t at = arg.find('@');
-  std::string_view key = arg.substr(0, at);
-  std::string_view value = at == std::string_view::npos ? std::string_view() : arg.substr(at + 1);
-  applyPassArg(o, key, value);
+  return {arg.substr(0, at),
+          at == std::string_view::npos ? std::string_view() : arg.substr(at + 1)};
 }
 
 }  // namespace
@@ -172,13 +172,12 @@ ParseResult parseCommandLine(int argc, char** argv) {
   accumulate(o.imports, valued[0].second, false);
   accumulate(o.onlyList, valued[3].second, true);
   for (const auto& p : passArgs) {
+    const auto [key, value] = splitPassArg(p);
     // One list given in both spellings: neither may silently replace the other.
-    std::string_view key = std::string_view(p).substr(0, p.find('@'));
-    if (key.starts_with("asyncify-")) key.remove_prefix(std::string_view("asyncify-").size());
     for (const auto& [name, values] : valued)
-      if (key == name && !values.empty())
+      if (passArgName(key) == name && !values.empty())
         throw Error("--" + name + " and --pass-arg=asyncify-" + name + "@... are both given");
-    applyPassArgSpelling(o, p);
+    applyPassArg(o, key, value);
   }
   if (relocatable) o.importGlobals = true;
   if (noBoundsCheck) o.boundsCheck = false;

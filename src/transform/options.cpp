@@ -98,8 +98,14 @@ std::vector<std::string> parseList(std::string_view value, bool rejoinBrackets) 
   return out;
 }
 
+std::string_view passArgName(std::string_view key) {
+  constexpr std::string_view kPrefix = "asyncify-";
+  if (key.starts_with(kPrefix)) key.remove_prefix(kPrefix.size());
+  return key;
+}
+
 void applyPassArg(AsyncifyOptions& o, std::string_view key, std::string_view value) {
-  if (key.starts_with("asyncify-")) key.remove_prefix(9);
+  key = passArgName(key);
   auto flag = [&](bool& target) { target = value.empty() || value != "0"; };
   if (key == "imports") {
     o.imports = parseList(value, false);

@@ -40,6 +40,9 @@ struct AsyncifyOptions {
   std::string reportPath;            // --report FILE.json
 };
 
+// A pass argument's key without its "asyncify-" prefix ("imports" for "asyncify-imports").
+std::string_view passArgName(std::string_view key);
+
 // Applies one Binaryen pass argument (`key` without the "asyncify-" prefix is also accepted).
 // Throws asyncify::Error for unknown keys or malformed lists.
 void applyPassArg(AsyncifyOptions& options, std::string_view key, std::string_view value);
