@@ -564,12 +564,10 @@ AsyncifyResult asyncifyModule(Module& m, const AsyncifyOptions& o, std::ostream&
   }
   // Values for unwinding functions to return in place of non-nullable references.
   StandIns standIns(m);
-  std::map<std::string, StandIn> planned;
   for (uint32_t d : defined)
     for (ValType r : m.functionType(numImported + d).results)
-      if (!hasZero(r))
-        if (auto s = standIns.standInFor(r)) planned.emplace(toString(r), *s);
-  target.standIns = &planned;
+      if (!hasZero(r)) standIns.standInFor(r);
+  target.standIns = &standIns;
   const TailCallPlan tails = planTailCalls(m, graph, pausability);
   target.tails = &tails;
   const std::vector<bool> recursive =

@@ -310,9 +310,7 @@ void Instrumenter::unwindingResult(CodeEmitter& e, ValType r) {
 
 std::optional<StandIn> Instrumenter::standIn(ValType r) const {
   if (hasZero(r) || !target_.standIns) return std::nullopt;
-  auto it = target_.standIns->find(toString(r));
-  if (it == target_.standIns->end()) return std::nullopt;
-  return it->second;
+  return target_.standIns->planned(r);
 }
 
 }  // namespace asyncify::instrumenting

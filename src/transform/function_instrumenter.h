@@ -3,7 +3,6 @@
 #pragma once
 
 #include <cstdint>
-#include <map>
 #include <optional>
 #include <vector>
 
@@ -48,9 +47,9 @@ struct InstrumentTarget {
   // Per canonical type: an indirect call through it rewinds only into functions that restore
   // all their parameters (see indirectArgumentsIgnored).
   const std::vector<bool>* indirectArgsIgnored = nullptr;
-  // Per non-nullable reference type (toString of the type): how an unwinding function makes
-  // the value it returns in its place (see stand_ins.h).
-  const std::map<std::string, StandIn>* standIns = nullptr;
+  // How an unwinding function makes the value it returns in place of a non-nullable reference
+  // (see stand_ins.h), planned for every instrumented function's results.
+  const StandIns* standIns = nullptr;
 };
 
 struct FunctionInstrumentation {

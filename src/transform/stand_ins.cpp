@@ -150,6 +150,12 @@ std::optional<StandIn> StandIns::standInFor(ValType type) {
   return standIn;
 }
 
+std::optional<StandIn> StandIns::planned(ValType type) const {
+  type.nullable = false;
+  auto it = byType_.find(toString(type));
+  return it == byType_.end() ? std::nullopt : it->second;
+}
+
 std::optional<uint32_t> StandIns::addFunctions(const std::function<uint32_t()>& tag) {
   auto add = [&](uint32_t typeIndex, std::vector<uint8_t> body, const std::string& name) {
     Function f;

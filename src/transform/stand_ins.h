@@ -36,6 +36,8 @@ class StandIns {
   // How to produce a value of `type` (a non-nullable reference), planned on first use; none
   // for the bottom types, which have no values, and for structs that would need one of them.
   std::optional<StandIn> standInFor(ValType type);
+  // The stand-in planned for `type` by standInFor; none if it was not planned or has none.
+  std::optional<StandIn> planned(ValType type) const;
   // Appends the functions the stand-ins planned so far need and completes the initializers
   // that refer to them. Called once the module's other functions have their final indices;
   // `tag` gives the private tag of type [] -> [] to throw (added on demand). Returns the index
