@@ -36,6 +36,21 @@ std::vector<uint32_t> Module::supertypeChain(uint32_t typeIndex) const {
   return chain;
 }
 
+uint32_t Module::addFunction(uint32_t typeIndex, std::vector<uint8_t> body, std::string name) {
+  Function f;
+  f.typeIndex = typeIndex;
+  f.replacement = std::move(body);
+  f.replaced = true;
+  functions.push_back(std::move(f));
+  markChanged(SectionId::Function);
+  const uint32_t index = numFunctions() - 1;
+  if (names) {
+    names->functions[index] = std::move(name);
+    markChanged(SectionId::Custom);
+  }
+  return index;
+}
+
 uint32_t Module::functionTypeIndex(uint32_t funcIndex) const {
   if (funcIndex < numImportedFunctions()) return nthImport(ExternKind::Func, funcIndex).typeIndex;
   uint32_t defined = funcIndex - numImportedFunctions();

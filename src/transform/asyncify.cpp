@@ -229,17 +229,10 @@ uint32_t addApi(Module& m, const InstrumentTarget& t, bool replacing) {
   m.markChanged(SectionId::Type);
   const uint32_t first = m.numFunctions();
   for (size_t k = 0; k < 5; k++) {
-    Function f;
-    f.typeIndex = k == 4 ? getsState : (k == 0 || k == 2) ? withPtr : none;
-    f.replacement = apiBody(k, t);
-    f.replaced = true;
-    m.functions.push_back(std::move(f));
-    addAbiExport(m, replacing, kApiNames[k], ExternKind::Func, first + static_cast<uint32_t>(k));
-    if (m.names) m.names->functions[first + static_cast<uint32_t>(k)] = std::string(kApiNames[k]);
+    const uint32_t type = k == 4 ? getsState : (k == 0 || k == 2) ? withPtr : none;
+    const uint32_t fn = m.addFunction(type, apiBody(k, t), std::string(kApiNames[k]));
+    addAbiExport(m, replacing, kApiNames[k], ExternKind::Func, fn);
   }
-  m.markChanged(SectionId::Function);
-  m.markChanged(SectionId::Export);
-  if (m.names) m.markChanged(SectionId::Custom);
   return first;
 }
 
@@ -405,37 +398,21 @@ void addHelpersAndEncode(Module& m, const InstrumentTarget& t, const std::vector
       if (auto s = tailSignature(use.signature, signaturesOf[use.kind]))
         tail = HelperTail{index.at({use.kind, *s}), s->kinds.size()};
     }
-    Function f;
-    f.typeIndex = m.internFuncType(helperType(use));
-    f.replacement = helperBody(use, t, scratchGlobal, tail);
-    f.replaced = true;
-    m.functions.push_back(std::move(f));
-    if (m.names) {
-      std::string name = use.kind == HelperUse::Save      ? "__asyncify_save"
-                         : use.kind == HelperUse::Restore ? "__asyncify_restore"
-                                                          : "__asyncify_unpack";
-      for (auto k : use.signature.kinds) name += "_" + toString(ValType{k});
-      m.names->functions[fn] = name;
-    }
+    std::string name = use.kind == HelperUse::Save      ? "__asyncify_save"
+                       : use.kind == HelperUse::Restore ? "__asyncify_restore"
+                                                        : "__asyncify_unpack";
+    for (auto k : use.signature.kinds) name += "_" + toString(ValType{k});
+    m.addFunction(m.internFuncType(helperType(use)), helperBody(use, t, scratchGlobal, tail),
+                  std::move(name));  // at index `fn`, as planned above
   }
   // Recall helpers: call a function with zero arguments and drop its results.
   std::map<uint32_t, uint32_t> recallHelper;  // callee -> helper
   for (const auto& r : results)
     for (uint32_t callee : r.recallHelpers) recallHelper.emplace(callee, 0);
-  for (auto& [callee, fn] : recallHelper) {
-    fn = m.numFunctions();
-    Function f;
-    f.typeIndex = m.internFuncType({{}, {}});
-    f.replacement = recallHelperBody(callee, m.functionType(callee));
-    f.replaced = true;
-    m.functions.push_back(std::move(f));
-    if (m.names) m.names->functions[fn] = "__asyncify_recall_" + std::to_string(callee);
-  }
-  if (!index.empty() || !recallHelper.empty()) {
-    m.markChanged(SectionId::Type);
-    m.markChanged(SectionId::Function);
-    if (m.names) m.markChanged(SectionId::Custom);
-  }
+  for (auto& [callee, fn] : recallHelper)
+    fn = m.addFunction(m.internFuncType({{}, {}}), recallHelperBody(callee, m.functionType(callee)),
+                       "__asyncify_recall_" + std::to_string(callee));
+  if (!index.empty() || !recallHelper.empty()) m.markChanged(SectionId::Type);
   RefParking parking(m);
   std::optional<uint32_t> resumeTag;  // private, so that only catch_all catches it
   auto privateTag = [&] {

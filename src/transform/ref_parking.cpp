@@ -130,23 +130,15 @@ ParkingFunctions RefParking::functionsFor(ValType type) {
 
   ParkingFunctions fns;
   for (bool parking : {true, false}) {
-    Function f;
-    f.typeIndex = m_.internFuncType(parking ? FuncType{{type}, {ValType::i32()}}
-                                            : FuncType{{ValType::i32()}, {type}});
-    f.replacement =
-        parking ? parkBody(type, tableIndex, markIndex) : unparkBody(type, tableIndex, markIndex);
-    f.replaced = true;
-    m_.functions.push_back(std::move(f));
-    (parking ? fns.park : fns.unpark) = m_.numFunctions() - 1;
-    if (m_.names)
-      m_.names->functions[m_.numFunctions() - 1] =
-          std::string(parking ? "__asyncify_park_" : "__asyncify_unpark_") + key;
+    (parking ? fns.park : fns.unpark) = m_.addFunction(
+        m_.internFuncType(parking ? FuncType{{type}, {ValType::i32()}}
+                                  : FuncType{{ValType::i32()}, {type}}),
+        parking ? parkBody(type, tableIndex, markIndex) : unparkBody(type, tableIndex, markIndex),
+        std::string(parking ? "__asyncify_park_" : "__asyncify_unpark_") + key);
   }
   m_.markChanged(SectionId::Type);
   m_.markChanged(SectionId::Table);
   m_.markChanged(SectionId::Global);
-  m_.markChanged(SectionId::Function);
-  if (m_.names) m_.markChanged(SectionId::Custom);
   byType_.emplace(key, fns);
   return fns;
 }

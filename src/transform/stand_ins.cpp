@@ -157,21 +157,8 @@ std::optional<StandIn> StandIns::planned(ValType type) const {
 }
 
 std::optional<uint32_t> StandIns::addFunctions(const std::function<uint32_t()>& tag) {
-  auto add = [&](uint32_t typeIndex, std::vector<uint8_t> body, const std::string& name) {
-    Function f;
-    f.typeIndex = typeIndex;
-    f.replacement = std::move(body);
-    f.replaced = true;
-    m_.functions.push_back(std::move(f));
-    m_.markChanged(SectionId::Function);
-    if (m_.names) {
-      m_.names->functions[m_.numFunctions() - 1] = name;
-      m_.markChanged(SectionId::Custom);
-    }
-    return m_.numFunctions() - 1;
-  };
   for (uint32_t type : missingFunctionTypes_)
-    add(type, {0x00, 0x00, 0x0b}, "__asyncify_stand_in_func_" + std::to_string(type));
+    m_.addFunction(type, {0x00, 0x00, 0x0b}, "__asyncify_stand_in_func_" + std::to_string(type));
   for (const auto& [defined, heap] : unfinishedGlobals_) {
     std::vector<uint8_t> init;
     std::set<uint32_t> missing;
@@ -188,7 +175,7 @@ std::optional<uint32_t> StandIns::addFunctions(const std::function<uint32_t()>& 
   body.insert(body.end(), {0x0b, 0x00, 0x0b, 0x0b});
   const FuncType type{{}, {ValType::ref(HeapType{HeapType::Exn}, false)}};
   m_.markChanged(SectionId::Type);
-  return add(m_.internFuncType(type), std::move(body), "__asyncify_stand_in_exn");
+  return m_.addFunction(m_.internFuncType(type), std::move(body), "__asyncify_stand_in_exn");
 }
 
 }  // namespace asyncify

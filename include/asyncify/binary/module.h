@@ -183,6 +183,9 @@ struct Module {
   // Type `typeIndex` and its declared supertypes, nearest first. Stops at an index out of range
   // and after as many steps as there are types, so a malformed type section cannot loop.
   std::vector<uint32_t> supertypeChain(uint32_t typeIndex) const;
+  // Appends a function of type `typeIndex` whose body (locals + code, as Function::replacement)
+  // is `body`, named `name` when the module keeps names; returns its index.
+  uint32_t addFunction(uint32_t typeIndex, std::vector<uint8_t> body, std::string name);
   GlobalType globalType(uint32_t globalIndex) const;
   TableType tableType(uint32_t tableIndex) const;
   MemoryType memoryType(uint32_t memoryIndex) const;
