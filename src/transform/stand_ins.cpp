@@ -62,8 +62,7 @@ bool StandIns::build(HeapType h, std::vector<uint8_t>& out, int depth,
       case SubType::Struct: {
         bool defaultable = true;
         for (const FieldType& f : sub.fields)
-          defaultable &= f.storage.packed != StorageType::None || !f.storage.type.isRef() ||
-                         f.storage.type.nullable;
+          defaultable &= f.storage.packed != StorageType::None || hasZero(f.storage.type);
         if (!defaultable) {
           for (const FieldType& f : sub.fields)
             if (!buildField(f.storage, out, depth, missing)) return false;
