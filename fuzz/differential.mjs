@@ -116,16 +116,18 @@ async function transform(options, input, output, features, inChromium) {
   return { ok: false, error: `exit ${r.code ?? r.signal}: ${message}` };
 }
 
-// Node's engine is the reference: Binaryen 108 emits some modules that are only valid under
+// V8 is the reference (Node's, or the Chromium page's for a session): null when it accepts the
+// module, else its message. Binaryen 108 emits some modules that are only valid under
 // pre-standard reference types (anyref subtyping, typed function references); those inputs
 // are skipped, not blamed on the transformer.
-function engineAccepts(file) {
+async function engineRejects(file, session) {
+  if (session) return session.validate(readFileSync(file));
   try { new WebAssembly.Module(readFileSync(file)); return null; } catch (e) { return e.message; }
 }
 
 async function validate(options, file, original, session) {
   const problems = [];
-  const engine = session ? await session.validate(readFileSync(file)) : engineAccepts(file);
+  const engine = await engineRejects(file, session);
   if (engine) problems.push(`V8: ${engine}`);
   if (existsSync(OWN_TOOL)) {
     const ours = await run(OWN_TOOL, [file, '--validate-only']);
@@ -146,16 +148,16 @@ async function execute(file, mode, session) {
   return JSON.parse(r.stdout);
 }
 
-// Checks one module; returns {status: passed|failed|unsupported|toolError|invalidInput, ...}.
-// session: a Chromium page (CHROMIUM_SETS), or null for Node.
 function binaryen132() {
   if (!existsSync(BINARYEN_132)) throw new Error(`${BINARYEN_132} is missing: run npm ci in fuzz/`);
   return BINARYEN_132;
 }
 
+// Checks one module; returns {status: passed|failed|unsupported|toolError|invalidInput, ...}.
+// session: a Chromium page (CHROMIUM_SETS), or null for Node.
 async function checkModule(options, work, label, original, features, session) {
   const transformed = join(work, `${label}.async.wasm`);
-  const rejected = session ? await session.validate(readFileSync(original)) : engineAccepts(original);
+  const rejected = await engineRejects(original, session);
   if (rejected) return { status: 'invalidInput', detail: rejected };
   const t = await transform(options, original, transformed, features, Boolean(session));
   if (t.unsupported) return { status: 'unsupported', detail: t.unsupported };
