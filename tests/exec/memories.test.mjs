@@ -22,6 +22,7 @@ const variants = {
 // What run(depth) prints and returns: the words of "memory", then the sum of "scratch"'s.
 function expected(depth) {
   const here = [];
+  const scratch = [];
   const descend = (d, acc) => {
     let h = nextValue((acc + d) | 0);
     here[d] = h;
@@ -29,17 +30,18 @@ function expected(depth) {
     scratch[d] = h;
     return h;
   };
-  const scratch = [];
   descend(depth, 1);
   return [...here.slice(0, depth + 1), scratch.slice(0, depth + 1).reduce((a, b) => (a + b) | 0, 0)];
 }
 
+const depths = [3, 0, 12];
+const calls = depths.map((depth) => ['run', depth]);
 const CASES = {};
 const cases = [];
 for (const [title, { args, host }] of Object.entries(variants)) {
   const { wasm: ours } = ws.ours(wasm, { imports: ['env.next'], args, suffix: args.join('') || 'default', validateFeatures: features });
-  CASES[title] = { calls: [['run', 3], ['run', 0], ['run', 12]], expected: [3, 0, 12].flatMap(expected) };
-  cases.push({ title, original: wasm, transformed: ours, calls: CASES[title].calls, host });
+  CASES[title] = { calls, expected: depths.flatMap(expected) };
+  cases.push({ title, original: wasm, transformed: ours, calls, host });
 }
 
 testEachCase(await runInChromium(cases), CASES);

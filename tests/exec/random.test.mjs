@@ -12,7 +12,7 @@ import { randomProgram } from './lib/random-program.mjs';
 const ws = new Workspace('random');
 const count = Number(process.env.EXEC_RANDOM_SEEDS ?? 16);
 const first = Number(process.env.EXEC_RANDOM_FIRST ?? 1);
-const args = (process.env.EXEC_RANDOM_ARGS ?? '').split(' ').filter(Boolean);
+const toolArgs = (process.env.EXEC_RANDOM_ARGS ?? '').split(' ').filter(Boolean);
 
 const ARGUMENTS = [[0, 0], [7, -3], [1000, 12345]];
 const drive = async (call, io) => {
@@ -22,7 +22,7 @@ const drive = async (call, io) => {
 for (let seed = first; seed < first + count; seed++) {
   test(`random program, seed ${seed}`, async () => {
     const wasm = ws.assembleText(`seed-${seed}`, randomProgram(seed));
-    await threeWays(ws, wasm, { pausing: ['env.next'], minUnwinds: 0, drive, oursArgs: args });
+    await threeWays(ws, wasm, { pausing: ['env.next'], minUnwinds: 0, drive, oursArgs: toolArgs });
   });
 }
 
@@ -30,7 +30,7 @@ const features = ['--enable-exceptions'];
 for (let seed = first; seed < first + Math.ceil(count / 2); seed++) {
   test(`random program with exceptions, seed ${seed}`, async () => {
     const wasm = ws.assembleText(`eh-seed-${seed}`, randomProgram(seed, { exceptions: 'legacy' }), { features });
-    await threeWays(ws, wasm, { pausing: ['env.next'], minUnwinds: 0, binaryen: false, features, drive, oursArgs: args });
+    await threeWays(ws, wasm, { pausing: ['env.next'], minUnwinds: 0, binaryen: false, features, drive, oursArgs: toolArgs });
   });
 }
 
@@ -45,9 +45,9 @@ const chromiumCases = chromiumSeeds.flatMap((seed) => {
   const gc = ws.assembleTextWithBinaryen(`gc-seed-${seed}`, randomProgram(seed, { gc: true }), { features: BINARYEN_FEATURES });
   return [
     { title: `with try_table and exnref, seed ${seed}`, original: exnref, calls,
-      transformed: ws.ours(exnref, { imports: ['env.next'], args, validateFeatures: features, wabt: 'npm' }).wasm },
+      transformed: ws.ours(exnref, { imports: ['env.next'], args: toolArgs, validateFeatures: features, wabt: 'npm' }).wasm },
     { title: `with GC references, seed ${seed}`, original: gc, calls,
-      transformed: ws.ours(gc, { imports: ['env.next'], args, wabt: 'none' }).wasm },
+      transformed: ws.ours(gc, { imports: ['env.next'], args: toolArgs, wabt: 'none' }).wasm },
   ];
 });
 for (const result of await runInChromium(chromiumCases)) {
