@@ -8,8 +8,6 @@
 
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -31,16 +29,12 @@ bool haveWat2wasm() {
   return std::system("command -v wat2wasm >/dev/null 2>&1") == 0;
 }
 
-std::vector<uint8_t> readFile(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::vector<uint8_t>((std::istreambuf_iterator<char>(in)), {});
-}
-
 // Assembles with the first wabt feature set that accepts the program (--enable-all would
 // type ref.func as a typed reference, which the reference-types programs do not expect).
 // Programs that Debian's wabt cannot assemble (try_table, GC) come with their binary, NAME.bin.
 std::vector<uint8_t> assemble(const fs::path& wat) {
-  if (fs::path bin = fs::path(wat).replace_extension(".bin"); fs::exists(bin)) return readFile(bin);
+  if (fs::path bin = fs::path(wat).replace_extension(".bin"); fs::exists(bin))
+    return readFile(bin.string());
   const fs::path out =
       fs::path(::testing::TempDir()) /
       ("asyncify-programs-" + std::to_string(::getpid()) + "-" + wat.stem().string() + ".wasm");
@@ -49,7 +43,7 @@ std::vector<uint8_t> assemble(const fs::path& wat) {
     const std::string command = std::string("wat2wasm ") + features + " '" + wat.string() +
                                 "' -o '" + out.string() + "' 2>/dev/null";
     if (std::system(command.c_str()) != 0) continue;
-    std::vector<uint8_t> bytes = readFile(out);
+    std::vector<uint8_t> bytes = readFile(out.string());
     fs::remove(out);
     return bytes;
   }
