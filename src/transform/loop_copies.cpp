@@ -58,9 +58,19 @@ void Instrumenter::openLoopCopy(CodeEmitter& e, uint32_t loop) {
 
 void Instrumenter::emitCopiedLoop(CodeEmitter& e, uint32_t loop) {
   const uint32_t loopEnd = cs_.endOf[loop];
-  if (copiedLoops_.at(loop) == kNone) {
+  bool inPrologue = false;
+  const bool tested = copiedLoops_.at(loop) == kNone;  // (openLoopCopy sets the entry)
+  if (tested) {
     // Reached without a skip block: a test per entry to the loop, not per turn.
     openLoopCopy(e, loop);
+    // When nothing runs before it, that test is the rewind prologue's own `if`, whose then-arm
+    // holds the copy after the frame is restored: one test instead of two on every call.
+    inPrologue = prologueAt_ == SIZE_MAX && e.onlyOpensBlocks();
+  }
+  if (inPrologue) {
+    prologueAt_ = e.size();
+    prologueLabel_ = e.freshLabel();
+  } else if (tested) {
     if (target_.runningGlobal) {
       e.globalGet(*target_.runningGlobal);
     } else {
@@ -72,7 +82,8 @@ void Instrumenter::emitCopiedLoop(CodeEmitter& e, uint32_t loop) {
   const uint32_t after = copiedLoops_.at(loop);
   emitRange(e, openRewindOnlySequence(e, loop), loopEnd);
   e.br(after);
-  e.end();  // the block standing for the loop's label
+  if (inPrologue) e.end();  // the prologue's `if`
+  e.end();                  // the block standing for the loop's label
   emitCopied(e, loop);
   normalOnly_ = true;
   emitRange(e, loop + 1, loopEnd);

@@ -18,10 +18,11 @@ const drive = async (call, io) => {
   io.out.push(await call('first', 9));
   io.out.push(await call('nested', 6, 5));
   io.out.push(await call('table', 30));
+  io.out.push(await call('in_arm', 8));
 };
 
 // The module has no name section: functions are found by index (after the two imports).
-const FUNCTIONS = ['fib', 'spills', 'arms', 'first', 'nested', 'table'];
+const FUNCTIONS = ['fib', 'spills', 'arms', 'first', 'nested', 'table', 'in_arm'];
 const copiesOf = (report, name) =>
   report.functions.find((f) => f.index === 2 + FUNCTIONS.indexOf(name))?.rewindCopiedLoops;
 

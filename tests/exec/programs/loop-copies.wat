@@ -46,7 +46,8 @@
         (br_if $turn (i32.lt_u (local.get $i) (local.get $n)))
         (i32.load (i32.const 8))))
     (i32.add (i32.const 1000) (local.get $r)))
-  ;; The loop opens the function: no code before it to skip, so it is entered by a test.
+  ;; The loop opens the function: no code before it to skip, so the rewind prologue's own test
+  ;; enters its copy.
   (func (export "first") (param $n i32) (result i32)
     (loop $turn
       (i32.store (i32.const 12) (i32.add (i32.load (i32.const 12)) (i32.const 1)))
@@ -77,4 +78,15 @@
         (local.set $acc (i32.add (local.get $acc) (local.get $i)))
         (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
         (br $turn)))
-    (local.get $acc)))
+    (local.get $acc))
+  ;; A loop that opens an if-arm after code (which the function's dispatch skips): the loop's
+  ;; copy is entered by a test of its own, not the prologue's; the normal path must skip it.
+  (func (export "in_arm") (param $n i32) (result i32)
+    (i32.store (i32.const 24) (i32.add (i32.load (i32.const 24)) (i32.const 100)))
+    (if (local.get $n)
+      (then
+        (loop $turn
+          (i32.store (i32.const 28) (i32.add (i32.load (i32.const 28)) (i32.const 1)))
+          (call $print (call $next (local.get $n)))
+          (br_if $turn (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))))
+    (i32.add (i32.load (i32.const 24)) (i32.load (i32.const 28)))))
