@@ -23,10 +23,11 @@
 //     its body. The function-level dispatch sits inside the prologue; a lone plain block opens
 //     before its prefix so its sequence needs no test; at the top of a loop body, statements
 //     that only compute locals run ahead of the test; small loops get a separate rewind copy
-//     of their body, so the loop itself has no test. Tests handed down through nested blocks
-//     (a C switch) join the innermost dispatch, as one br_table when that is smaller. A call
-//     that never returns normally (followed by `unreachable`: a panic) needs no way in at all:
-//     the prologue calls its callee again (see planRecalls).
+//     of their body, so the loop itself has no test (a copy that opens the function sits in the
+//     prologue). Tests handed down through nested blocks (a C switch) join the innermost
+//     dispatch, as one br_table when that is smaller. A call that never returns normally
+//     (followed by `unreachable`: a panic) needs no way in at all: the prologue calls its
+//     callee again (see planRecalls).
 // Operand-stack values below a target are spilled to locals just before it and reloaded just
 // after its skip block ends (only at call sites and at constructs on a path), so that frames can
 // be saved from locals; local reads, constants and pure integer expressions of them move after
