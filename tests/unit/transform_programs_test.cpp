@@ -133,5 +133,40 @@ TEST(TransformPrograms, ReferencesLiveAcrossAPauseGetPrivateTables) {
   EXPECT_GT(output.numTables(), input.numTables());
 }
 
+// State tests of the exported function `name` other than call sites' checks: a global read, maybe
+// compared, that an `if` or `br_if` takes (a check pushes its site id before reading the state;
+// the program's functions read no globals of their own).
+size_t stateTestsOf(const Module& m, const std::string& name) {
+  for (const Export& e : m.exports) {
+    if (e.kind != ExternKind::Func || e.name != name) continue;
+    const Function& fn = m.functions.at(e.index - m.numImportedFunctions());
+    FunctionCode code = readFunctionCode(m.bodyBytes(fn), fn.replaced ? 0 : fn.body.begin);
+    CodePools pools;
+    const std::vector<Instr> body = decodeAll(code.code, code.codeOffset, pools);
+    size_t n = 0;
+    for (size_t i = 0; i < body.size(); i++) {
+      if (body[i].op != Op::GlobalGet || (i > 0 && body[i - 1].op == Op::I32Const)) continue;
+      size_t j = i + 1;
+      if (j < body.size() && body[j].op == Op::I32Eqz) j++;
+      if (j + 1 < body.size() && body[j].op == Op::I32Const && body[j + 1].op == Op::I32Eq) j += 2;
+      n += j < body.size() && (body[j].op == Op::If || body[j].op == Op::BrIf);
+    }
+    return n;
+  }
+  ADD_FAILURE() << "no exported function " << name;
+  return 0;
+}
+
+TEST(TransformPrograms, ACopiedLoopThatOpensTheFunctionIsEnteredByTheProloguesTest) {
+  if (!haveWat2wasm()) GTEST_SKIP() << "wat2wasm (wabt) is not installed";
+  const auto bytes = assemble(kPrograms / "loop-copies.wat");
+  ASSERT_FALSE(bytes.empty());
+  const Module output = transformAndCheck(bytes, AsyncifyOptions{});
+  // One test on entry: the rewind prologue's, whose then-arm holds the loop's rewind copy.
+  EXPECT_EQ(stateTestsOf(output, "first"), 1u);
+  // After code, the loop's copy needs a test of its own besides the prologue's.
+  EXPECT_EQ(stateTestsOf(output, "in_arm"), 2u);
+}
+
 }  // namespace
 }  // namespace asyncify
