@@ -97,6 +97,17 @@ test('a -return_call-> b -return_call-> c where only c pauses', async () => {
   assert.equal(runs.ours.unwinds, 2 * xs.length);
 });
 
+test('a loop opening the function, then a pausing return_call', async () => {
+  const runs = await threeWays(ws, wasm, options(async (call, io) => {
+    io.out.push(await call('loop_then_tail', 5));
+  }));
+  let acc = 0;
+  for (let n = 5; n > 0; n--) acc = (acc + nextValue(n)) | 0;
+  const z = (acc + 5) | 0;  // the loop's counter in memory turned five times
+  assert.deepEqual(runs.original.out, [(nextValue(z) + nextValue(z + 1)) | 0]);
+  assert.equal(runs.ours.unwinds, 5 + 2);
+});
+
 // Slots of tail_table's return_call_indirect: 2 pauses and doubles, 3 adds 5 without pausing,
 // 4 is the pausing import itself (a tail call into it may keep the caller's frame), 5 hops on
 // to slot 2 by another return_call_indirect.

@@ -88,6 +88,16 @@
   (func $unary_hop (type $unary)
     (return_call_indirect (type $unary) (i32.add (local.get 0) (i32.const 1)) (i32.const 2)))
 
+  ;; A loop that opens the function (its rewind copy then sits in the rewind prologue), and a
+  ;; pausing return_call after it: the prologue first hands a rewind over to the tail callee.
+  (func (export "loop_then_tail") (param $n i32) (result i32)
+    (local $acc i32)
+    (loop $turn
+      (i32.store (i32.const 0) (i32.add (i32.load (i32.const 0)) (i32.const 1)))
+      (local.set $acc (i32.add (local.get $acc) (call $next (local.get $n))))
+      (br_if $turn (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
+    (return_call $chain_c (i32.add (local.get $acc) (i32.load (i32.const 0)))))
+
   (func (export "tail_table") (param $slot i32) (param $x i32) (result i32)
     (call $print (local.get $slot))
     (return_call_indirect (type $unary) (call $next (local.get $x)) (local.get $slot))))
