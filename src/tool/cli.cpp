@@ -48,10 +48,9 @@ void applyFeatureFlag(AsyncifyOptions& o, std::string_view arg) {
   if (arg == "--mvp-features" || arg == "--disable-multivalue") o.multiValue = false;
 }
 
-// Flags of wasm-opt command lines that have no meaning here: the pass name itself and
-// debug-info preservation (names are kept).
+// The flag of wasm-opt command lines that has no meaning here: the pass name itself.
 bool isIgnoredWasmOptFlag(std::string_view arg) {
-  return arg == "--asyncify" || arg == "-g" || arg == "--debuginfo";
+  return arg == "--asyncify";
 }
 
 // KEY@VALUE as {KEY, VALUE}; KEY alone (a set flag) has an empty value.
@@ -127,6 +126,9 @@ ParseResult parseCommandLine(int argc, char** argv) {
       ->type_name("NAME");
   app.add_option("--report", o.reportPath, "write a JSON report of the transform")
       ->type_name("FILE.json");
+  app.add_flag("-g,--debuginfo", o.keepDwarf,
+               "keep DWARF sections, not rewritten: exact only before the first instrumented "
+               "function (names are always kept)");
   app.add_flag("--allow-instrumented", o.allowInstrumentedInput,
                "accept a module that is already instrumented");
   std::vector<std::string> passArgs;
@@ -140,7 +142,7 @@ ParseResult parseCommandLine(int argc, char** argv) {
                "skip re-reading and validating the output");
   app.footer(
       "wasm-opt spellings are accepted too: --asyncify, -O0..-O4/-Os/-Oz, "
-      "--pass-arg=asyncify-imports@env.sleep, -g (ignored), --enable-*/--disable-*/-all/"
+      "--pass-arg=asyncify-imports@env.sleep, --enable-*/--disable-*/-all/"
       "--mvp-features (only multivalue matters: restoring a frame may then return several "
       "values at once).");
 

@@ -14,6 +14,7 @@
 #include "asyncify/transform/asyncify.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <atomic>
 #include <exception>
@@ -29,6 +30,7 @@
 #include "asyncify/analysis/pausability.h"
 #include "asyncify/analysis/recursion.h"
 #include "asyncify/binary/cursor.h"
+#include "asyncify/binary/encoding.h"
 #include "asyncify/binary/error.h"
 #include "asyncify/binary/instr.h"
 #include "asyncify/binary/renumber.h"
@@ -486,6 +488,49 @@ void warnAboutHostCatchAll(const Pausability& p, const std::vector<uint32_t>& de
 
 }  // namespace
 
+// DWARF (`.debug_*` custom sections) locates instructions by their offset in the code section.
+// Once a body has been rewritten, or the function count's encoding has grown, those offsets
+// name the wrong instructions past that point, and a debugger would show wrong lines: the
+// sections are dropped, with a warning, as wasm-opt drops them without -g. With -g (wasm-opt
+// would rewrite them; this tool does not) they are kept as they are, with a warning.
+void dropStaleDwarf(Module& m, size_t definedBefore, bool keep, std::ostream& log) {
+  auto countBytes = [](size_t n) {
+    std::vector<uint8_t> leb;
+    writeVarU32(leb, static_cast<uint32_t>(n));
+    return leb.size();
+  };
+  bool moved = countBytes(definedBefore) != countBytes(m.functions.size());
+  for (size_t d = 0; d < definedBefore && !moved; d++) moved = m.functions[d].replaced;
+  if (!moved) return;
+  if (keep) {
+    for (const auto& c : m.customs)
+      if (c.name.starts_with(".debug_")) {
+        log << "warning: Asyncify: kept the DWARF debug sections (-g) unchanged: their addresses "
+               "are exact only before the first instrumented function\n";
+        break;
+      }
+    return;
+  }
+  std::vector<std::string> dropped;
+  std::vector<CustomSection> kept;
+  std::optional<size_t> nameIndex;
+  for (size_t i = 0; i < m.customs.size(); i++) {
+    if (m.customs[i].name.starts_with(".debug_")) {
+      dropped.push_back(m.customs[i].name);
+      continue;
+    }
+    if (m.nameSectionIndex == i) nameIndex = kept.size();
+    kept.push_back(std::move(m.customs[i]));
+  }
+  if (dropped.empty()) return;
+  m.customs = std::move(kept);
+  m.nameSectionIndex = nameIndex;
+  log << fmt::format(
+      "warning: Asyncify: dropped the DWARF debug sections ({}): instrumenting moves code, and "
+      "they would point debuggers at the wrong instructions (-g keeps them as they are)\n",
+      fmt::join(dropped, ", "));
+}
+
 AsyncifyResult asyncifyModule(Module& m, const AsyncifyOptions& o, std::ostream& log) {
   for (const auto& e : m.exports)
     for (auto name : kApiNames)
@@ -524,6 +569,7 @@ AsyncifyResult asyncifyModule(Module& m, const AsyncifyOptions& o, std::ostream&
     if (!found) log << "[asyncify] explain: no function named " << name << "\n";
   }
 
+  const size_t definedBefore = m.functions.size();
   std::vector<uint32_t> defined;
   const uint32_t numImported = m.numImportedFunctions();
   for (uint32_t d = 0; d < m.functions.size(); d++)
@@ -571,6 +617,7 @@ AsyncifyResult asyncifyModule(Module& m, const AsyncifyOptions& o, std::ostream&
 
   const uint32_t firstApi = addApi(m, target, o.allowInstrumentedInput);
   wireRuntimeImports(m, pausability, firstApi);
+  dropStaleDwarf(m, definedBefore, o.keepDwarf, log);
   return result;
 }
 

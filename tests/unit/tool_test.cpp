@@ -142,6 +142,60 @@ TEST_F(Tool, RoundtripIsByteIdentical) {
   EXPECT_EQ(v.exitCode, 0) << v.output;
 }
 
+// DWARF names instructions by their code offsets, which instrumenting moves: its sections go,
+// with a warning; the other custom sections and the names stay. -g keeps them (with a warning).
+// When no body changes, nothing moves and DWARF stays.
+TEST_F(Tool, StaleDwarfSectionsAreDroppedWithAWarning) {
+  // The fixture's name section closes it; the new sections go before it, so that dropping them
+  // moves it in the list of custom sections.
+  const Bytes fixture = buildFixture("mvp.wat");
+  const Module parsed = readModule(fixture);
+  ASSERT_TRUE(parsed.nameSectionIndex.has_value());
+  const Module::SectionRecord& last = parsed.sections.back();
+  ASSERT_EQ(last.id, SectionId::Custom);
+  const auto nameAt = static_cast<std::ptrdiff_t>(last.whole.begin);
+  const Bytes input =
+      cat({Bytes(fixture.begin(), fixture.begin() + nameAt),
+           customSection(".debug_info", {1, 2, 3}), customSection("kept", {4}),
+           customSection(".debug_line", {5}), Bytes(fixture.begin() + nameAt, fixture.end())});
+  std::string in = file("in.wasm", input);
+  auto customsOf = [&](const std::string& name) {
+    std::vector<std::string> names;
+    for (const auto& c : readModule(readFile((dir_ / name).string())).customs)
+      names.push_back(c.name);
+    return names;
+  };
+
+  auto r = runTool(in + " -o " + path("out.wasm"));
+  ASSERT_EQ(r.exitCode, 0) << r.output;
+  EXPECT_NE(r.output.find("warning: Asyncify: dropped the DWARF debug sections (.debug_info, "
+                          ".debug_line)"),
+            std::string::npos)
+      << r.output;
+  EXPECT_EQ(customsOf("out.wasm"), (std::vector<std::string>{"kept", "name"}));
+  const Module out = readModule(readFile((dir_ / "out.wasm").string()));
+  ASSERT_TRUE(out.names.has_value());
+  for (const auto& [index, name] : parsed.names->functions)
+    EXPECT_EQ(out.names->functions.at(index), name);
+  bool namesAdded = false;  // the name section is the rewritten one, with the ABI's functions
+  for (const auto& [index, name] : out.names->functions) namesAdded |= name == "asyncify_get_state";
+  EXPECT_TRUE(namesAdded);
+
+  auto keptByRequest = runTool(in + " -g -o " + path("kept.wasm"));
+  ASSERT_EQ(keptByRequest.exitCode, 0) << keptByRequest.output;
+  EXPECT_NE(keptByRequest.output.find("warning: Asyncify: kept the DWARF debug sections (-g)"),
+            std::string::npos)
+      << keptByRequest.output;
+  EXPECT_EQ(customsOf("kept.wasm"),
+            (std::vector<std::string>{".debug_info", "kept", ".debug_line", "name"}));
+
+  auto untouched = runTool(in + " --ignore-imports --ignore-indirect -o " + path("same.wasm"));
+  ASSERT_EQ(untouched.exitCode, 0) << untouched.output;
+  EXPECT_EQ(untouched.output.find("DWARF"), std::string::npos) << untouched.output;
+  EXPECT_EQ(customsOf("same.wasm"),
+            (std::vector<std::string>{".debug_info", "kept", ".debug_line", "name"}));
+}
+
 TEST_F(Tool, WasmOptSpellingsAreAccepted) {
   std::string in = file("in.wasm", buildFixture("mvp.wat"));
   auto r = runTool(in +

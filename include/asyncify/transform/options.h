@@ -32,6 +32,9 @@ struct AsyncifyOptions {
   bool allowInstrumentedInput = false;
   int optimizeLevel = 0;   // accepted for compatibility with wasm-opt command lines
   bool favorSize = false;  // -Os/-Oz: smallest output (no loop copies, no inline frames)
+  // -g: keep DWARF sections although instrumenting moves code (they are not rewritten, so their
+  // addresses stay exact only before the first instrumented function); otherwise dropped.
+  bool keepDwarf = false;
   // Whether the output may return several values from a function (frame restore helpers):
   // unset follows the module (it uses multi-value or declares it in target_features); wasm-opt's
   // --enable-multivalue / -all and --disable-multivalue / --mvp-features set it.

@@ -55,7 +55,9 @@ function asyncifyCommand(stage, input, output) {
       ...stage.passArgs, '-g', '-o', output]];
   }
   const opt = stage.optFlag && toolTakesOptFlag() ? [stage.optFlag] : [];
-  return [asyncifyTool, [input, '-o', output, ...stage.passArgs, ...opt]];
+  // -g: our tool keeps DWARF as it is rather than dropping it (it does not rewrite it).
+  const debug = stage.debugInfo ? ['-g'] : [];
+  return [asyncifyTool, [input, '-o', output, ...stage.passArgs, ...opt, ...debug]];
 }
 
 function main(argv) {

@@ -129,7 +129,7 @@ export function planCommand(argv, isPass) {
   segments.forEach((passes, i) => {
     const last = i === segments.length - 1;
     if (i > 0) {
-      stages.push({ tool: 'asyncify', passArgs: asyncifyPassArgs, optFlag: lastOptFlag, globals, levelArgs });
+      stages.push({ tool: 'asyncify', passArgs: asyncifyPassArgs, optFlag: lastOptFlag, debugInfo, globals, levelArgs });
     }
     // A real run with no passes is still needed last: it applies the user's -g choice and output
     // format, since intermediate files carry names.
