@@ -16,6 +16,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <algorithm>
 #include <atomic>
 #include <exception>
 #include <fstream>
@@ -488,12 +489,16 @@ void warnAboutHostCatchAll(const Pausability& p, const std::vector<uint32_t>& de
 
 }  // namespace
 
+namespace {
+
 // DWARF (`.debug_*` custom sections) locates instructions by their offset in the code section.
 // Once a body has been rewritten, or the function count's encoding has grown, those offsets
 // name the wrong instructions past that point, and a debugger would show wrong lines: the
 // sections are dropped, with a warning, as wasm-opt drops them without -g. With -g (wasm-opt
 // would rewrite them; this tool does not) they are kept as they are, with a warning.
 void dropStaleDwarf(Module& m, size_t definedBefore, bool keep, std::ostream& log) {
+  auto isDwarf = [](const CustomSection& c) { return c.name.starts_with(".debug_"); };
+  if (std::none_of(m.customs.begin(), m.customs.end(), isDwarf)) return;
   auto countBytes = [](size_t n) {
     std::vector<uint8_t> leb;
     writeVarU32(leb, static_cast<uint32_t>(n));
@@ -503,26 +508,21 @@ void dropStaleDwarf(Module& m, size_t definedBefore, bool keep, std::ostream& lo
   for (size_t d = 0; d < definedBefore && !moved; d++) moved = m.functions[d].replaced;
   if (!moved) return;
   if (keep) {
-    for (const auto& c : m.customs)
-      if (c.name.starts_with(".debug_")) {
-        log << "warning: Asyncify: kept the DWARF debug sections (-g) unchanged: their addresses "
-               "are exact only before the first instrumented function\n";
-        break;
-      }
+    log << "warning: Asyncify: kept the DWARF debug sections (-g) unchanged: their addresses "
+           "are exact only before the first instrumented function\n";
     return;
   }
   std::vector<std::string> dropped;
   std::vector<CustomSection> kept;
   std::optional<size_t> nameIndex;
   for (size_t i = 0; i < m.customs.size(); i++) {
-    if (m.customs[i].name.starts_with(".debug_")) {
+    if (isDwarf(m.customs[i])) {
       dropped.push_back(m.customs[i].name);
       continue;
     }
     if (m.nameSectionIndex == i) nameIndex = kept.size();
     kept.push_back(std::move(m.customs[i]));
   }
-  if (dropped.empty()) return;
   m.customs = std::move(kept);
   m.nameSectionIndex = nameIndex;
   log << fmt::format(
@@ -530,6 +530,8 @@ void dropStaleDwarf(Module& m, size_t definedBefore, bool keep, std::ostream& lo
       "they would point debuggers at the wrong instructions (-g keeps them as they are)\n",
       fmt::join(dropped, ", "));
 }
+
+}  // namespace
 
 AsyncifyResult asyncifyModule(Module& m, const AsyncifyOptions& o, std::ostream& log) {
   for (const auto& e : m.exports)

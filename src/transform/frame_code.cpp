@@ -123,6 +123,11 @@ void Instrumenter::emitTailHandOver(CodeEmitter& e) {
   if (!sites_.empty()) e.end();
 }
 
+void Instrumenter::placePrologue(CodeEmitter& e) {
+  prologueAt_ = e.size();
+  prologueLabel_ = e.freshLabel();
+}
+
 void Instrumenter::emitPrologue(CodeEmitter& e) {
   const bool spliced = prologueAt_ != SIZE_MAX;  // the body holds the rest and the `end`
   if (frameless_ && !spliced && !bodyReadsResume_ && recalls_.empty()) return;  // nothing to do

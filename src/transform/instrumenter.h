@@ -256,6 +256,9 @@ class Instrumenter {
   void emitLanding(CodeEmitter& e, const Target& t);
   void emitCopied(CodeEmitter& e, size_t i);
   void callHelper(CodeEmitter& e, HelperUse use);
+  // The rewind prologue's `if` goes here, at the end of `e` so far: the code emitted next is
+  // its then-arm (after the frame is restored), and the body closes it (see emitPrologue).
+  void placePrologue(CodeEmitter& e);
   void emitPrologue(CodeEmitter& e);
   // Pops a restored value into local `l` (and into its shadow, if it has one).
   void restoreInto(CodeEmitter& e, uint32_t l) {

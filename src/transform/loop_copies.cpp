@@ -59,25 +59,23 @@ void Instrumenter::openLoopCopy(CodeEmitter& e, uint32_t loop) {
 void Instrumenter::emitCopiedLoop(CodeEmitter& e, uint32_t loop) {
   const uint32_t loopEnd = cs_.endOf[loop];
   bool inPrologue = false;
-  const bool tested = copiedLoops_.at(loop) == kNone;  // (openLoopCopy sets the entry)
-  if (tested) {
+  if (copiedLoops_.at(loop) == kNone) {
     // Reached without a skip block: a test per entry to the loop, not per turn.
     openLoopCopy(e, loop);
     // When nothing runs before it, that test is the rewind prologue's own `if`, whose then-arm
     // holds the copy after the frame is restored: one test instead of two on every call.
     inPrologue = prologueAt_ == SIZE_MAX && e.onlyOpensBlocks();
-  }
-  if (inPrologue) {
-    prologueAt_ = e.size();
-    prologueLabel_ = e.freshLabel();
-  } else if (tested) {
-    if (target_.runningGlobal) {
-      e.globalGet(*target_.runningGlobal);
+    if (inPrologue) {
+      placePrologue(e);
     } else {
-      e.globalGet(target_.stateGlobal);
-      e.op(Op::I32Eqz);
+      if (target_.runningGlobal) {
+        e.globalGet(*target_.runningGlobal);
+      } else {
+        e.globalGet(target_.stateGlobal);
+        e.op(Op::I32Eqz);
+      }
+      e.brIf(loop + 1);
     }
-    e.brIf(loop + 1);
   }
   const uint32_t after = copiedLoops_.at(loop);
   emitRange(e, openRewindOnlySequence(e, loop), loopEnd);

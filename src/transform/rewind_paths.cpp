@@ -250,10 +250,7 @@ void Instrumenter::openSequence(CodeEmitter& e, uint32_t construct, uint32_t arm
   };
   // The dispatch goes inside the rewind prologue (spliced in at prologueAt_ once the frame is
   // known), which already tests the state.
-  if (inPrologue) {
-    prologueAt_ = e.size();
-    prologueLabel_ = e.freshLabel();
-  }
+  if (inPrologue) placePrologue(e);
   if (targets.size() == 1 && !setsConditions && !elseArm) {
     if (inPrologue) {
       e.br(skip[0]);

@@ -50,14 +50,17 @@ std::vector<uint8_t> assemble(const fs::path& wat) {
   return {};
 }
 
+std::vector<Instr> instructionsOf(const Module& m, const Function& fn) {
+  FunctionCode code = readFunctionCode(m.bodyBytes(fn), fn.replaced ? 0 : fn.body.begin);
+  CodePools pools;
+  return decodeAll(code.code, code.codeOffset, pools);
+}
+
 // How many times `op` occurs in the module's function bodies.
 size_t countOp(const Module& m, Op op) {
   size_t n = 0;
-  for (const auto& fn : m.functions) {
-    FunctionCode code = readFunctionCode(m.bodyBytes(fn), fn.replaced ? 0 : fn.body.begin);
-    CodePools pools;
-    for (const Instr& ins : decodeAll(code.code, code.codeOffset, pools)) n += ins.op == op;
-  }
+  for (const auto& fn : m.functions)
+    for (const Instr& ins : instructionsOf(m, fn)) n += ins.op == op;
   return n;
 }
 
@@ -139,10 +142,8 @@ TEST(TransformPrograms, ReferencesLiveAcrossAPauseGetPrivateTables) {
 size_t stateTestsOf(const Module& m, const std::string& name) {
   for (const Export& e : m.exports) {
     if (e.kind != ExternKind::Func || e.name != name) continue;
-    const Function& fn = m.functions.at(e.index - m.numImportedFunctions());
-    FunctionCode code = readFunctionCode(m.bodyBytes(fn), fn.replaced ? 0 : fn.body.begin);
-    CodePools pools;
-    const std::vector<Instr> body = decodeAll(code.code, code.codeOffset, pools);
+    const std::vector<Instr> body =
+        instructionsOf(m, m.functions.at(e.index - m.numImportedFunctions()));
     size_t n = 0;
     for (size_t i = 0; i < body.size(); i++) {
       if (body[i].op != Op::GlobalGet || (i > 0 && body[i - 1].op == Op::I32Const)) continue;
