@@ -1,0 +1,190 @@
+// Loaded with `node --import` ahead of a real-world package's own JavaScript. It swaps the
+// package's WebAssembly binary for a transformed one (chosen by the sha256 of the original) and
+// then makes every import call that can pause actually pause: the import runs, the whole wasm
+// stack unwinds to the export that JavaScript called, and is rewound at once to the same point,
+// where the import returns its result. The package's glue never knows: a module whose transform
+// is wrong shows it as a wrong result, a trap or a crash.
+//
+//   REALWORLD_SWAP=SHA256=PATH   replace the binary whose sha256 is SHA256 by PATH's
+//   REALWORLD_STATS=FILE         write what happened there at exit (see `stats`)
+//   REALWORLD_MALLOC=NAME        the export that allocates (minified builds rename `malloc`)
+//   REALWORLD_PAUSING=M.N,...    pause only in these imports (the transform's import list)
+//
+// An import call pauses only when the innermost JavaScript frame under it is one of the driven
+// exports (so only wasm frames of that instance lie between them) and a buffer exists. The
+// buffer comes from the module's own allocator, after the first top-level export call returns
+// (never while the module runs: its allocator may be what called the import).
+import { createHash } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+
+const BUFFER_BYTES = 1 << 20;
+const MALLOC_EXPORTS = process.env.REALWORLD_MALLOC
+  ? [process.env.REALWORLD_MALLOC]
+  : ['malloc', '_malloc', '__wbindgen_malloc', 'dlmalloc'];
+
+const original = {
+  Module: WebAssembly.Module,
+  Instance: WebAssembly.Instance,
+  compile: WebAssembly.compile,
+  instantiate: WebAssembly.instantiate,
+};
+const [wantedSha, replacement] = (process.env.REALWORLD_SWAP ?? '').split('=');
+const pausing = process.env.REALWORLD_PAUSING ? new Set(process.env.REALWORLD_PAUSING.split(',')) : null;
+// pauses (in all, and per import); the most wasm frames unwound by one; how many functions were
+// ever on a paused stack
+const stats = { swapped: 0, driven: 0, pauses: 0, byImport: {}, deepest: 0, functions: 0 };
+const pausedFunctions = new Set();
+
+function countPause(importName) {
+  stats.byImport[importName] = (stats.byImport[importName] ?? 0) + 1;
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = Infinity;
+  const frames = [...new Error().stack.matchAll(/wasm-function\[(\d+)\]/g)].map((m) => m[1]);
+  Error.stackTraceLimit = limit;
+  for (const f of frames) pausedFunctions.add(f);
+  stats.pauses++;
+  stats.deepest = Math.max(stats.deepest, frames.length);
+  stats.functions = pausedFunctions.size;
+}
+const drivenModules = new WeakSet();
+
+if (process.env.REALWORLD_STATS) {
+  process.on('exit', () => writeFileSync(process.env.REALWORLD_STATS, JSON.stringify(stats)));
+}
+
+function bytesOf(source) {
+  if (source instanceof ArrayBuffer) return new Uint8Array(source);
+  if (ArrayBuffer.isView(source)) return new Uint8Array(source.buffer, source.byteOffset, source.byteLength);
+  return null;
+}
+
+function swapped(source) {
+  const bytes = bytesOf(source);
+  if (!wantedSha || !bytes) return source;
+  if (createHash('sha256').update(bytes).digest('hex') !== wantedSha) return source;
+  stats.swapped++;
+  return readFileSync(replacement);
+}
+
+function noted(module) {
+  if (original.Module.exports(module).some((e) => e.name === 'asyncify_get_state')) drivenModules.add(module);
+  return module;
+}
+
+// Wraps the imports and exports of one instance of a transformed module.
+function drive(module, imports, instantiate) {
+  stats.driven++;
+  const jsStack = []; // 'E' for a driven export's frame, 'I' for an import's
+  let raw = null; // the instance's own exports
+  let buffer = 0;
+  let saved;
+  let pending = false; // an import has paused and the rewind has not reached it yet
+
+  // The memory the ABI uses: the module's first, exported or imported.
+  let memory = null;
+  const allocate = () => {
+    const malloc = MALLOC_EXPORTS.map((n) => raw[n]).find((f) => typeof f === 'function');
+    if (!malloc) throw new Error('pause-driver: the module exports no allocator to take a buffer from');
+    const at = malloc(BUFFER_BYTES, 16);
+    if (!at) throw new Error('pause-driver: the module could not allocate the unwind buffer');
+    buffer = at;
+  };
+
+  const wrapImport = (f, importName) =>
+    function (...args) {
+      if (raw && raw.asyncify_get_state() === 2) {
+        // The rewind has reached the paused call: it completes with the result kept aside.
+        raw.asyncify_stop_rewind();
+        if (!pending) throw new Error('pause-driver: an import was called while rewinding, but none had paused');
+        const current = new DataView(memory.buffer).getUint32(buffer, true);
+        if (current !== buffer + 8) {
+          throw new Error(`pause-driver: after the rewind the buffer's position is ${current - buffer - 8} bytes past its start`);
+        }
+        const result = saved;
+        pending = false;
+        saved = undefined;
+        return result;
+      }
+      jsStack.push('I');
+      let result;
+      try {
+        result = f.apply(this, args);
+      } finally {
+        jsStack.pop();
+      }
+      const mayPause = !pausing || pausing.has(importName);
+      if (mayPause && buffer && jsStack.at(-1) === 'E' && raw.asyncify_get_state() === 0) {
+        const view = new DataView(memory.buffer);
+        view.setUint32(buffer, buffer + 8, true);
+        view.setUint32(buffer + 4, buffer + BUFFER_BYTES, true);
+        saved = result;
+        pending = true;
+        raw.asyncify_start_unwind(buffer);
+        countPause(importName);
+      }
+      return result;
+    };
+
+  const wrapExport = (f) =>
+    function (...args) {
+      jsStack.push('E');
+      try {
+        let result = f.apply(this, args);
+        while (raw.asyncify_get_state() === 1) {
+          raw.asyncify_stop_unwind();
+          raw.asyncify_start_rewind(buffer);
+          result = f.apply(this, args);
+        }
+        if (pending) throw new Error('pause-driver: the export returned before its rewind reached the paused import');
+        return result;
+      } finally {
+        jsStack.pop();
+        if (!buffer && jsStack.length === 0) allocate();
+      }
+    };
+
+  const wrappedImports = {};
+  for (const { module: space, name, kind } of original.Module.imports(module)) {
+    wrappedImports[space] ??= {};
+    const value = imports[space][name];
+    wrappedImports[space][name] = kind === 'function' ? wrapImport(value, `${space}.${name}`) : value;
+    if (kind === 'memory') memory ??= value;
+  }
+  const finish = (instance) => {
+    raw = instance.exports;
+    memory ??= Object.values(raw).find((v) => v instanceof WebAssembly.Memory);
+    const exports = {};
+    for (const [name, value] of Object.entries(raw)) {
+      exports[name] = typeof value === 'function' && !name.startsWith('asyncify_') ? wrapExport(value) : value;
+    }
+    const wrapped = Object.create(original.Instance.prototype);
+    Object.defineProperty(wrapped, 'exports', { value: Object.freeze(exports), enumerable: true });
+    return wrapped;
+  };
+  const instance = instantiate(wrappedImports);
+  return instance instanceof Promise ? instance.then(finish) : finish(instance);
+}
+
+WebAssembly.Module = new Proxy(original.Module, {
+  construct(target, [source, ...rest]) {
+    return noted(new target(swapped(source), ...rest));
+  },
+});
+WebAssembly.Instance = new Proxy(original.Instance, {
+  construct(target, [module, imports = {}]) {
+    if (!drivenModules.has(module)) return new target(module, imports);
+    return drive(module, imports, (wrapped) => new target(module, wrapped));
+  },
+});
+WebAssembly.compile = async (source) => noted(await original.compile(swapped(source)));
+WebAssembly.instantiate = async (source, imports = {}) => {
+  if (source instanceof original.Module) {
+    if (!drivenModules.has(source)) return original.instantiate(source, imports);
+    return drive(source, imports, (wrapped) => original.instantiate(source, wrapped));
+  }
+  const module = await WebAssembly.compile(source);
+  return { module, instance: await WebAssembly.instantiate(module, imports) };
+};
+WebAssembly.compileStreaming = async (response) => WebAssembly.compile(await (await response).arrayBuffer());
+WebAssembly.instantiateStreaming = async (response, imports) =>
+  WebAssembly.instantiate(await (await response).arrayBuffer(), imports);
