@@ -6,8 +6,8 @@
 // pause-driver.mjs swaps the binary in and makes import calls unwind the whole wasm stack and
 // rewind it at once. The printed results must be identical, and pauses must have happened.
 //
-// The packages come from scripts/fetch-corpus.sh (.cache/corpus), QuickJS's driver from npm
-// (`npm ci` in tests/realworld); without them the tests skip, unless REALWORLD_REQUIRED=1 (the
+// The packages come from scripts/fetch-corpus.sh (.cache/corpus), QuickJS's driver and
+// tree-sitter's grammar from npm (`npm ci --ignore-scripts` in tests/realworld); without them the tests skip, unless REALWORLD_REQUIRED=1 (the
 // test script sets it after installing both). One test file per package, so that they run in
 // parallel (`node --test --test-concurrency=2`).
 import assert from 'node:assert/strict';
@@ -26,15 +26,20 @@ const WASM_OPT = process.env.WASM_OPT ?? 'wasm-opt';
 // `malloc`: the allocator's export where the build minified its name; `pauses`: the fewest
 // pauses the workload makes (it calls imports only at a few places); `listed`: the imports
 // given as the import list in the second pair of runs (the ones the workload pauses in most),
-// and the fewest pauses they make.
+// and the fewest pauses they make; `npm`: what comes from npm here (the package itself, or a
+// grammar it loads).
 export const WORKLOADS = {
   sqljs: { id: 'sqljs', script: 'sqljs.mjs', malloc: 'Ia', pauses: 500, listed: [['a.E', 'a.q', 'a.b'], 500] },
   onig: { id: 'onig', script: 'onig.mjs', pauses: 100, listed: [['env.emscripten_memcpy_big'], 100] },
   libwabt: { id: 'libwabt', script: 'libwabt.mjs', malloc: 'za', pauses: 1, listed: [['a.b'], 1] },
   brotli: { id: 'brotli', script: 'brotli.mjs', pauses: 10, listed: [['__wbindgen_placeholder__.__wbindgen_json_serialize'], 3] },
   resvg: { id: 'resvg', script: 'resvg.mjs', pauses: 20, listed: [['wbg.__wbindgen_string_get'], 3] },
-  // Installed from npm beside its driver package (tests/realworld/package.json), same binary.
-  quickjs: { id: 'quickjs', script: 'quickjs.mjs', malloc: 'v', pauses: 300, listed: [['a.s'], 300], npm: true },
+  // Its grammar is a side module linked at run time.
+  'tree-sitter': {
+    id: 'tree-sitter', script: 'tree-sitter.mjs', pauses: 30, listed: [['env.tree_sitter_progress_callback'], 30], npm: 'grammar',
+  },
+  // Installed beside its driver package, quickjs-emscripten-core (the same binary).
+  quickjs: { id: 'quickjs', script: 'quickjs.mjs', malloc: 'v', pauses: 300, listed: [['a.s'], 300], npm: 'package' },
 };
 
 function manifest() {
@@ -55,7 +60,8 @@ process.on('exit', () => rmSync(work, { recursive: true, force: true }));
 // folder for packages that npm installs here; null when it is not there.
 function packageDir(workload, { version }) {
   if (!existsSync(join(CORPUS, `${workload.id}.wasm`))) return null;
-  if (workload.npm) return existsSync(join(SUITE, 'node_modules')) ? SUITE : null;
+  if (workload.npm && !existsSync(join(SUITE, 'node_modules'))) return null;
+  if (workload.npm === 'package') return SUITE;
   const id = workload.id;
   const tarball = join(CORPUS, '.packages', `${id}-${version}`, 'package.tgz');
   if (!existsSync(tarball)) return null;

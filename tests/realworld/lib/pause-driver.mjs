@@ -11,7 +11,7 @@
 //   REALWORLD_PAUSING=M.N,...    pause only in these imports (the transform's import list)
 //
 // An import call pauses only when the innermost JavaScript frame under it is one of the driven
-// exports (so only wasm frames of that instance lie between them) and a buffer exists. The
+// exports, the wasm frames between them are all of the driven module, and a buffer exists. The
 // buffer comes from the module's own allocator, after the first top-level export call returns
 // (never while the module runs: its allocator may be what called the import).
 import { createHash } from 'node:crypto';
@@ -31,22 +31,47 @@ const original = {
 const [wantedSha, replacement] = (process.env.REALWORLD_SWAP ?? '').split('=');
 const pausing = process.env.REALWORLD_PAUSING ? new Set(process.env.REALWORLD_PAUSING.split(',')) : null;
 // pauses (in all, and per import); the most wasm frames unwound by one; how many functions were
-// ever on a paused stack
-const stats = { swapped: 0, driven: 0, pauses: 0, byImport: {}, deepest: 0, functions: 0 };
+// ever on a paused stack; import calls not paused because another module's frames were below
+const stats = { swapped: 0, driven: 0, pauses: 0, byImport: {}, deepest: 0, functions: 0, foreignFrames: 0 };
 const pausedFunctions = new Set();
 
-function countPause(importName) {
-  stats.byImport[importName] = (stats.byImport[importName] ?? 0) + 1;
+// The wasm function indices on the stack between here and the nearest JavaScript frame below
+// them (the driven export's), or null when they are not all of one module: a pause must not
+// unwind another module's frames (tree-sitter's grammars are side modules that call back in).
+function wasmFramesBelow() {
   const limit = Error.stackTraceLimit;
   Error.stackTraceLimit = Infinity;
-  const frames = [...new Error().stack.matchAll(/wasm-function\[(\d+)\]/g)].map((m) => m[1]);
+  const lines = new Error().stack.split('\n');
   Error.stackTraceLimit = limit;
+  let owner = null;
+  const frames = [];
+  for (const line of lines.slice(1)) {
+    const wasm = line.match(/wasm:\/\/wasm\/([^:]+):wasm-function\[(\d+)\]/);
+    if (wasm) {
+      owner ??= wasm[1];
+      if (wasm[1] !== owner) {
+        stats.foreignFrames++;
+        return null;
+      }
+      frames.push(wasm[2]);
+    } else if (owner !== null) {
+      break;
+    }
+  }
+  return frames;
+}
+
+function countPause(importName, frames) {
+  stats.byImport[importName] = (stats.byImport[importName] ?? 0) + 1;
   for (const f of frames) pausedFunctions.add(f);
   stats.pauses++;
   stats.deepest = Math.max(stats.deepest, frames.length);
   stats.functions = pausedFunctions.size;
 }
 const drivenModules = new WeakSet();
+// Wrapped exports and their own functions: glue that links modules dynamically puts exports
+// into tables, which take only wasm functions (calls through a table stay inside wasm anyway).
+const unwrapped = new WeakMap();
 
 if (process.env.REALWORLD_STATS) {
   process.on('exit', () => writeFileSync(process.env.REALWORLD_STATS, JSON.stringify(stats)));
@@ -113,14 +138,15 @@ function drive(module, imports, instantiate) {
         jsStack.pop();
       }
       const mayPause = !pausing || pausing.has(importName);
-      if (mayPause && buffer && jsStack.at(-1) === 'E' && raw.asyncify_get_state() === 0) {
+      const frames = mayPause && buffer && jsStack.at(-1) === 'E' && raw.asyncify_get_state() === 0 && wasmFramesBelow();
+      if (frames) {
         const view = new DataView(memory.buffer);
         view.setUint32(buffer, buffer + 8, true);
         view.setUint32(buffer + 4, buffer + BUFFER_BYTES, true);
         saved = result;
         pending = true;
         raw.asyncify_start_unwind(buffer);
-        countPause(importName);
+        countPause(importName, frames);
       }
       return result;
     };
@@ -155,7 +181,11 @@ function drive(module, imports, instantiate) {
     memory ??= Object.values(raw).find((v) => v instanceof WebAssembly.Memory);
     const exports = {};
     for (const [name, value] of Object.entries(raw)) {
-      exports[name] = typeof value === 'function' && !name.startsWith('asyncify_') ? wrapExport(value) : value;
+      exports[name] = value;
+      if (typeof value === 'function' && !name.startsWith('asyncify_')) {
+        exports[name] = wrapExport(value);
+        unwrapped.set(exports[name], value);
+      }
     }
     const wrapped = Object.create(original.Instance.prototype);
     Object.defineProperty(wrapped, 'exports', { value: Object.freeze(exports), enumerable: true });
@@ -176,6 +206,14 @@ WebAssembly.Instance = new Proxy(original.Instance, {
     return drive(module, imports, (wrapped) => new target(module, wrapped));
   },
 });
+const tableSet = WebAssembly.Table.prototype.set;
+const tableGrow = WebAssembly.Table.prototype.grow;
+WebAssembly.Table.prototype.set = function (index, value, ...rest) {
+  return tableSet.call(this, index, unwrapped.get(value) ?? value, ...rest);
+};
+WebAssembly.Table.prototype.grow = function (delta, value, ...rest) {
+  return tableGrow.call(this, delta, unwrapped.get(value) ?? value, ...rest);
+};
 WebAssembly.compile = async (source) => noted(await original.compile(swapped(source)));
 WebAssembly.instantiate = async (source, imports = {}) => {
   if (source instanceof original.Module) {
