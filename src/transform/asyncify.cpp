@@ -487,10 +487,6 @@ void warnAboutHostCatchAll(const Pausability& p, const std::vector<uint32_t>& de
       count, count == 1 ? "" : "s", first);
 }
 
-}  // namespace
-
-namespace {
-
 // DWARF (`.debug_*` custom sections) locates instructions by their offset in the code section.
 // Once a body has been rewritten, or the function count's encoding has grown, those offsets
 // name the wrong instructions past that point, and a debugger would show wrong lines: the

@@ -7,9 +7,9 @@
 // rewind it at once. The printed results must be identical, and pauses must have happened.
 //
 // The packages come from scripts/fetch-corpus.sh (.cache/corpus), QuickJS's driver and
-// tree-sitter's grammar from npm (`npm ci --ignore-scripts` in tests/realworld); without them the tests skip, unless REALWORLD_REQUIRED=1 (the
-// test script sets it after installing both). One test file per package, so that they run in
-// parallel (`node --test --test-concurrency=2`).
+// tree-sitter's grammar from npm (`npm ci --ignore-scripts` in tests/realworld); without them
+// the tests skip, unless REALWORLD_REQUIRED=1 (the test script sets it after installing both).
+// One test file per package, so that they run in parallel (`node --test --test-concurrency=2`).
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -25,8 +25,8 @@ const WASM_OPT = process.env.WASM_OPT ?? 'wasm-opt';
 
 // `malloc`: the allocator's export where the build minified its name; `pauses`: the fewest
 // pauses the workload makes (it calls imports only at a few places); `listed`: the imports
-// given as the import list in the second pair of runs (the ones the workload pauses in most),
-// and the fewest pauses they make; `npm`: what comes from npm here (the package itself, or a
+// given to ours as its import list (the ones the workload pauses in most), and the fewest
+// pauses they make; `npm`: what comes from npm here (the package itself, or a
 // grammar it loads).
 export const WORKLOADS = {
   sqljs: { id: 'sqljs', script: 'sqljs.mjs', malloc: 'Ia', pauses: 500, listed: [['a.E', 'a.q', 'a.b'], 500] },
@@ -102,7 +102,7 @@ export function workloadTest(workload) {
     const pkgDir = packageDir(workload, entry);
     if (!pkgDir) {
       if (process.env.REALWORLD_REQUIRED) assert.fail(`${workload.id}: the package or its binary is not installed`);
-      t.skip(`not installed (scripts/fetch-corpus.sh ${CORPUS}; npm ci in tests/realworld)`);
+      t.skip(`not installed (scripts/fetch-corpus.sh ${CORPUS}; npm ci --ignore-scripts in tests/realworld)`);
       return;
     }
     const input = join(CORPUS, `${workload.id}.wasm`);

@@ -49,10 +49,7 @@ function wasmFramesBelow() {
     const wasm = line.match(/wasm:\/\/wasm\/([^:]+):wasm-function\[(\d+)\]/);
     if (wasm) {
       owner ??= wasm[1];
-      if (wasm[1] !== owner) {
-        stats.foreignFrames++;
-        return null;
-      }
+      if (wasm[1] !== owner) return null;
       frames.push(wasm[2]);
     } else if (owner !== null) {
       break;
@@ -66,7 +63,6 @@ function countPause(importName, frames) {
   for (const f of frames) pausedFunctions.add(f);
   stats.pauses++;
   stats.deepest = Math.max(stats.deepest, frames.length);
-  stats.functions = pausedFunctions.size;
 }
 const drivenModules = new WeakSet();
 // Wrapped exports and their own functions: glue that links modules dynamically puts exports
@@ -74,7 +70,10 @@ const drivenModules = new WeakSet();
 const unwrapped = new WeakMap();
 
 if (process.env.REALWORLD_STATS) {
-  process.on('exit', () => writeFileSync(process.env.REALWORLD_STATS, JSON.stringify(stats)));
+  process.on('exit', () => {
+    stats.functions = pausedFunctions.size;
+    writeFileSync(process.env.REALWORLD_STATS, JSON.stringify(stats));
+  });
 }
 
 function bytesOf(source) {
@@ -138,7 +137,9 @@ function drive(module, imports, instantiate) {
         jsStack.pop();
       }
       const mayPause = !pausing || pausing.has(importName);
-      const frames = mayPause && buffer && jsStack.at(-1) === 'E' && raw.asyncify_get_state() === 0 && wasmFramesBelow();
+      const eligible = mayPause && buffer && jsStack.at(-1) === 'E' && raw.asyncify_get_state() === 0;
+      const frames = eligible ? wasmFramesBelow() : null;
+      if (eligible && !frames) stats.foreignFrames++;
       if (frames) {
         const view = new DataView(memory.buffer);
         view.setUint32(buffer, buffer + 8, true);

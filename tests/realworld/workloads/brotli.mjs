@@ -1,11 +1,10 @@
-// brotli-wasm (Rust, wasm-bindgen): compression at several qualities of text, binary and
-// repetitive inputs, one-shot and streaming, each checked by decompressing it again.
+// brotli-wasm (Rust, wasm-bindgen): text, binary and repetitive inputs compressed at three
+// qualities (each checked by decompressing it again), and text compressed as a stream.
 import { createRequire } from 'node:module';
-import { digest, report } from './report.mjs';
+import { digest, numbers, report } from './common.mjs';
 
 const brotli = createRequire(import.meta.url)(`${process.argv[2]}/index.node.js`);
-let seed = 7;
-const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648);
+const next = numbers(7);
 const words = ['async', 'wasm', 'unwind', 'rewind', 'stack', 'frame', 'import', 'export', 'buffer'];
 const text = Buffer.from(Array.from({ length: 20000 }, () => words[next() % words.length]).join(' '));
 const noise = Buffer.from(Array.from({ length: 30000 }, () => next() & 255));

@@ -2,7 +2,7 @@
 // validated and encoded, the binary read back and printed as text, and a broken module whose
 // errors must be reported the same way.
 import { createRequire } from 'node:module';
-import { digest, report } from './report.mjs';
+import { digest, report } from './common.mjs';
 
 const wabt = await createRequire(import.meta.url)(`${process.argv[2]}/index.js`)();
 const text = `(module

@@ -2,7 +2,7 @@
 // runs, over source text with Unicode in it.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { report } from './report.mjs';
+import { report } from './common.mjs';
 
 const pkg = process.argv[2];
 const onig = createRequire(import.meta.url)(`${pkg}/release/main.js`);

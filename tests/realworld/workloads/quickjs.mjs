@@ -2,7 +2,7 @@
 // with recursion, closures, exceptions, regular expressions, JSON and sorting runs in the VM and
 // calls back into the host from deep inside the interpreter, so pauses land mid-bytecode.
 import { createRequire } from 'node:module';
-import { report } from './report.mjs';
+import { report } from './common.mjs';
 
 const require = createRequire(`${process.argv[2]}/`);
 const { newQuickJSWASMModuleFromVariant } = require('quickjs-emscripten-core');

@@ -2,7 +2,7 @@
 // (paths, gradients, transforms, opacity, filters), and the bounding boxes it computes.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { digest, report } from './report.mjs';
+import { digest, report } from './common.mjs';
 
 const pkg = process.argv[2];
 const { initWasm, Resvg } = createRequire(import.meta.url)(`${pkg}/index.js`);

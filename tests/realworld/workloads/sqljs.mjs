@@ -1,7 +1,7 @@
 // sql.js (SQLite compiled by Emscripten): a table filled in a transaction, then queries that
 // run SQLite's sorter, B-tree, aggregates, recursive CTEs and string functions.
 import { createRequire } from 'node:module';
-import { digest, report } from './report.mjs';
+import { digest, numbers, report } from './common.mjs';
 
 const initSqlJs = createRequire(import.meta.url)(`${process.argv[2]}/dist/sql-wasm.js`);
 const SQL = await initSqlJs();
@@ -9,8 +9,7 @@ const db = new SQL.Database();
 db.run('CREATE TABLE items(id INTEGER PRIMARY KEY, name TEXT, price REAL, qty INTEGER, tag TEXT)');
 db.run('CREATE INDEX items_tag ON items(tag, price)');
 const insert = db.prepare('INSERT INTO items(name, price, qty, tag) VALUES (?, ?, ?, ?)');
-let seed = 12345;
-const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648);
+const next = numbers(12345);
 db.run('BEGIN');
 for (let i = 0; i < 3000; i++) {
   insert.run([`item-${next() % 997}-${i}`, (next() % 100000) / 100, next() % 50, `tag${next() % 17}`]);

@@ -2,7 +2,7 @@
 // grammars as side modules): JavaScript source parsed with tree-sitter-javascript's grammar,
 // edited and parsed again incrementally, then walked and queried.
 import { readFileSync } from 'node:fs';
-import { report } from './report.mjs';
+import { report } from './common.mjs';
 
 const { Parser, Language, Query } = await import(`${process.argv[2]}/web-tree-sitter.js`);
 await Parser.init();
