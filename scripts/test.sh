@@ -22,17 +22,21 @@ step() {
   fi
 }
 
+# A test that never ends (wasm spinning after a transform bug) is killed after this long,
+# far above any file's normal time, so that a broken build fails instead of hanging.
+backstop=--test-timeout=900000
+
 step "build" scripts/build.sh build
 step "unit tests (ctest)" ctest --test-dir build --output-on-failure -j2 --timeout 300
 step "runtime/js install" bash -c "cd runtime/js && npm ci --no-audit --no-fund --loglevel=error"
 step "execution tests install" bash -c "cd tests/exec && npm ci --no-audit --no-fund --loglevel=error"
-step "execution tests (transformed C and WAT programs in Node; exnref, GC and typed references in Chromium)" node --test tests/exec/
+step "execution tests (transformed C and WAT programs in Node; exnref, GC and typed references in Chromium)" node --test $backstop tests/exec/
 step "runtime/js tests (Node and Chromium)" bash -c "cd runtime/js && ASYNCIFY_TOOL=$root/build/wasm-asyncify npm test"
 step "browser shell (web, Chromium)" bash -c "cd web && npm ci --no-audit --no-fund --loglevel=error && ASYNCIFY_TOOL=$root/build/wasm-asyncify npm test"
 if [ -z "${QUICK:-}" ]; then
   step "corpus round trip" bash -c "scripts/fetch-corpus.sh .cache/corpus && tests/corpus/roundtrip.sh .cache/corpus"
   step "real-world packages (sql.js, oniguruma, wabt, brotli, resvg, QuickJS, tree-sitter through their own JavaScript, every import pausing; ours and Binaryen's)" \
-    bash -c "cd tests/realworld && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error && cd ../.. && REALWORLD_REQUIRED=1 ASYNCIFY_TOOL=$root/build/wasm-asyncify node --test --test-concurrency=2 tests/realworld/"
+    bash -c "cd tests/realworld && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error && cd ../.. && REALWORLD_REQUIRED=1 ASYNCIFY_TOOL=$root/build/wasm-asyncify node --test $backstop --test-concurrency=2 tests/realworld/"
   step "interop (Emscripten, Rust)" bash -c "WASM_ASYNCIFY=$root/build/wasm-asyncify interop/run-tests.sh"
   step "differential execution (random modules, original vs transformed; Binaryen 132's in Chromium)" bash -c "cd fuzz && npm ci --no-audit --no-fund --loglevel=error && cd .. && node fuzz/differential.mjs --count 128 && node fuzz/differential.mjs --replay fuzz/differential-regressions"
   step "limits (100,000-deep nesting, 100,000 functions)" fuzz/limits.sh

@@ -15,14 +15,15 @@ const first = Number(process.env.EXEC_RANDOM_FIRST ?? 1);
 const toolArgs = (process.env.EXEC_RANDOM_ARGS ?? '').split(' ').filter(Boolean);
 
 const ARGUMENTS = [[0, 0], [7, -3], [1000, 12345]];
-const drive = async (call, io) => {
-  for (const [a, b] of ARGUMENTS) io.out.push(await call('main', a, b));
-};
+const calls = ARGUMENTS.map((args) => ['main', ...args]);
+// Each run gets a worker and a deadline far above its normal time (well under a second), so a
+// transform bug that loops forever fails its seed instead of hanging the suite.
+const deadlineMs = 60_000;
 
 for (let seed = first; seed < first + count; seed++) {
   test(`random program, seed ${seed}`, async () => {
     const wasm = ws.assembleText(`seed-${seed}`, randomProgram(seed));
-    await threeWays(ws, wasm, { pausing: ['env.next'], minUnwinds: 0, drive, oursArgs: toolArgs });
+    await threeWays(ws, wasm, { pausing: ['env.next'], minUnwinds: 0, calls, deadlineMs, oursArgs: toolArgs });
   });
 }
 
@@ -30,7 +31,7 @@ const features = ['--enable-exceptions'];
 for (let seed = first; seed < first + Math.ceil(count / 2); seed++) {
   test(`random program with exceptions, seed ${seed}`, async () => {
     const wasm = ws.assembleText(`eh-seed-${seed}`, randomProgram(seed, { exceptions: 'legacy' }), { features });
-    await threeWays(ws, wasm, { pausing: ['env.next'], minUnwinds: 0, binaryen: false, features, drive, oursArgs: toolArgs });
+    await threeWays(ws, wasm, { pausing: ['env.next'], minUnwinds: 0, binaryen: false, features, calls, deadlineMs, oursArgs: toolArgs });
   });
 }
 
@@ -39,7 +40,6 @@ for (let seed = first; seed < first + Math.ceil(count / 2); seed++) {
 const BINARYEN_FEATURES = ['--enable-gc', '--enable-reference-types', '--enable-simd', '--enable-multivalue',
   '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext'];
 const chromiumSeeds = Array.from({ length: Math.ceil(count / 2) }, (_, k) => first + k);
-const calls = ARGUMENTS.map((args) => ['main', ...args]);
 const chromiumCases = chromiumSeeds.flatMap((seed) => {
   const exnref = ws.assembleText(`exnref-seed-${seed}`, randomProgram(seed, { exceptions: 'exnref' }), { features, wabt: 'npm' });
   const gc = ws.assembleTextWithBinaryen(`gc-seed-${seed}`, randomProgram(seed, { gc: true }), { features: BINARYEN_FEATURES });

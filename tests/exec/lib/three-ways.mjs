@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { PAUSING } from './imports.mjs';
 import { runAsync as runBytesAsync, runSync as runBytesSync } from './run-modes.mjs';
 import { load } from './toolchain.mjs';
+import { runWithDeadline } from './worker-runs.mjs';
 
 export {
   PAUSING, Io, nextValue, nextValue64, standardImports, rejectingAt, rejectingThirteen, objectImports,
@@ -31,23 +32,28 @@ export const runAsync = (wasm, options) => runBytesAsync(load(wasm), { files: no
 //   features       wabt feature flags for validation
 //   minUnwinds     the async runs must have paused at least this often (default 1)
 //   compareMemory  false where the program's memory may legitimately differ at the end
+//   calls, deadlineMs  instead of drive: the calls to make ([[export, ...args]], each result
+//                  printed), each run in a worker that fails after deadlineMs (worker-runs.mjs)
 // Returns every run so tests can assert more (expected values, counts).
 export async function threeWays(ws, wasm, options) {
   const {
     pausing = PAUSING, oursArgs = [], binaryenArgs = [], binaryen = true, minUnwinds = 1,
-    features = [], report = false, binaryenOptimizeFirst = true, compareMemory = true,
+    features = [], report = false, binaryenOptimizeFirst = true, compareMemory = true, deadlineMs,
   } = options;
-  const original = await runSync(wasm, options);
+  const [runOriginal, runTransformed] = deadlineMs
+    ? [(w) => runWithDeadline(w, 'sync', options), (w) => runWithDeadline(w, 'async', options)]
+    : [(w) => runSync(w, options), (w) => runAsync(w, options)];
+  const original = await runOriginal(wasm);
   let reference = null;
   if (binaryen) {
     const binaryenWasm = ws.binaryen(wasm, {
       imports: pausing, passArgs: binaryenArgs, validateFeatures: features, optimizeFirst: binaryenOptimizeFirst,
     });
-    reference = await runAsync(binaryenWasm, options);
+    reference = await runTransformed(binaryenWasm);
     assert.deepEqual(reference.out, original.out, "Binaryen's transformed module prints what the original prints");
   }
   const oursBuild = ws.ours(wasm, { imports: pausing, args: oursArgs, validateFeatures: features, report });
-  const ours = await runAsync(oursBuild.wasm, options);
+  const ours = await runTransformed(oursBuild.wasm);
   assert.deepEqual(ours.out, original.out, 'our transformed module prints what the original prints');
   if (compareMemory) {
     sameMemory(ours, original, 'ours');
