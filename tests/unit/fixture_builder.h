@@ -37,12 +37,21 @@ inline std::string shellQuote(const std::string& s) {
   return out + "'";
 }
 
-// A scratch folder private to this test process.
+// A scratch folder private to this test process, removed when it exits.
 inline std::filesystem::path scratchDir() {
-  auto dir =
-      std::filesystem::path(::testing::TempDir()) / ("asyncify-test-" + std::to_string(::getpid()));
-  std::filesystem::create_directories(dir);
-  return dir;
+  struct Scratch {
+    std::filesystem::path dir = std::filesystem::path(::testing::TempDir()) /
+                                ("asyncify-test-" + std::to_string(::getpid()));
+    Scratch() { std::filesystem::create_directories(dir); }
+    Scratch(const Scratch&) = delete;
+    Scratch& operator=(const Scratch&) = delete;
+    ~Scratch() {
+      std::error_code ignored;
+      std::filesystem::remove_all(dir, ignored);
+    }
+  };
+  static const Scratch scratch;
+  return scratch.dir;
 }
 
 // The wabt feature flags a .wat fixture asks for on its first line (also used to validate it:

@@ -1,9 +1,9 @@
 // The front end run end to end with the Binaryen stand-in for the asyncify step: splitting the
 // command line must not change Binaryen's result, errors must surface as exit codes.
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,6 +12,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const shim = path.resolve(here, '../bin/wasm-opt');
 const realWasmOpt = process.env.REAL_WASM_OPT || '/usr/bin/wasm-opt';
 const dir = mkdtempSync(path.join(tmpdir(), 'front-end-test-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
 const input = path.join(dir, 'pauser.wasm');
 // With a name section: asyncify's function lists match names.
 execFileSync('wat2wasm', ['--debug-names', path.resolve(here, '../../already-asyncified/pauser.wat'), '-o', input]);

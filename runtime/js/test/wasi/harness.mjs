@@ -1,6 +1,6 @@
 // Shared pieces of the WASI tests: the fixture tree, running a program under Node's built-in
 // (synchronous) WASI and under ours (asynchronous), and snapshots of directory trees.
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, readlinkSync, lstatSync, symlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, readlinkSync, lstatSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,9 +26,16 @@ export const wasmPath = (name, variant = 'plain') => join(OUT, variant === 'plai
 
 export { FIXTURE, canonical };
 
+// Fixture copies on disk, removed when the test process exits.
+const fixtureDirs = [];
+process.on('exit', () => {
+  for (const dir of fixtureDirs) rmSync(dir, { recursive: true, force: true });
+});
+
 /** Creates a fresh copy of the fixture on disk: {root (the sandbox), base (its parent)}. */
 export function makeFixtureDir({ links = true } = {}) {
   const base = mkdtempSync(join(tmpdir(), 'wasi-test-'));
+  fixtureDirs.push(base);
   const root = join(base, 'sandbox');
   const write = (dir, tree) => {
     mkdirSync(dir, { recursive: true });
@@ -88,6 +95,7 @@ export async function runNodeWasi(name, { args = [], env = {}, stdin = '', root 
     return { code, stdout: readFileSync(files[1], 'utf8'), stderr: readFileSync(files[2], 'utf8') };
   } finally {
     [inFd, outFd, errFd].forEach((fd) => closeSync(fd));
+    rmSync(tmp, { recursive: true, force: true });
   }
 }
 
