@@ -362,6 +362,9 @@ class Instrumenter {
   std::vector<uint32_t> navigatedSite_;  // its id - firstNavigatedId_ -> index into sites_
   std::vector<uint32_t> recallHelpers_;  // see FunctionInstrumentation::recallHelpers
   uint32_t pendingFor_ = kNone;
+  // The end of the last target the pending tests lead to: guards that run ahead of the dispatch
+  // taking them must hold until there (see openSequence).
+  uint32_t pendingReach_ = 0;
   std::map<uint32_t, Remat> remat_;           // by producer instruction
   std::map<uint32_t, uint32_t> rematMember_;  // an expression's other instructions -> producer
   std::map<std::pair<uint32_t, uint32_t>, uint32_t> rematSlot_;  // (target, slot) -> producer

@@ -97,6 +97,10 @@ void Instrumenter::openSequence(CodeEmitter& e, uint32_t construct, uint32_t arm
   if (auto h = hoisted_.find(construct); h != hoisted_.end() && arm == 0) sequenceStart = h->second;
   const Target& first = targets.front();
   const uint32_t firstLanding = landingOf(first);
+  // Tests handed down from enclosing dispatches lead past this construct, to targets of theirs:
+  // a guard run ahead of this dispatch lets a rewind through only if what it reads does not
+  // change before the last of those either.
+  const uint32_t reach = std::max(endOf(targets.back()), pendingTests_.empty() ? 0 : pendingReach_);
   // The function's first state test can be the rewind prologue's own `if` (see below): at
   // function level, or in a plain block that nothing but block openings precede (a body wrapped
   // in a block, as compilers emit for early exits). One test instead of two on every call.
@@ -104,7 +108,7 @@ void Instrumenter::openSequence(CodeEmitter& e, uint32_t construct, uint32_t arm
   // Guards run ahead of everything (see leadingGuards): on the normal path a guard that leaves
   // also skips the state test. Not in the prologue, which must run first.
   if (!inPrologue && armParams(construct, arm).empty()) {
-    const uint32_t guardEnd = leadingGuards(sequenceStart, firstLanding, endOf(targets.back()));
+    const uint32_t guardEnd = leadingGuards(sequenceStart, firstLanding, reach);
     for (uint32_t j = sequenceStart; j < guardEnd; j++) {
       emitCopied(e, j);
       emittedEarly_.insert(j);
@@ -232,6 +236,7 @@ void Instrumenter::openSequence(CodeEmitter& e, uint32_t construct, uint32_t arm
       pendingTests_.push_back(
           {idRangeOf(targets[j - 1]).second, idRangeOf(targets[j]).second, skip[j]});
     pendingFor_ = first.index;
+    pendingReach_ = reach;
     withoutSkip_.insert(first.index);
     if (hoistsFirst) {
       hoisted_[first.index] = sequenceStart;

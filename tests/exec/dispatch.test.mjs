@@ -18,6 +18,7 @@ const CASES = {
   loop_first: [1, 3],
   guarded_block: [99, 8],
   after_then_if: [100, 7, 0], // 100: no pause in the if
+  guard_then_block: [2, 9],
 };
 
 for (const [name, inputs] of Object.entries(CASES)) {
@@ -28,7 +29,7 @@ for (const [name, inputs] of Object.entries(CASES)) {
         host: { garbageRewindArgs: true },
         drive: async (call, io) => {
           for (const x of inputs) io.out.push(await call(name, x));
-          io.out.push(...new Int32Array(io.memory.buffer, 0, 12));
+          io.out.push(...new Int32Array(io.memory.buffer, 0, 15));
         },
       });
       assert.ok(runs.ours.unwinds >= 2 * inputs.length);

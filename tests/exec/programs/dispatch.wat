@@ -76,6 +76,24 @@
       (local.set $a (i32.add (local.get $a) (call $next (local.get $a)))))
     (i32.add (local.get $a) (call $next (i32.const 1))))
 
+  ;; site; block (guard on k; block (site; site); k changes; site): the guard runs ahead of the
+  ;; inner block's dispatch, which also takes the outer block's test for its last site, so on
+  ;; rewind it must not see k as that site left it (5, which would leave the block)
+  (func (export "guard_then_block") (param $x i32) (result i32)
+    (local $a i32) (local $k i32)
+    (local.set $k (call $next (local.get $x)))
+    (call $count (i32.const 48))
+    (block $out
+      (br_if $out (i32.eq (local.get $k) (i32.const 5)))
+      (block $inner
+        (local.set $a (call $next (local.get $k)))
+        (call $count (i32.const 52))
+        (local.set $a (i32.add (local.get $a) (call $next (local.get $a)))))
+      (local.set $k (i32.const 5))
+      (call $count (i32.const 56))
+      (local.set $a (i32.xor (local.get $a) (call $next (local.get $k)))))
+    (i32.add (local.get $a) (local.get $k)))
+
   ;; An even argument comes back without a pause.
   (func $next_if_odd (param $x i32) (result i32)
     (if (result i32) (i32.and (local.get $x) (i32.const 1))
