@@ -35,7 +35,7 @@ step "runtime/js tests (Node and Chromium)" bash -c "cd runtime/js && ASYNCIFY_T
 step "browser shell (web, Chromium)" bash -c "cd web && npm ci --no-audit --no-fund --loglevel=error && ASYNCIFY_TOOL=$root/build/wasm-asyncify npm test"
 if [ -z "${QUICK:-}" ]; then
   step "corpus round trip" bash -c "scripts/fetch-corpus.sh .cache/corpus && tests/corpus/roundtrip.sh .cache/corpus"
-  step "real-world packages (sql.js, oniguruma, wabt, brotli, resvg, QuickJS, tree-sitter through their own JavaScript, every import pausing; ours and Binaryen's)" \
+  step "real-world packages (sql.js, oniguruma, wabt, brotli, resvg, QuickJS, tree-sitter, CanvasKit, binaryen.js, swc, esbuild through their own JavaScript, every import pausing; ours and Binaryen's)" \
     bash -c "cd tests/realworld && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error && cd ../.. && REALWORLD_REQUIRED=1 ASYNCIFY_TOOL=$root/build/wasm-asyncify node --test $backstop --test-concurrency=2 tests/realworld/"
   step "interop (Emscripten, Rust)" bash -c "WASM_ASYNCIFY=$root/build/wasm-asyncify interop/run-tests.sh"
   step "differential execution (random modules, original vs transformed; Binaryen 132's in Chromium)" bash -c "cd fuzz && npm ci --no-audit --no-fund --loglevel=error && cd .. && node fuzz/differential.mjs --count 128 && node fuzz/differential.mjs --replay fuzz/differential-regressions"

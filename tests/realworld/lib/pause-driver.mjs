@@ -9,11 +9,18 @@
 //   REALWORLD_STATS=FILE         write what happened there at exit (see `stats`)
 //   REALWORLD_MALLOC=NAME        the export that allocates (minified builds rename `malloc`)
 //   REALWORLD_PAUSING=M.N,...    pause only in these imports (the transform's import list)
+//   REALWORLD_BUFFER=START:BYTES the buffer is this fixed region, for a module that exports no
+//                                allocator (Go: its runtime leaves the first 4 KiB of memory
+//                                unused and takes every page of memory as its heap); the
+//                                region must be zero when the module starts
+//   REALWORLD_FRAMES=FILE        with a fixed region: wasm-asyncify's --report of the module; a
+//                                call pauses only if its frames fit (their most bytes each)
 //
 // An import call pauses only when the innermost JavaScript frame under it is one of the driven
-// exports, the wasm frames between them are all of the driven module, and a buffer exists. The
+// exports (or a function JavaScript took from the module's exported table), the wasm frames between them are all of the driven module, and a buffer exists. The
 // buffer comes from the module's own allocator, after the first top-level export call returns
-// (never while the module runs: its allocator may be what called the import).
+// (never while the module runs: its allocator may be what called the import), or is the fixed
+// region.
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 
@@ -30,9 +37,22 @@ const original = {
 };
 const [wantedSha, replacement] = (process.env.REALWORLD_SWAP ?? '').split('=');
 const pausing = process.env.REALWORLD_PAUSING ? new Set(process.env.REALWORLD_PAUSING.split(',')) : null;
+const fixedBuffer = process.env.REALWORLD_BUFFER ? process.env.REALWORLD_BUFFER.split(':').map(Number) : null;
+// Function index -> the most bytes its frame takes in the buffer.
+const frameBytes = new Map();
+if (process.env.REALWORLD_FRAMES) {
+  for (const f of JSON.parse(readFileSync(process.env.REALWORLD_FRAMES, 'utf8')).functions) {
+    if (f.role === 'instrumented') frameBytes.set(f.index, f.maxFrameBytes);
+  }
+}
+// Read now: some packages' glue empties process.env before it loads its module (esbuild).
+const statsFile = process.env.REALWORLD_STATS;
 // pauses (in all, and per import); the most wasm frames unwound by one; how many functions were
-// ever on a paused stack; import calls not paused because another module's frames were below
-const stats = { swapped: 0, driven: 0, pauses: 0, byImport: {}, deepest: 0, functions: 0, foreignFrames: 0 };
+// ever on a paused stack; import calls not paused because another module's frames were below,
+// or because their frames would not fit in a fixed buffer
+const stats = {
+  swapped: 0, driven: 0, pauses: 0, byImport: {}, deepest: 0, functions: 0, foreignFrames: 0, tooBig: 0,
+};
 const pausedFunctions = new Set();
 
 // The wasm function indices on the stack between here and the nearest JavaScript frame below
@@ -68,11 +88,14 @@ const drivenModules = new WeakSet();
 // Wrapped exports and their own functions: glue that links modules dynamically puts exports
 // into tables, which take only wasm functions (calls through a table stay inside wasm anyway).
 const unwrapped = new WeakMap();
+// A driven instance's exported tables, and how to wrap what JavaScript takes out of them:
+// Emscripten's glue calls most C++ code that way (embind's invokers, invoke_* trampolines).
+const drivenTables = new WeakMap();
 
-if (process.env.REALWORLD_STATS) {
+if (statsFile) {
   process.on('exit', () => {
     stats.functions = pausedFunctions.size;
-    writeFileSync(process.env.REALWORLD_STATS, JSON.stringify(stats));
+    writeFileSync(statsFile, JSON.stringify(stats));
   });
 }
 
@@ -101,6 +124,7 @@ function drive(module, imports, instantiate) {
   const jsStack = []; // 'E' for a driven export's frame, 'I' for an import's
   let raw = null; // the instance's own exports
   let buffer = 0;
+  let bufferBytes = BUFFER_BYTES;
   let saved;
   let pending = false; // an import has paused and the rewind has not reached it yet
 
@@ -112,6 +136,13 @@ function drive(module, imports, instantiate) {
     const at = malloc(BUFFER_BYTES, 16);
     if (!at) throw new Error('pause-driver: the module could not allocate the unwind buffer');
     buffer = at;
+  };
+
+  // Whether the frames would fit between the buffer's header and its end (frames of functions
+  // the report does not list, such as the import's own, save nothing).
+  const fits = (frames) => {
+    const needed = frames.reduce((sum, f) => sum + (frameBytes.get(Number(f)) ?? 0), 0);
+    return needed <= bufferBytes - 8;
   };
 
   const wrapImport = (f, importName) =>
@@ -138,12 +169,16 @@ function drive(module, imports, instantiate) {
       }
       const mayPause = !pausing || pausing.has(importName);
       const eligible = mayPause && buffer && jsStack.at(-1) === 'E' && raw.asyncify_get_state() === 0;
-      const frames = eligible ? wasmFramesBelow() : null;
+      let frames = eligible ? wasmFramesBelow() : null;
       if (eligible && !frames) stats.foreignFrames++;
+      if (frames && fixedBuffer && !fits(frames)) {
+        stats.tooBig++;
+        frames = null;
+      }
       if (frames) {
         const view = new DataView(memory.buffer);
         view.setUint32(buffer, buffer + 8, true);
-        view.setUint32(buffer + 4, buffer + BUFFER_BYTES, true);
+        view.setUint32(buffer + 4, buffer + bufferBytes, true);
         saved = result;
         pending = true;
         raw.asyncify_start_unwind(buffer);
@@ -180,6 +215,25 @@ function drive(module, imports, instantiate) {
   const finish = (instance) => {
     raw = instance.exports;
     memory ??= Object.values(raw).find((v) => v instanceof WebAssembly.Memory);
+    if (fixedBuffer) {
+      [buffer, bufferBytes] = fixedBuffer;
+      if (new Uint8Array(memory.buffer, buffer, bufferBytes).some((byte) => byte !== 0)) {
+        throw new Error(`pause-driver: the region REALWORLD_BUFFER names is in use (${fixedBuffer.join(':')})`);
+      }
+    }
+    const wrappers = new WeakMap();
+    const wrapEntry = (f) => {
+      if (typeof f !== 'function' || unwrapped.has(f)) return f;
+      if (!wrappers.has(f)) {
+        const wrapper = wrapExport(f);
+        wrappers.set(f, wrapper);
+        unwrapped.set(wrapper, f);
+      }
+      return wrappers.get(f);
+    };
+    for (const value of Object.values(raw)) {
+      if (value instanceof WebAssembly.Table) drivenTables.set(value, wrapEntry);
+    }
     const exports = {};
     for (const [name, value] of Object.entries(raw)) {
       exports[name] = value;
@@ -207,6 +261,12 @@ WebAssembly.Instance = new Proxy(original.Instance, {
     return drive(module, imports, (wrapped) => new target(module, wrapped));
   },
 });
+const tableGet = WebAssembly.Table.prototype.get;
+WebAssembly.Table.prototype.get = function (index, ...rest) {
+  const value = tableGet.call(this, index, ...rest);
+  const wrap = drivenTables.get(this);
+  return wrap ? wrap(value) : value;
+};
 const tableSet = WebAssembly.Table.prototype.set;
 const tableGrow = WebAssembly.Table.prototype.grow;
 WebAssembly.Table.prototype.set = function (index, value, ...rest) {

@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 
 export const digest = (bytes) => createHash('sha256').update(bytes).digest('hex');
-export const report = (results) => process.stdout.write(`${JSON.stringify(results)}\n`);
+export const report = (results, write = (line) => process.stdout.write(line)) => write(`${JSON.stringify(results)}\n`);
 
 // A linear congruential generator: the same numbers on every run, computed in 32 bits exactly.
 // It yields the state's upper 16 bits: its low bits repeat after a few steps.

@@ -1,0 +1,4 @@
+import { test } from 'node:test';
+import { WORKLOADS, workloadTest } from './lib/harness.mjs';
+
+test('esbuild: the package\'s own workload gives the same results while its imports pause', workloadTest(WORKLOADS.esbuild));
