@@ -1,5 +1,6 @@
 // Generates random but always-terminating WAT programs for differential runs: structured control
-// flow (if/else, counted loops, blocks left by br_if, br_table switches), expressions with calls
+// flow (if/else, counted loops, blocks left by br_if, guards on locals that change later,
+// br_table switches), expressions with calls
 // nested anywhere (so i32, i64, f64 and v128 values wait on the stack across pauses), direct and
 // indirect calls to later functions, loads and stores, and the pausing import `env.next`
 // sprinkled through all of it.
@@ -130,6 +131,16 @@ export function randomProgram(seed, { functions = 5, fuel = 60, exceptions = nul
         return `(i32.store (i32.and ${e()} (i32.const 0xfffc)) ${e()})`;
       case 8:
         return `(if (i32.eqz (i32.and ${e()} (i32.const 7))) (then (return ${e()})))`;
+      case 9: { // a guard on a local, a block, then the local changes: a C `if (x == k) break;`
+        const local = pick(LOCALS);
+        const test = pick([`(i32.eq (local.get ${local}) (i32.const ${int(0, 9)}))`,
+          `(i32.gt_s (local.get ${local}) (i32.const ${int(-10, 500)}))`,
+          `(i32.eqz (i32.and (local.get ${local}) (i32.const 3)))`]);
+        return `(block $g (br_if $g ${test})
+            (block $h ${statements(self, depth - 1, loops)})
+            (local.set ${local} ${e()})
+            ${statements(self, depth - 1, loops)})`;
+      }
       case 10: case 12: // (exceptions only)
         return exceptions === 'exnref' ? tryTable(self, depth, loops) : legacyTry(self, depth, loops);
       case 11: case 13:
