@@ -17,10 +17,10 @@
 //                                call pauses only if its frames fit (their most bytes each)
 //
 // An import call pauses only when the innermost JavaScript frame under it is one of the driven
-// exports (or a function JavaScript took from the module's exported table), the wasm frames between them are all of the driven module, and a buffer exists. The
-// buffer comes from the module's own allocator, after the first top-level export call returns
-// (never while the module runs: its allocator may be what called the import), or is the fixed
-// region.
+// exports (or a function JavaScript took from the module's exported table), the wasm frames
+// between them are all of the driven module, and a buffer exists. The buffer comes from the
+// module's own allocator, after the first top-level export call returns (never while the module
+// runs: its allocator may be what called the import), or is the fixed region.
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 
