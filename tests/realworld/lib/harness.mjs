@@ -52,12 +52,11 @@ export const WORKLOADS = {
   },
   // Go exports no allocator and its runtime takes all of memory as its heap, except the first
   // 4 KiB. Binaryen needs minutes and gigabytes for this module, swc's and its own (14, 18 and
-  // 10 MB).
+  // 10 MB). esbuild lists the directories above the project as it resolves: how often it calls
+  // imports depends on what else is in the temporary folder (never what it prints).
   esbuild: {
     id: 'esbuild', script: 'esbuild.mjs', buffer: '16:4080', pauses: 2500, binaryen: false,
     listed: [['gojs.syscall/js.valueCall', 'gojs.syscall/js.valueIndex', 'gojs.runtime.nanotime1'], 1000],
-    // (esbuild lists the directories above the project as it resolves: how often it calls
-    // imports depends on what else is in the temporary folder, never what it prints)
   },
 };
 
