@@ -1,9 +1,8 @@
 // Generates random but always-terminating WAT programs for differential runs: structured control
 // flow (if/else, counted loops, blocks left by br_if, guards on locals that change later,
-// br_table switches), expressions with calls
-// nested anywhere (so i32, i64, f64 and v128 values wait on the stack across pauses), direct and
-// indirect calls to later functions, loads and stores, and the pausing import `env.next`
-// sprinkled through all of it.
+// br_table switches), expressions with calls nested anywhere (so i32, i64, f64 and v128 values
+// wait on the stack across pauses), direct and indirect calls to later functions, loads and
+// stores, and the pausing import `env.next` sprinkled through all of it.
 //
 // Termination: functions call only functions with a higher index, loops count to at most 4, and
 // a global fuel counter, decremented on entry, makes a function return at once when empty (so the

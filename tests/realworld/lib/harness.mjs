@@ -110,11 +110,12 @@ function runWorkload(workload, pkgDir, swap) {
 // Ours runs with default options (every import may pause) and with the workload's import list
 // (only those pause, and the driver pauses only there); Binaryen's with default options. Ours
 // writes its report, which tells the driver how big each frame can be.
+const reportOf = (out) => `${out}.json`;
 const TRANSFORMS = [
   {
     name: 'wasm-asyncify',
-    report: true,
-    command: (input, out, list) => [TOOL, [input, '-o', out, '--report', `${out}.json`, ...(list ? ['--imports', list.join(',')] : [])]],
+    reportOf,
+    command: (input, out, list) => [TOOL, [input, '-o', out, '--report', reportOf(out), ...(list ? ['--imports', list.join(',')] : [])]],
   },
   { name: 'Binaryen wasm-opt --asyncify', defaultOnly: true, binaryen: true, command: (input, out) => [WASM_OPT, ['--all-features', input, '--asyncify', '-o', out]] },
 ];
@@ -143,7 +144,7 @@ export function workloadTest(workload) {
           execFileSync(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'] });
           assert.ok(WebAssembly.validate(readFileSync(out)), `V8 rejects ${out}`);
           execFileSync(TOOL, [out, '--validate-only'], { stdio: ['ignore', 'ignore', 'pipe'] });
-          const report = transform.report ? `${out}.json` : null;
+          const report = transform.reportOf?.(out) ?? null;
           const { output, stats } = runWorkload(workload, pkgDir, { sha256: entry.sha256, path: out, imports, report });
           assert.equal(stats.swapped, 1, 'the transformed binary was not the one loaded');
           assert.equal(output, expected);
