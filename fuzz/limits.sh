@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
 # Stress limits of the transformer: a function nested 100,000 blocks deep, a function with
-# 100,000 locals and a module with 100,000 functions must transform without a stack overflow,
+# 100,000 locals, a module with 100,000 functions and a function nested 100,000 constructs deep
+# with a pausing call on every level must transform without a stack overflow,
 # within a peak RSS bound (GNU time's "Maximum resident set size"), into valid modules (more
-# locals than V8's limit of 50,000 may instead be rejected cleanly). Smaller versions (2,000
-# deep, 49,000 locals, 2,000 functions) must also compute the same result when paused in
-# Node: the engine's own compile cost grows with depth times locals. With --corpus, every module of .cache/corpus (see
-# scripts/fetch-corpus.sh) is transformed too and its time and peak RSS reported.
+# locals than V8's limit of 50,000 may instead be rejected cleanly), and within 10 minutes (a
+# guard against work that grows faster than the input, not a performance test). Functions whose
+# instrumentation would grow with a product of their dimensions (100,000 values on the operand
+# stack below 100,000 calls) must be refused cleanly. Smaller versions (2,000 deep, 49,000
+# locals, 2,000 functions, 2,000 levels each calling) must also compute the same result when
+# paused in Node: the engine's own compile cost grows with depth times locals. With --corpus,
+# every module of .cache/corpus (see scripts/fetch-corpus.sh) is transformed too and its time
+# and peak RSS reported.
 #   fuzz/limits.sh [--n 100000] [--exec-n 2000] [--max-rss-mb 1024] [--corpus] [--tool PATH]
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -32,7 +37,8 @@ failures=0
 # validity. A failure whose message matches the REJECTION pattern is a clean rejection.
 transform() {
   local name="$1" in="$2" limit="$3" rejection="${4:-}" out="${2%.wasm}.async.wasm" code=0
-  /usr/bin/time -v -o "$work/time.txt" "$tool" "$in" -o "$out" 2>"$work/err.txt" || code=$?
+  /usr/bin/time -v -o "$work/time.txt" timeout 600 "$tool" "$in" -o "$out" 2>"$work/err.txt" ||
+    code=$?
   local rss seconds
   rss=$(awk -F': ' '/Maximum resident set size/ {print int($2 / 1024)}' "$work/time.txt")
   seconds=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$work/time.txt")
@@ -40,6 +46,9 @@ transform() {
     "$name" "$(( $(stat -c %s "$in") / 1024 ))" "$rss" "$seconds"
   if ((code == 1)) && [[ -n "$rejection" ]] && grep -q "$rejection" "$work/err.txt"; then
     echo "rejected cleanly: $(head -c 200 "$work/err.txt")"; return 1
+  fi
+  if ((code == 124)); then
+    echo "FAILED: still running after 600 s"; failures=$((failures + 1)); return 1
   fi
   if ((code != 0)); then
     echo "FAILED (exit $code): $(tail -c 300 "$work/err.txt")"
@@ -54,20 +63,21 @@ transform() {
   echo "ok"
 }
 
-# same_result FILE: the original and the paused transformed module return the same value.
+# same_result FILE [PAUSES]: the original and the transformed module, paused at every call of
+# the import (PAUSES of them, default 1), return the same value.
 same_result() {
-  local name="$1" expected got
+  local name="$1" pauses="${2:-1}" expected got
   name="${name%.wasm}"
   if ! expected=$(node --stack-size=50000 "$root/fuzz/lib/run-paused.mjs" "$name.wasm" 2>&1); then
     echo "  $name: not executable in Node (${expected##*$'\n'}), result not compared"; return 0
   fi
   got=$(node --stack-size=50000 "$root/fuzz/lib/run-paused.mjs" "$name.async.wasm" --pause 2>&1) || true
   name="$(basename "$name")"
-  if [[ "${got%% *}" != "${expected%% *}" || "$got" != *"pauses=1" ]]; then
+  if [[ "${got%% *}" != "${expected%% *}" || "$got" != *" pauses=$pauses" ]]; then
     echo "  $name: FAILED: original returned '$expected', transformed and paused '$got'"
     failures=$((failures + 1))
   else
-    echo "  $name: paused once, returned ${got%% *} like the original"
+    echo "  $name: paused $pauses time(s), returned ${got%% *} like the original"
   fi
 }
 
@@ -78,10 +88,20 @@ echo "== $n deep, $n locals, $n functions"
 transform deep-nesting "$work/big/deep-nesting.wasm" "$max_rss_mb" || true
 transform many-locals "$work/big/many-locals.wasm" "$max_rss_mb" "too many locals" || true
 transform many-functions "$work/big/many-functions.wasm" "$max_rss_mb" || true
-echo "== $exec_n deep, 49000 locals, $exec_n functions, executed with a pause"
+transform calls-at-every-level "$work/big/calls-at-every-level.wasm" "$max_rss_mb" || true
+# Work that would grow with a product of the function's dimensions: refused, quickly.
+for name in deep-operand-stack live-across-calls; do
+  if transform "$name" "$work/big/$name.wasm" "$max_rss_mb" "cannot instrument function"; then
+    echo "  $name: FAILED: accepted, should have been refused"; failures=$((failures + 1))
+  fi
+done
+echo "== $exec_n deep, 49000 locals, $exec_n functions, $exec_n levels calling, executed with pauses"
 for name in deep-nesting many-locals many-functions; do
   if transform "$name" "$work/small/$name.wasm" "$max_rss_mb"; then same_result "$work/small/$name.wasm"; fi
 done
+if transform calls-at-every-level "$work/small/calls-at-every-level.wasm" "$max_rss_mb"; then
+  same_result "$work/small/calls-at-every-level.wasm" "$exec_n"
+fi
 
 if ((corpus)); then
   shopt -s nullglob

@@ -40,7 +40,13 @@ for target in $targets; do
       "${parallel[@]}" -artifact_prefix="$crashes/" -print_final_stats=1 \
       >"$log" 2>&1; then
     echo "fuzz_$target FAILED: see $log and $crashes/"
-    grep -E 'ERROR|SUMMARY|==[0-9]+==' "$log" | head -5 || true
+    # The report and the input itself (base64, when small) so a CI log alone reproduces it.
+    grep -m1 -A30 -E 'ERROR|transformed output is invalid' "$log" || tail -n 30 "$log"
+    for input in "$crashes"/*; do
+      [[ -f "$input" ]] || continue
+      echo "input $(basename "$input"), $(stat -c %s "$input") bytes:"
+      if (($(stat -c %s "$input") <= 4096)); then base64 -w 100 "$input"; fi
+    done
     status=1
   fi
   grep -E 'stat::number_of_executed_units|cov:' "$log" | tail -2 || true

@@ -9,18 +9,26 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 failed=()
+# Each step's output is also kept so that a failure's details are printed again at the very end,
+# where a CI log that shows only its tail still has them.
+logs=$(mktemp -d)
+trap 'rm -rf "$logs"' EXIT
 step() {
   local name=$1
   shift
   echo "==== $name"
-  local start=$SECONDS
-  if "$@"; then
+  steps=$((steps + 1))
+  local start=$SECONDS log="$logs/$steps.log"
+  if "$@" 2>&1 | tee "$log"; then
     echo "==== $name: ok ($((SECONDS - start)) s)"
   else
     echo "==== $name: FAILED ($((SECONDS - start)) s)"
     failed+=("$name")
+    failure_logs+=("$log")
   fi
 }
+steps=0
+failure_logs=()
 
 # A test that never ends (wasm spinning after a transform bug) is killed after this long,
 # far above any file's normal time, so that a broken build fails instead of hanging.
@@ -45,6 +53,10 @@ if [ -z "${QUICK:-}" ]; then
 fi
 
 if ((${#failed[@]})); then
+  for i in "${!failed[@]}"; do
+    echo "==== the last lines of the failed step \"${failed[$i]}\":"
+    tail -n 60 "${failure_logs[$i]}"
+  done
   echo "FAILED: ${failed[*]}"
   exit 1
 fi

@@ -1,6 +1,9 @@
 // Writes the stress modules of fuzz/limits.sh into DIR, encoded directly (no text-format
-// tools, whose own parsers recurse): a function nested N blocks deep, a function with N locals
-// and a module with N functions, each reaching an import that may pause.
+// tools, whose own parsers recurse): a function nested N blocks deep, a function with N locals,
+// a module with N functions, a function nested N constructs deep with a pausing call on every
+// level, each reaching an import that may pause; and two functions whose instrumentation would
+// grow with a product of their dimensions (N values on the operand stack below N calls; 3,000
+// locals live across 3,000 calls), which must be refused cleanly.
 //   node gen-limits.mjs DIR [N] [LOCALS]   (LOCALS defaults to N)
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -80,6 +83,54 @@ function chainBodies() {
   return bodies;
 }
 
+// N nested constructs (block, loop, if, try with a catch_all), each calling the import first;
+// a local counts the calls and is returned: live across every call, on every level.
+function callsAtEveryLevelBody() {
+  const b = [1, 1, 0x7f];  // one i32 local
+  const count = [0x20, 0, 0x41, 1, 0x6a, 0x21, 0];  // local 0 += 1
+  for (let i = 0; i < N; i++) {
+    if (i % 4 === 0) b.push(0x02, 0x40);
+    else if (i % 4 === 1) b.push(0x03, 0x40);
+    else if (i % 4 === 2) b.push(0x41, 1, 0x04, 0x40);
+    else b.push(0x06, 0x40);  // try
+    b.push(0x10, 0, ...count);
+  }
+  for (let i = N; i-- > 0;) {
+    if (i % 4 === 3) b.push(0x19);  // catch_all
+    b.push(0x0b);
+  }
+  b.push(0x20, 0, 0x0b);
+  return b;
+}
+
+// N constants on the operand stack, then N calls of the import above them all.
+function deepStackBody() {
+  const b = [0];
+  for (let i = 0; i < N; i++) b.push(0x41, 1);
+  for (let i = 0; i < N; i++) b.push(0x10, 0);
+  for (let i = 1; i < N; i++) b.push(0x6a);
+  b.push(0x0b);
+  return b;
+}
+
+// 3,000 locals set, 3,000 calls of the import, then the locals summed: all live at every call.
+function liveAcrossCallsBody() {
+  const L = 3000;
+  const b = [1, ...uleb(L), 0x7f];
+  for (let i = 0; i < L; i++) b.push(0x41, ...sleb(i & 0x3f), 0x21, ...uleb(i));
+  for (let i = 0; i < L; i++) b.push(0x10, 0);
+  b.push(0x41, 0);
+  for (let i = 0; i < L; i++) b.push(0x20, ...uleb(i), 0x6a);
+  b.push(0x0b);
+  return b;
+}
+
+writeFileSync(join(dir, 'calls-at-every-level.wasm'),
+  module({ funcTypes: [1], bodies: [callsAtEveryLevelBody()], exports: [[...str('run'), 0, 1]] }));
+writeFileSync(join(dir, 'deep-operand-stack.wasm'),
+  module({ funcTypes: [1], bodies: [deepStackBody()], exports: [[...str('run'), 0, 1]] }));
+writeFileSync(join(dir, 'live-across-calls.wasm'),
+  module({ funcTypes: [1], bodies: [liveAcrossCallsBody()], exports: [[...str('run'), 0, 1]] }));
 writeFileSync(join(dir, 'deep-nesting.wasm'),
   module({ funcTypes: [1], bodies: [deepBody()], exports: [[...str('run'), 0, 1]] }));
 writeFileSync(join(dir, 'many-locals.wasm'),

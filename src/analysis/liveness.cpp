@@ -1,6 +1,11 @@
 #include "asyncify/analysis/liveness.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
+#include <bit>
+
+#include "asyncify/binary/error.h"
 
 namespace asyncify {
 namespace {
@@ -23,6 +28,12 @@ class BitSet {
       words_[w] = v;
     }
     return changed;
+  }
+  template <typename F>
+  void forEach(F&& f) const {
+    for (size_t w = 0; w < words_.size(); w++)
+      for (uint64_t bits = words_[w]; bits; bits &= bits - 1)
+        f(static_cast<uint32_t>(w * 64 + static_cast<unsigned>(std::countr_zero(bits))));
   }
   bool orWith(const BitSet& other) {
     bool changed = false;
@@ -56,7 +67,8 @@ bool endsBlock(Op op) {
 
 std::vector<std::vector<uint32_t>> liveLocalsAt(std::span<const Instr> code, const CodePools& pools,
                                                 const CS& cs, uint32_t numLocals,
-                                                std::span<const uint32_t> points) {
+                                                std::span<const uint32_t> points,
+                                                const LivenessLimits& limits) {
   (void)pools;
   const size_t n = code.size();
   std::vector<std::vector<uint32_t>> result(points.size());
@@ -73,13 +85,11 @@ std::vector<std::vector<uint32_t>> liveLocalsAt(std::span<const Instr> code, con
   const uint32_t exitBlock = static_cast<uint32_t>(numBlocks);  // no successors
   blockOf[n] = exitBlock;
 
-  if (static_cast<double>(numLocals) * static_cast<double>(numBlocks) > 4e9) {
-    std::vector<uint32_t> all(numLocals);
-    for (uint32_t l = 0; l < numLocals; l++) all[l] = l;
-    for (auto& r : result) r = all;
-    return result;
-  }
-
+  if (uint64_t{numLocals} * numBlocks > limits.maxLocalsTimesBlocks)
+    throw Error(
+        fmt::format("too large for the liveness analysis: {} locals times {} basic "
+                    "blocks is more than {}",
+                    numLocals, numBlocks, limits.maxLocalsTimesBlocks));
   // Where a branch to `construct` lands.
   auto labelBlock = [&](uint32_t construct) -> uint32_t {
     if (construct == CS::kFunction) return exitBlock;
@@ -91,38 +101,44 @@ std::vector<std::vector<uint32_t>> liveLocalsAt(std::span<const Instr> code, con
   std::vector<std::vector<uint32_t>> succ(numBlocks);
   // The handlers a block's instructions may throw to. An exception leaves from the middle of a
   // block (a call, then a local.set that the handler does not see), so what a handler reads is
-  // live everywhere in the block, whatever the block writes: these edges bypass `def`.
-  std::vector<std::vector<uint32_t>> throwsTo(numBlocks);
-  // Exception handlers of the try bodies enclosing each position.
-  std::vector<uint32_t> handlerStack;  // handler blocks, flattened
-  std::vector<size_t> handlerFrames;   // for each open try: size of handlerStack before
-  std::vector<uint32_t> openTries;
+  // live everywhere in the block, whatever the block writes: these edges bypass `def`. A block
+  // names only its innermost open try; each try names its handlers and the try around it, so
+  // deep nesting costs no more than its size.
+  struct TryScope {
+    uint32_t outer;                  // enclosing try scope, or kNone
+    std::vector<uint32_t> handlers;  // handler blocks
+  };
+  std::vector<TryScope> tries;
+  std::vector<uint32_t> tryOf(numBlocks, CS::kNone);  // innermost open try scope after the block
+  std::vector<uint32_t> openTries;                    // construct starts
+  std::vector<uint32_t> openScopes;                   // their scopes
   for (size_t b = 0; b < numBlocks; b++) {
     size_t first = blockStart[b], last = blockEnd(b) - 1;
     // Maintain the open try bodies at `first`.
     for (size_t i = first; i <= last; i++) {
       const Instr& ins = code[i];
       if (ins.op == Op::Try || ins.op == Op::TryTable) {
-        openTries.push_back(static_cast<uint32_t>(i));
-        handlerFrames.push_back(handlerStack.size());
+        TryScope scope{openScopes.empty() ? CS::kNone : openScopes.back(), {}};
         if (ins.op == Op::Try) {
-          for (uint32_t c : cs.catchesOf[i]) handlerStack.push_back(blockOf[c + 1]);
+          for (uint32_t c : cs.catchesOf[i]) scope.handlers.push_back(blockOf[c + 1]);
         } else {
-          for (uint32_t t : cs.targetsOf(i)) handlerStack.push_back(labelBlock(t));
+          for (uint32_t t : cs.targetsOf(i)) scope.handlers.push_back(labelBlock(t));
         }
+        openTries.push_back(static_cast<uint32_t>(i));
+        openScopes.push_back(static_cast<uint32_t>(tries.size()));
+        tries.push_back(std::move(scope));
       } else if (!openTries.empty() &&
                  (((ins.op == Op::Catch || ins.op == Op::CatchAll) &&
                    cs.parent[i] == openTries.back() && cs.catchesOf[openTries.back()][0] == i) ||
                   ((ins.op == Op::End || ins.op == Op::Delegate) &&
                    cs.endOf[openTries.back()] == i))) {
         // Leaving the protected body: its handlers no longer apply.
-        handlerStack.resize(handlerFrames.back());
-        handlerFrames.pop_back();
         openTries.pop_back();
+        openScopes.pop_back();
       }
     }
+    if (!openScopes.empty()) tryOf[b] = openScopes.back();
     auto& s = succ[b];
-    throwsTo[b] = handlerStack;
     const Instr& ins = code[last];
     auto next = [&] { s.push_back(blockOf[last + 1]); };
     switch (ins.op) {
@@ -186,34 +202,62 @@ std::vector<std::vector<uint32_t>> liveLocalsAt(std::span<const Instr> code, con
   std::vector<BitSet> liveIn(numBlocks, BitSet(numLocals)), liveOut(numBlocks, BitSet(numLocals));
   BitSet empty(numLocals);
   for (size_t b = 0; b < numBlocks; b++) liveIn[b].orWith(use[b]);
+  // Per try scope: live at entry to any handler it or an enclosing scope has (outer scopes come
+  // first, so one pass per round fills them).
+  std::vector<BitSet> handlerLive(tries.size(), BitSet(numLocals));
+  auto updateHandlerLive = [&] {
+    for (size_t t = 0; t < tries.size(); t++) {
+      if (tries[t].outer != CS::kNone) handlerLive[t].orWith(handlerLive[tries[t].outer]);
+      for (uint32_t h : tries[t].handlers)
+        if (h != exitBlock) handlerLive[t].orWith(liveIn[h]);
+    }
+  };
   bool changed = true;
   while (changed) {
     changed = false;
+    updateHandlerLive();
     for (size_t b = numBlocks; b-- > 0;) {
       for (uint32_t s : succ[b])
         if (s != exitBlock) liveOut[b].orWith(liveIn[s]);
       changed |= liveIn[b].orAndNot(liveOut[b], def[b]);
-      for (uint32_t h : throwsTo[b]) changed |= liveIn[b].orWith(liveIn[h]);
+      if (tryOf[b] != CS::kNone) changed |= liveIn[b].orWith(handlerLive[tryOf[b]]);
     }
   }
+  updateHandlerLive();
 
-  // Live before each point: walk its block backwards from the end.
-  for (size_t k = 0; k < points.size(); k++) {
-    uint32_t p = points[k];
-    uint32_t b = blockOf[p];
-    BitSet live = liveOut[b];
-    for (size_t i = blockEnd(b); i-- > p;) {
-      const Instr& ins = code[i];
-      if (ins.op == Op::LocalSet)
-        live.reset(ins.a);
-      else if (ins.op == Op::LocalTee)
+  // Live before each point: walk each block backwards once from its end, meeting its points
+  // from the last to the first (a long block of calls would otherwise be walked per call).
+  std::vector<uint32_t> order(points.size());
+  for (uint32_t k = 0; k < order.size(); k++) order[k] = k;
+  std::sort(order.begin(), order.end(), [&](uint32_t x, uint32_t y) {
+    return points[x] != points[y] ? points[x] > points[y] : x < y;
+  });
+  uint64_t entries = 0;
+  BitSet live;
+  size_t cursor = 0;
+  uint32_t current = exitBlock;
+  for (uint32_t k : order) {
+    const uint32_t p = points[k];
+    const uint32_t b = blockOf[p];
+    if (b != current) {
+      current = b;
+      live = liveOut[b];
+      cursor = blockEnd(b);
+    }
+    for (; cursor > p; cursor--) {
+      const Instr& ins = code[cursor - 1];
+      if (ins.op == Op::LocalSet || ins.op == Op::LocalTee)
         live.reset(ins.a);
       else if (ins.op == Op::LocalGet)
         live.set(ins.a);
     }
-    for (uint32_t h : throwsTo[b]) live.orWith(liveIn[h]);
-    for (uint32_t l = 0; l < numLocals; l++)
-      if (live.test(l)) result[k].push_back(l);
+    BitSet atPoint = live;
+    if (tryOf[b] != CS::kNone) atPoint.orWith(handlerLive[tryOf[b]]);
+    atPoint.forEach([&](uint32_t l) { result[k].push_back(l); });
+    entries += result[k].size();
+    if (entries > limits.maxEntries)
+      throw Error(fmt::format("too many live locals at its pausable calls: more than {} in all",
+                              limits.maxEntries));
   }
   return result;
 }

@@ -59,6 +59,7 @@ void CodeEmitter::append(const CodeEmitter& other) {
 }
 
 void CodeEmitter::insert(size_t at, const CodeEmitter& other) {
+  blocksLeading_ = std::min(blocksLeading_, at);
   CodeEmitter joined(input_, nextLabel_);
   joined.copyFrom(*this, 0, at);
   joined.copyFrom(other, 0, other.code_.size());

@@ -71,9 +71,11 @@ class CodeEmitter {
   size_t size() const { return code_.size(); }
   // Whether everything emitted so far opens plain blocks (no code has run yet).
   bool onlyOpensBlocks() const {
-    for (const Instr& ins : code_)
-      if (ins.op != Op::Block) return false;
-    return true;
+    // Resumes where the last call stopped: deep nesting asks once per block. (Erasing removes
+    // no block, so the blocks already seen still lead.)
+    blocksLeading_ = std::min(blocksLeading_, code_.size());
+    while (blocksLeading_ < code_.size() && code_[blocksLeading_].op == Op::Block) blocksLeading_++;
+    return blocksLeading_ == code_.size();
   }
   // Removes the instructions at these positions (ascending), which define no label and branch
   // nowhere.
@@ -111,6 +113,7 @@ class CodeEmitter {
   const CodePools& input_;
   uint32_t nextLabel_;
   std::vector<Instr> code_;
+  mutable size_t blocksLeading_ = 0;    // code_ starts with at least this many blocks
   std::vector<uint32_t> defines_;       // per instruction: label id defined (0: none)
   std::vector<uint32_t> targetsBegin_;  // per instruction, into targets_
   std::vector<uint32_t> targets_;

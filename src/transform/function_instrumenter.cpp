@@ -86,6 +86,7 @@ void Instrumenter::findSites() {
   }
 
   stacks_ = std::make_unique<StackRecorder>(n);
+  stacks_->typeBudget = kMaxRecordedStackValues + kMaxRecordedStackValuesPerInstr * n;
   for (uint32_t i : candidates) {
     stacks_->wantTypes[i] = 1;
     for (uint32_t c = cs_.parent[i]; c != CS::kFunction; c = cs_.parent[c]) {
@@ -95,13 +96,24 @@ void Instrumenter::findSites() {
   }
   validateCode(m_, type_, std::span<const ValType>(localTypes_).subspan(type_.params.size()), code_,
                pools_, stacks_.get());
+  if (stacks_->overBudgetAt != kNone)
+    unsupported(fmt::format("its pausable calls sit on too deep an operand stack: more than {} "
+                            "values below them and the blocks around them in all, which would "
+                            "take work and output that grow with their product",
+                            stacks_->typeBudget),
+                code_[stacks_->overBudgetAt].offset);
 
+  // A call in dead code, or inside a construct entered only from dead code, never runs. Whether
+  // a construct is entered only from dead code is known before its inner code (parents first).
+  std::vector<uint8_t> deadInside(n, 0);
+  for (size_t i = 0; i < n; i++) {
+    const uint32_t p = cs_.parent[i];
+    if (isConstructStart(code_[i].op))
+      deadInside[i] = stacks_->unreachable[i] || (p != CS::kFunction && deadInside[p]);
+  }
   for (uint32_t i : candidates) {
-    // A call in dead code, or inside a construct entered only from dead code, never runs.
-    bool dead = stacks_->unreachable[i];
-    for (uint32_t c = cs_.parent[i]; c != CS::kFunction && !dead; c = cs_.parent[c])
-      dead = stacks_->unreachable[c];
-    if (dead) continue;
+    const uint32_t p = cs_.parent[i];
+    if (stacks_->unreachable[i] || (p != CS::kFunction && deadInside[p])) continue;
     Site s;
     s.index = i;
     s.argCount = argCountOf(code_[i]);
@@ -213,6 +225,14 @@ void Instrumenter::planRecalls() {
       !target_.tails->handOver[self_].empty())
     return;
   std::set<uint32_t> callees;
+  // Per construct: whether it is (in) a try. Parents come first, so one pass fills it.
+  std::vector<uint8_t> inTry(code_.size(), 0);
+  for (uint32_t c = 0; c < code_.size(); c++) {
+    if (!isConstructStart(code_[c].op)) continue;
+    const uint32_t p = cs_.parent[c];
+    inTry[c] =
+        code_[c].op == Op::Try || code_[c].op == Op::TryTable || (p != CS::kFunction && inTry[p]);
+  }
   for (auto& s : sites_) {
     const Instr& call = code_[s.index];
     if (call.op != Op::Call || !followedByUnreachable(s.index)) continue;
@@ -223,10 +243,7 @@ void Instrumenter::planRecalls() {
     } else if (!type.params.empty()) {
       continue;
     }
-    bool inTry = false;
-    for (uint32_t c = cs_.parent[s.index]; c != CS::kFunction && !inTry; c = cs_.parent[c])
-      inTry = code_[c].op == Op::Try || code_[c].op == Op::TryTable;
-    if (inTry) continue;
+    if (cs_.parent[s.index] != CS::kFunction && inTry[cs_.parent[s.index]]) continue;
     s.recalled = true;
     callees.insert(call.a);
   }
@@ -291,24 +308,15 @@ void Instrumenter::planSites() {
     }
     if (s.recalled) continue;  // never reached while rewinding
     landingAt_[s.landing] = static_cast<uint32_t>(&s - sites_.data());
-
-    // Record the path.
-    uint32_t child = s.index;
-    for (uint32_t c = cs_.parent[s.index]; c != CS::kFunction; child = c, c = cs_.parent[c]) {
-      const Instr& ins = code_[c];
-      auto& pc = path_[c];
-      if (ins.op == Op::Try) {
-        pc.armIds.resize(cs_.catchesOf[c].size() + 1, {kNone, 0});
-        pc.payloadLocals.resize(pc.armIds.size());
-        auto& [lo, hi] = pc.armIds[armOf(c, child)];
-        lo = std::min(lo, s.id);
-        hi = std::max(hi, s.id);
-      }
-      pc.lo = std::min(pc.lo, s.id);
-      pc.hi = std::max(pc.hi, s.id);
-      bool inThen = ins.op == Op::If && (cs_.elseOf[c] == kNone || child < cs_.elseOf[c]);
-      if (inThen) pc.hiThen = std::max(pc.hiThen, s.id);
-    }
+    if (cs_.parent[s.index] != CS::kFunction)
+      includeInPath(cs_.parent[s.index], s.index, s.id, s.id);
+  }
+  // The constructs on the paths to the sites, with the ids inside each: every construct hands
+  // its ids to its parent, innermost first (a construct starts after its parent, and the map
+  // keeps its iterators while parents are added), so deep nesting costs no more than its size.
+  for (auto it = path_.rbegin(); it != path_.rend(); ++it) {
+    const uint32_t c = it->first, parent = cs_.parent[c];
+    if (parent != CS::kFunction) includeInPath(parent, c, it->second.lo, it->second.hi);
   }
   // Sequences and their targets, in code order.
   std::vector<Target> all;
@@ -324,6 +332,22 @@ void Instrumenter::planSites() {
     uint32_t parent = cs_.parent[t.index];
     sequences_[{parent, armOf(parent, t.index)}].push_back(t);
   }
+}
+
+void Instrumenter::includeInPath(uint32_t c, uint32_t child, uint32_t lo, uint32_t hi) {
+  const Instr& ins = code_[c];
+  auto& pc = path_[c];
+  if (ins.op == Op::Try) {
+    pc.armIds.resize(cs_.catchesOf[c].size() + 1, {kNone, 0});
+    pc.payloadLocals.resize(pc.armIds.size());
+    auto& [armLo, armHi] = pc.armIds[armOf(c, child)];
+    armLo = std::min(armLo, lo);
+    armHi = std::max(armHi, hi);
+  }
+  pc.lo = std::min(pc.lo, lo);
+  pc.hi = std::max(pc.hi, hi);
+  bool inThen = ins.op == Op::If && (cs_.elseOf[c] == kNone || child < cs_.elseOf[c]);
+  if (inThen) pc.hiThen = std::max(pc.hiThen, hi);
 }
 
 uint32_t Instrumenter::tempPoolKey(ValType t) {
@@ -473,7 +497,9 @@ void Instrumenter::planRematerialization() {
     const uint32_t base = stacks_->frameBase[t.index];
     const uint32_t end = endOf(t);
     uint32_t low = stacks_->height[at];  // slots below this are untouched after the scan point
-    for (uint32_t u = at; u-- > 0 && low > base;) {
+    // (A bounded walk: values further back are simply spilled.)
+    for (uint32_t u = at, steps = 0;
+         u-- > 0 && low > base && steps++ < kMaxRematerializationScan;) {
       const Instr& ins = code_[u];
       // A construct ending here, beside the target: values below it may still be put back after
       // it, since a construct never reaches below its operands.
@@ -610,7 +636,13 @@ FunctionInstrumentation Instrumenter::run() {
   std::vector<uint32_t> points;
   // Taken at the call: what rebuilt arguments need exactly is in forcedSaved_ already.
   for (const auto& s : sites_) points.push_back(s.index);
-  liveAtSite_ = liveLocalsAt(code_, pools_, cs_, numOriginalLocals_, points);
+  try {
+    LivenessLimits limits;
+    limits.maxEntries = kMaxLiveEntries + kMaxLiveEntriesPerInstr * code_.size();
+    liveAtSite_ = liveLocalsAt(code_, pools_, cs_, numOriginalLocals_, points, limits);
+  } catch (const Error& e) {
+    unsupported(e.message(), fn_.body.begin);
+  }
   for (auto& live : liveAtSite_) std::erase_if(live, [&](uint32_t l) { return givenBack_[l]; });
   std::erase_if(forcedSaved_, [&](uint32_t l) { return givenBack_[l]; });
   inFrame_.assign(numOriginalLocals_, false);

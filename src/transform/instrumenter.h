@@ -46,6 +46,19 @@ inline ValType::Kind frameKind(ValType t) {
   return t.isRef() ? ValType::I32 : t.kind;
 }
 
+// Bounds on work that grows with products of a function's dimensions (operand-stack depth times
+// call sites and the constructs around them, live locals times call sites). Real code stays far
+// below them: at most 13,000 stack values recorded and 61,000 live-local entries in one function
+// of the largest modules tried (binaryen.js, swc, CanvasKit, esbuild). Past them a function is
+// refused with a clear error instead of minutes of work and gigabytes of memory.
+constexpr uint64_t kMaxRecordedStackValues = 250'000;
+constexpr uint64_t kMaxRecordedStackValuesPerInstr = 8;
+constexpr uint64_t kMaxLiveEntries = 4'000'000;
+constexpr uint64_t kMaxLiveEntriesPerInstr = 64;
+// Instructions walked back from a target looking for values to rematerialize (real code needs
+// a few dozen at most); values further back are spilled.
+constexpr uint32_t kMaxRematerializationScan = 1024;
+
 class StackRecorder final : public StackObserver {
  public:
   explicit StackRecorder(size_t n)
@@ -55,11 +68,19 @@ class StackRecorder final : public StackObserver {
     height[i] = static_cast<uint32_t>(stack.size());
     frameBase[i] = static_cast<uint32_t>(base);
     unreachable[i] = unr;
-    if (wantTypes[i]) types[i].assign(stack.begin(), stack.end());
+    if (!wantTypes[i]) return;
+    recorded += stack.size();
+    if (recorded > typeBudget) {
+      if (overBudgetAt == UINT32_MAX) overBudgetAt = static_cast<uint32_t>(i);
+      return;
+    }
+    types[i].assign(stack.begin(), stack.end());
   }
   std::vector<uint32_t> height, frameBase;
   std::vector<uint8_t> unreachable, wantTypes;
   std::unordered_map<size_t, std::vector<ValType>> types;
+  uint64_t typeBudget = UINT64_MAX, recorded = 0;
+  uint32_t overBudgetAt = UINT32_MAX;  // the first instruction whose types were not recorded
 };
 
 struct Site {
@@ -166,6 +187,8 @@ class Instrumenter {
       uint32_t at, uint32_t need,
       const std::function<bool(uint32_t, const Recomputable&)>& accept) const;
   void planSites();
+  // Adds resume ids lo..hi, found inside `child`, to the path construct c (child's parent).
+  void includeInPath(uint32_t c, uint32_t child, uint32_t lo, uint32_t hi);
   std::optional<std::vector<uint32_t>> rebuildsSafely(
       uint32_t from, uint32_t to, const std::vector<bool>& ignored,
       std::vector<std::optional<std::vector<uint32_t>>>* exactValues = nullptr) const;

@@ -331,12 +331,11 @@ std::pair<uint32_t, uint32_t> Instrumenter::idRangeOf(const Target& t) const {
 
 bool Instrumenter::resumeBelowIdsAt(uint32_t construct, uint32_t at) const {
   if (at > firstResumeWrite_) return false;
-  for (uint32_t c = construct; c != CS::kFunction; c = cs_.parent[c]) {
-    if (code_[c].op != Op::Loop) continue;
-    // A copied loop's rewind copy, where this dispatch is, runs once: it is no loop.
-    return copiedLoops_.count(c) && !normalOnly_;
-  }
-  return true;
+  if (construct == CS::kFunction) return true;
+  const uint32_t loop = code_[construct].op == Op::Loop ? construct : cs_.loopOf[construct];
+  if (loop == CS::kNone) return true;
+  // A copied loop's rewind copy, where this dispatch is, runs once: it is no loop.
+  return copiedLoops_.count(loop) && !normalOnly_;
 }
 
 namespace {

@@ -1,0 +1,141 @@
+// The liveness analysis and the control structure it stands on, on hand-encoded bodies: what is
+// live at a point inside nested try bodies (handlers of every enclosing try count), handlers
+// that branch out of the function, many points in one basic block, and the limits that turn
+// work growing with a product of a body's dimensions into a clean error.
+#include "asyncify/analysis/liveness.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <vector>
+
+#include "asyncify/analysis/control_structure.h"
+#include "asyncify/binary/error.h"
+#include "asyncify/binary/instr.h"
+#include "wasm_builder.h"
+
+namespace asyncify {
+namespace {
+
+using test::Bytes;
+using test::cat;
+
+struct Body {
+  CodePools pools;
+  std::vector<Instr> code;
+  ControlStructure cs;
+};
+
+// Decodes an expression (the function's final `end` included).
+Body decode(const Bytes& expr) {
+  Body b;
+  b.code = decodeAll(expr, 0, b.pools);
+  b.cs = analyzeControl(b.code, b.pools);
+  return b;
+}
+
+// Index of the n-th (0-based) instruction with this opcode.
+uint32_t nth(const Body& b, Op op, int n = 0) {
+  for (uint32_t i = 0; i < b.code.size(); i++)
+    if (b.code[i].op == op && n-- == 0) return i;
+  ADD_FAILURE() << "no such instruction";
+  return 0;
+}
+
+const Bytes kCall = {0x10, 0x00};
+Bytes get(uint32_t l) {
+  return {0x20, static_cast<uint8_t>(l)};
+}
+Bytes set(uint32_t l) {
+  return {0x21, static_cast<uint8_t>(l)};
+}
+const Bytes kZero = {0x41, 0x00};
+const Bytes kDrop = {0x1a};
+
+TEST(Liveness, AHandlerOfAnOuterTryKeepsItsReadsLiveInAnInnerTryBody) {
+  // try (outer) { try (inner) { call } catch_all { get 1 } } catch_all { get 0 }; get 2
+  Body b = decode(cat({{0x06, 0x40},
+                       {0x06, 0x40},
+                       kCall,
+                       {0x19},
+                       get(1),
+                       kDrop,
+                       {0x0b},
+                       {0x19},
+                       get(0),
+                       kDrop,
+                       {0x0b},
+                       get(2),
+                       kDrop,
+                       {0x0b}}));
+  const std::vector<uint32_t> points = {nth(b, Op::Call)};
+  auto live = liveLocalsAt(b.code, b.pools, b.cs, 3, points);
+  EXPECT_EQ(live[0], (std::vector<uint32_t>{0, 1, 2}));
+}
+
+TEST(Liveness, AfterItsTryBodyAHandlerNoLongerCounts) {
+  // try { nop } catch_all { get 0 } end; call; get 1
+  Body b =
+      decode(cat({{0x06, 0x40, 0x01, 0x19}, get(0), kDrop, {0x0b}, kCall, get(1), kDrop, {0x0b}}));
+  const std::vector<uint32_t> points = {nth(b, Op::Call)};
+  auto live = liveLocalsAt(b.code, b.pools, b.cs, 2, points);
+  EXPECT_EQ(live[0], (std::vector<uint32_t>{1}));
+}
+
+TEST(Liveness, ATryTableHandlerThatLeavesTheFunctionReadsNothing) {
+  // try_table (catch_all 0: the function's label, catch labels count from outside the
+  // try_table) { call }; get 0. A handler that branches out of the function has no block.
+  Body b = decode(cat({{0x1f, 0x40, 0x01, 0x02, 0x00}, kCall, {0x0b}, get(0), kDrop, {0x0b}}));
+  const std::vector<uint32_t> points = {nth(b, Op::Call)};
+  auto live = liveLocalsAt(b.code, b.pools, b.cs, 1, points);
+  EXPECT_EQ(live[0], (std::vector<uint32_t>{0}));
+}
+
+TEST(Liveness, PointsInOneBlockEachSeeTheWritesAfterThem) {
+  // call; set 0; call; set 1; call; get 0; get 1 (one basic block), points given out of order
+  Body b = decode(cat(
+      {kCall, kZero, set(0), kCall, kZero, set(1), kCall, get(0), kDrop, get(1), kDrop, {0x0b}}));
+  const std::vector<uint32_t> points = {nth(b, Op::Call, 2), nth(b, Op::Call, 0),
+                                        nth(b, Op::Call, 1), nth(b, Op::Call, 0)};
+  auto live = liveLocalsAt(b.code, b.pools, b.cs, 2, points);
+  EXPECT_EQ(live[0], (std::vector<uint32_t>{0, 1}));
+  EXPECT_TRUE(live[1].empty());
+  EXPECT_EQ(live[2], (std::vector<uint32_t>{0}));
+  EXPECT_TRUE(live[3].empty());
+}
+
+TEST(Liveness, TooManyLiveEntriesIsAnError) {
+  Body b = decode(cat({kCall, kCall, kCall, get(0), kDrop, get(1), kDrop, {0x0b}}));
+  const std::vector<uint32_t> points = {nth(b, Op::Call, 0), nth(b, Op::Call, 1),
+                                        nth(b, Op::Call, 2)};
+  LivenessLimits limits;
+  limits.maxEntries = 6;
+  EXPECT_EQ(liveLocalsAt(b.code, b.pools, b.cs, 2, points, limits).size(), 3u);
+  limits.maxEntries = 5;
+  EXPECT_THROW(liveLocalsAt(b.code, b.pools, b.cs, 2, points, limits), Error);
+}
+
+TEST(Liveness, TooManyLocalsTimesBlocksIsAnError) {
+  Body b = decode({0x0b});  // one basic block: the final end
+  const std::vector<uint32_t> points = {0};
+  LivenessLimits limits;
+  limits.maxLocalsTimesBlocks = 100;
+  EXPECT_NO_THROW(liveLocalsAt(b.code, b.pools, b.cs, 100, points, limits));
+  EXPECT_THROW(liveLocalsAt(b.code, b.pools, b.cs, 101, points, limits), Error);
+}
+
+TEST(ControlStructure, LoopOfNamesTheInnermostEnclosingLoop) {
+  // loop A { block { loop B { call } } call }; call
+  Body b = decode(cat(
+      {{0x03, 0x40, 0x02, 0x40, 0x03, 0x40}, kCall, {0x0b, 0x0b}, kCall, {0x0b}, kCall, {0x0b}}));
+  const uint32_t outer = nth(b, Op::Loop, 0), inner = nth(b, Op::Loop, 1);
+  EXPECT_EQ(b.cs.loopOf[nth(b, Op::Call, 0)], inner);
+  EXPECT_EQ(b.cs.loopOf[inner], outer);  // a loop's own start is inside the loop around it
+  EXPECT_EQ(b.cs.loopOf[nth(b, Op::Block)], outer);
+  EXPECT_EQ(b.cs.loopOf[nth(b, Op::Call, 1)], outer);
+  EXPECT_EQ(b.cs.loopOf[nth(b, Op::Call, 2)], ControlStructure::kNone);
+  EXPECT_EQ(b.cs.loopOf[outer], ControlStructure::kNone);
+}
+
+}  // namespace
+}  // namespace asyncify
