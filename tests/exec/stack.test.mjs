@@ -54,3 +54,21 @@ test('pauses in a function without result', async () => {
   const runs = await threeWays(ws, wasm, { drive: each('print_after', [10]) });
   assert.deepEqual(runs.original.out, [10 + nextValue(10), 42, undefined]);
 });
+
+// Values pushed more than 1,024 instructions before the pausing call above them lie past the
+// transform's rematerialization walk: they are spilled instead, and must come back all the same.
+test('operands pushed far before the pausing call above them', async () => {
+  const work = 'local.get 1 i32.const 3 i32.add local.set 1\n'.repeat(400);
+  const far = ws.assembleText('far-operands', `(module
+  (import "env" "next" (func $next (param i32) (result i32)))
+  (memory (export "memory") 1)
+  (func (export "far_operands") (param i32) (result i32) (local i32)
+    local.get 0 i32.const 7 i32.mul
+    local.get 0
+    ${work}
+    local.get 1 call $next
+    i32.add i32.add local.get 1 i32.add))`);
+  const runs = await threeWays(ws, far, { drive: each('far_operands', [2, -5]) });
+  assert.deepEqual(runs.original.out,
+    [2, -5].map((x) => (x * 7 + x + nextValue(1200) + 1200) | 0));
+});
