@@ -37,12 +37,14 @@ ControlStructure analyzeControl(std::span<const Instr> code, const CodePools& po
   const size_t n = code.size();
   cs.parent.assign(n, CS::kFunction);
   cs.loopOf.assign(n, CS::kNone);
+  cs.tryOf.assign(n, CS::kNone);
   cs.endOf.assign(n, CS::kNone);
   cs.elseOf.assign(n, CS::kNone);
   cs.catchesOf.resize(n);
   cs.targetsBegin.assign(n + 1, 0);
   std::vector<uint32_t> stack;  // open construct starts
   std::vector<uint32_t> loops;  // the open loops among them
+  std::vector<uint32_t> tries;  // the open try and try_table constructs among them
 
   auto resolve = [&](const Instr& ins, uint32_t depth, size_t skip) {
     // `skip` ignores the innermost entries (delegate resolves outside its own try).
@@ -57,6 +59,7 @@ ControlStructure analyzeControl(std::span<const Instr> code, const CodePools& po
     cs.targetsBegin[i] = static_cast<uint32_t>(cs.targets.size());
     cs.parent[i] = stack.empty() ? CS::kFunction : stack.back();
     if (!loops.empty()) cs.loopOf[i] = loops.back();
+    if (!tries.empty()) cs.tryOf[i] = tries.back();
     switch (ins.op) {
       case Op::Br:
       case Op::BrIf:
@@ -86,6 +89,7 @@ ControlStructure analyzeControl(std::span<const Instr> code, const CodePools& po
     if (isConstructStart(ins.op)) {
       stack.push_back(static_cast<uint32_t>(i));
       if (ins.op == Op::Loop) loops.push_back(static_cast<uint32_t>(i));
+      if (ins.op == Op::Try || ins.op == Op::TryTable) tries.push_back(static_cast<uint32_t>(i));
     } else if (ins.op == Op::Else) {
       if (stack.empty() || code[stack.back()].op != Op::If)
         throw Error("else without a matching if", ins.offset);
@@ -102,6 +106,8 @@ ControlStructure analyzeControl(std::span<const Instr> code, const CodePools& po
       }
       cs.endOf[stack.back()] = static_cast<uint32_t>(i);
       if (code[stack.back()].op == Op::Loop) loops.pop_back();
+      if (code[stack.back()].op == Op::Try || code[stack.back()].op == Op::TryTable)
+        tries.pop_back();
       stack.pop_back();
     }
   }

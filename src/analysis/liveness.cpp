@@ -200,7 +200,6 @@ std::vector<std::vector<uint32_t>> liveLocalsAt(std::span<const Instr> code, con
   }
   // Fixpoint, iterating blocks backwards (most edges point forward).
   std::vector<BitSet> liveIn(numBlocks, BitSet(numLocals)), liveOut(numBlocks, BitSet(numLocals));
-  BitSet empty(numLocals);
   for (size_t b = 0; b < numBlocks; b++) liveIn[b].orWith(use[b]);
   // Per try scope: live at entry to any handler it or an enclosing scope has (outer scopes come
   // first, so one pass per round fills them).

@@ -225,14 +225,6 @@ void Instrumenter::planRecalls() {
       !target_.tails->handOver[self_].empty())
     return;
   std::set<uint32_t> callees;
-  // Per construct: whether it is (in) a try. Parents come first, so one pass fills it.
-  std::vector<uint8_t> inTry(code_.size(), 0);
-  for (uint32_t c = 0; c < code_.size(); c++) {
-    if (!isConstructStart(code_[c].op)) continue;
-    const uint32_t p = cs_.parent[c];
-    inTry[c] =
-        code_[c].op == Op::Try || code_[c].op == Op::TryTable || (p != CS::kFunction && inTry[p]);
-  }
   for (auto& s : sites_) {
     const Instr& call = code_[s.index];
     if (call.op != Op::Call || !followedByUnreachable(s.index)) continue;
@@ -243,7 +235,7 @@ void Instrumenter::planRecalls() {
     } else if (!type.params.empty()) {
       continue;
     }
-    if (cs_.parent[s.index] != CS::kFunction && inTry[cs_.parent[s.index]]) continue;
+    if (cs_.tryOf[s.index] != CS::kNone) continue;
     s.recalled = true;
     callees.insert(call.a);
   }

@@ -71,7 +71,7 @@ class StackRecorder final : public StackObserver {
     if (!wantTypes[i]) return;
     recorded += stack.size();
     if (recorded > typeBudget) {
-      if (overBudgetAt == UINT32_MAX) overBudgetAt = static_cast<uint32_t>(i);
+      if (overBudgetAt == kNone) overBudgetAt = static_cast<uint32_t>(i);
       return;
     }
     types[i].assign(stack.begin(), stack.end());
@@ -80,7 +80,7 @@ class StackRecorder final : public StackObserver {
   std::vector<uint8_t> unreachable, wantTypes;
   std::unordered_map<size_t, std::vector<ValType>> types;
   uint64_t typeBudget = UINT64_MAX, recorded = 0;
-  uint32_t overBudgetAt = UINT32_MAX;  // the first instruction whose types were not recorded
+  uint32_t overBudgetAt = kNone;  // the first instruction whose types were not recorded
 };
 
 struct Site {

@@ -137,5 +137,15 @@ TEST(ControlStructure, LoopOfNamesTheInnermostEnclosingLoop) {
   EXPECT_EQ(b.cs.loopOf[outer], ControlStructure::kNone);
 }
 
+TEST(ControlStructure, TryOfCoversTheBodyAndTheHandlers) {
+  // try { call } catch_all { call }; call
+  Body b = decode(cat({{0x06, 0x40}, kCall, {0x19}, kCall, {0x0b}, kCall, {0x0b}}));
+  const uint32_t t = nth(b, Op::Try);
+  EXPECT_EQ(b.cs.tryOf[nth(b, Op::Call, 0)], t);
+  EXPECT_EQ(b.cs.tryOf[nth(b, Op::Call, 1)], t);
+  EXPECT_EQ(b.cs.tryOf[nth(b, Op::Call, 2)], ControlStructure::kNone);
+  EXPECT_EQ(b.cs.tryOf[t], ControlStructure::kNone);
+}
+
 }  // namespace
 }  // namespace asyncify

@@ -22,6 +22,7 @@ struct ControlStructure {
 
   std::vector<uint32_t> parent;  // per instruction: innermost enclosing construct start
   std::vector<uint32_t> loopOf;  // per instruction: innermost enclosing loop start, or kNone
+  std::vector<uint32_t> tryOf;   // per instruction: innermost enclosing try / try_table, or kNone
   std::vector<uint32_t> endOf;   // per construct start: index of its `end` (or `delegate`)
   std::vector<uint32_t> elseOf;  // per `if` start: index of its `else`, or kNone
   // Per legacy `try` start: indices of its catch / catch_all instructions, in order.
