@@ -47,7 +47,7 @@ if [ -z "${QUICK:-}" ]; then
     bash -c "cd tests/realworld && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error && cd ../.. && REALWORLD_REQUIRED=1 ASYNCIFY_TOOL=$root/build/wasm-asyncify node --test $backstop --test-concurrency=2 tests/realworld/"
   step "interop (Emscripten, Rust)" bash -c "WASM_ASYNCIFY=$root/build/wasm-asyncify interop/run-tests.sh"
   step "differential execution (random modules, original vs transformed; Binaryen 132's in Chromium)" bash -c "cd fuzz && npm ci --no-audit --no-fund --loglevel=error && cd .. && node fuzz/differential.mjs --count 128 && node fuzz/differential.mjs --replay fuzz/differential-regressions"
-  step "limits (100,000-deep nesting, with a pausing call on every level too; 100,000 functions; quadratic shapes refused)" fuzz/limits.sh
+  step "limits (100,000-deep nesting, with a pausing call on every level too; 100,000 functions; every local live at 3,000 calls; a quadratic shape refused)" fuzz/limits.sh
   step "libFuzzer (read, validate, transform; short run)" fuzz/run.sh --seconds 20
   step "benchmark tests and script (quick)" bash -c "node --test bench/test/ scripts/corpus/ && bench/run.sh --quick --strict"
 fi

@@ -1,9 +1,9 @@
 // Writes the stress modules of fuzz/limits.sh into DIR, encoded directly (no text-format
 // tools, whose own parsers recurse): a function nested N blocks deep, a function with N locals,
 // a module with N functions, a function nested N constructs deep with a pausing call on every
-// level, each reaching an import that may pause; and two functions whose instrumentation would
-// grow with a product of their dimensions (N values on the operand stack below N calls; 3,000
-// locals live across 3,000 calls), which must be refused cleanly.
+// level, each reaching an import that may pause; a function whose instrumentation would grow
+// with a product of its dimensions (N values on the operand stack below N calls), which must be
+// refused cleanly; and 3,000 locals live across 3,000 calls, which must not be.
 //   node gen-limits.mjs DIR [N] [LOCALS]   (LOCALS defaults to N)
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <functional>
 
 #include "asyncify/binary/error.h"
 
@@ -28,6 +29,11 @@ class BitSet {
       words_[w] = v;
     }
     return changed;
+  }
+  uint64_t count() const {
+    uint64_t n = 0;
+    for (uint64_t w : words_) n += static_cast<uint64_t>(std::popcount(w));
+    return n;
   }
   template <typename F>
   void forEach(F&& f) const {
@@ -65,13 +71,11 @@ bool endsBlock(Op op) {
 
 }  // namespace
 
-std::vector<std::vector<uint32_t>> liveLocalsAt(std::span<const Instr> code, const CodePools& pools,
-                                                const CS& cs, uint32_t numLocals,
-                                                std::span<const uint32_t> points,
-                                                const LivenessLimits& limits) {
+LiveAtPoints liveAtPoints(std::span<const Instr> code, const CodePools& pools, const CS& cs,
+                          uint32_t numLocals, std::span<const uint32_t> points,
+                          const LivenessLimits& limits) {
   (void)pools;
   const size_t n = code.size();
-  std::vector<std::vector<uint32_t>> result(points.size());
 
   // Basic blocks.
   std::vector<uint32_t> blockOf(n + 1, 0);
@@ -226,17 +230,15 @@ std::vector<std::vector<uint32_t>> liveLocalsAt(std::span<const Instr> code, con
 
   // Live before each point: walk each block backwards once from its end, meeting its points
   // from the last to the first (a long block of calls would otherwise be walked per call).
-  std::vector<uint32_t> order(points.size());
-  for (uint32_t k = 0; k < order.size(); k++) order[k] = k;
-  std::sort(order.begin(), order.end(), [&](uint32_t x, uint32_t y) {
-    return points[x] != points[y] ? points[x] > points[y] : x < y;
-  });
-  uint64_t entries = 0;
-  BitSet live;
+  // Only the union and a count are kept: thousands of locals live across thousands of calls
+  // cost a bitset, not a list per call.
+  std::vector<uint32_t> order(points.begin(), points.end());
+  std::sort(order.begin(), order.end(), std::greater<>());
+  LiveAtPoints result;
+  BitSet live, atPoint, any(numLocals);
   size_t cursor = 0;
   uint32_t current = exitBlock;
-  for (uint32_t k : order) {
-    const uint32_t p = points[k];
+  for (uint32_t p : order) {
     const uint32_t b = blockOf[p];
     if (b != current) {
       current = b;
@@ -250,14 +252,13 @@ std::vector<std::vector<uint32_t>> liveLocalsAt(std::span<const Instr> code, con
       else if (ins.op == Op::LocalGet)
         live.set(ins.a);
     }
-    BitSet atPoint = live;
+    atPoint = live;
+    // What a handler reads is live anywhere in a try body.
     if (tryOf[b] != CS::kNone) atPoint.orWith(handlerLive[tryOf[b]]);
-    atPoint.forEach([&](uint32_t l) { result[k].push_back(l); });
-    entries += result[k].size();
-    if (entries > limits.maxEntries)
-      throw Error(fmt::format("too many live locals at its pausable calls: more than {} in all",
-                              limits.maxEntries));
+    result.total += atPoint.count();
+    any.orWith(atPoint);
   }
+  any.forEach([&](uint32_t l) { result.locals.push_back(l); });
   return result;
 }
 

@@ -38,6 +38,7 @@ void Instrumenter::computeFrames() {
   // than that). Separate layouts per site would save a few bytes per unwind but repeat the
   // save and restore code for every layout, and code size is what users pay for always.
   std::vector<uint32_t> all(forcedSaved_.begin(), forcedSaved_.end());
+  all.insert(all.end(), liveAtSites_.begin(), liveAtSites_.end());
   for (auto& s : sites_) all.insert(all.end(), s.saved.begin(), s.saved.end());
   std::sort(all.begin(), all.end());
   all.erase(std::unique(all.begin(), all.end()), all.end());

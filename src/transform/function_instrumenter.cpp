@@ -629,17 +629,16 @@ FunctionInstrumentation Instrumenter::run() {
   // Taken at the call: what rebuilt arguments need exactly is in forcedSaved_ already.
   for (const auto& s : sites_) points.push_back(s.index);
   try {
-    LivenessLimits limits;
-    limits.maxEntries = kMaxLiveEntries + kMaxLiveEntriesPerInstr * code_.size();
-    liveAtSite_ = liveLocalsAt(code_, pools_, cs_, numOriginalLocals_, points, limits);
+    LiveAtPoints live = liveAtPoints(code_, pools_, cs_, numOriginalLocals_, points);
+    liveAtSites_ = std::move(live.locals);
+    liveAtCalls_ = live.total;
   } catch (const Error& e) {
     unsupported(e.message(), fn_.body.begin);
   }
-  for (auto& live : liveAtSite_) std::erase_if(live, [&](uint32_t l) { return givenBack_[l]; });
+  std::erase_if(liveAtSites_, [&](uint32_t l) { return givenBack_[l]; });
   std::erase_if(forcedSaved_, [&](uint32_t l) { return givenBack_[l]; });
   inFrame_.assign(numOriginalLocals_, false);
-  for (const auto& live : liveAtSite_)
-    for (uint32_t l : live) inFrame_[l] = true;
+  for (uint32_t l : liveAtSites_) inFrame_[l] = true;
   for (uint32_t l : forcedSaved_) inFrame_[l] = true;
   const auto framed = static_cast<size_t>(std::count(inFrame_.begin(), inFrame_.end(), true));
   // Rematerialized values are re-read from their locals after landing: those count too.
@@ -723,6 +722,7 @@ FunctionInstrumentation Instrumenter::finishOutput(const CodeEmitter& whole) {
   out.parkedTypes = parked_;
   out.usesResumeTag = usesResumeTag_;
   out.hostCatchAllTraps = hostCatchAllTraps_;
+  out.liveAtCalls = liveAtCalls_;
   out.callSites = static_cast<uint32_t>(sites_.size());
   out.loopCopies = static_cast<uint32_t>(copiedLoops_.size());
   out.recomputedConditions = static_cast<uint32_t>(conditionAt_.size());

@@ -68,6 +68,8 @@ struct FunctionInstrumentation {
   // Offsets of catch_all clauses that only catch exceptions from outside the module and pause
   // before rethrowing: rewinding into one traps (see catch_all_split.cpp).
   std::vector<uint64_t> hostCatchAllTraps;
+  // Locals live at the pausable calls, summed over the calls (see warnAboutMerges).
+  uint64_t liveAtCalls = 0;
   bool changed() const { return !code.empty() || !encoded.empty(); }
   // The body encoded with its placeholders still in: decoded instructions take ~30x the bytes,
   // so finished functions wait in this form until the helpers have indices.

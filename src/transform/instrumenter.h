@@ -46,15 +46,13 @@ inline ValType::Kind frameKind(ValType t) {
   return t.isRef() ? ValType::I32 : t.kind;
 }
 
-// Bounds on work that grows with products of a function's dimensions (operand-stack depth times
-// call sites and the constructs around them, live locals times call sites). Real code stays far
-// below them: at most 13,000 stack values recorded and 61,000 live-local entries in one function
-// of the largest modules tried (binaryen.js, swc, CanvasKit, esbuild). Past them a function is
-// refused with a clear error instead of minutes of work and gigabytes of memory.
+// A bound on work that grows with a product of a function's dimensions (operand-stack depth
+// times call sites and the constructs around them). Real code stays far below it: at most
+// 13,000 stack values recorded in one function of the largest modules tried (binaryen.js, swc,
+// CanvasKit, esbuild). Past it a function is refused with a clear error instead of minutes of
+// work and gigabytes of memory.
 constexpr uint64_t kMaxRecordedStackValues = 250'000;
 constexpr uint64_t kMaxRecordedStackValuesPerInstr = 8;
-constexpr uint64_t kMaxLiveEntries = 4'000'000;
-constexpr uint64_t kMaxLiveEntriesPerInstr = 64;
 // Instructions walked back from a target looking for values to rematerialize (real code needs
 // a few dozen at most); values further back are spilled.
 constexpr uint32_t kMaxRematerializationScan = 1024;
@@ -357,7 +355,8 @@ class Instrumenter {
   uint32_t prologueLabel_ = 0;
   std::set<uint32_t> relaxed_;         // declared non-nullable locals made nullable
   std::vector<uint32_t> activeBelow_;  // temps of enclosing path constructs, while emitting
-  std::vector<std::vector<uint32_t>> liveAtSite_;  // original locals live at each landing
+  std::vector<uint32_t> liveAtSites_;  // original locals live at any landing
+  uint64_t liveAtCalls_ = 0;           // see FunctionInstrumentation::liveAtCalls
 
   uint32_t resumeLocal_ = 0, ptrLocal_ = 0;
   // The first if whose landing sets the resume local on the normal path (see armImplied).

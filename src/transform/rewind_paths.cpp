@@ -783,11 +783,9 @@ void Instrumenter::emitRange(CodeEmitter& e, uint32_t from, uint32_t to) {
       Instr call = ins;
       call.op = plainCallOf(ins.op);
       e.plain(call);
-      // The frame to save: what is live here, spilled operands of this site and of every
-      // construct on its path.
-      s.saved = liveAtSite_[siteAt_[i]];
-      const auto& own = siteTemps_[s.index];
-      s.saved.insert(s.saved.end(), own.begin(), own.end());
+      // The frame to save, besides the locals live at the sites: spilled operands of this site
+      // and of every construct on its path.
+      s.saved = siteTemps_[s.index];
       s.saved.insert(s.saved.end(), activeBelow_.begin(), activeBelow_.end());
       std::sort(s.saved.begin(), s.saved.end());
       s.saved.erase(std::unique(s.saved.begin(), s.saved.end()), s.saved.end());

@@ -196,6 +196,20 @@ TEST_F(Tool, StaleDwarfSectionsAreDroppedWithAWarning) {
             (std::vector<std::string>{".debug_info", "kept", ".debug_line", "name"}));
 }
 
+// 2,000 locals live at each of 3,000 calls: the frame is their union, so the output stays linear,
+// but an engine's optimizing compiler pays locals times calls, and the tool says so.
+TEST_F(Tool, ManyLocalsLiveAtManyCallsAreInstrumentedWithAWarning) {
+  const fs::path input = fs::path(ASYNCIFY_FIXTURES_DIR) / ".." / ".." / "fuzz" / "regressions" /
+                         "live-locals-times-calls.wasm";
+  auto r = runTool(shellQuote(input.string()) + " -o " + path("out.wasm"));
+  ASSERT_EQ(r.exitCode, 0) << r.output;
+  EXPECT_NE(r.output.find("warning: Asyncify: function 0 has 6000000 live locals summed over its "
+                          "3000 pausable calls; optimizing compilers may take long"),
+            std::string::npos)
+      << r.output;
+  EXPECT_LT(fs::file_size(dir_ / "out.wasm"), 8 * fs::file_size(input));
+}
+
 TEST_F(Tool, WasmOptSpellingsAreAccepted) {
   std::string in = file("in.wasm", buildFixture("mvp.wat"));
   auto r = runTool(in +

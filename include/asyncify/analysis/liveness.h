@@ -12,19 +12,22 @@
 
 namespace asyncify {
 
-// Bounds on the work, which grows with products of a body's dimensions. Real functions stay far
-// below both (the largest seen: 9.6 million locals times instructions, in swc; 61,000 live
-// locals over all the points of one function).
+// A bound on the work, which grows with the product of a body's locals and basic blocks. Real
+// functions stay far below it (the largest seen: 9.6 million locals times instructions, in swc).
 struct LivenessLimits {
   uint64_t maxLocalsTimesBlocks = uint64_t{1} << 29;  // bits per bitset array (64 MiB)
-  uint64_t maxEntries = UINT64_MAX;                   // live locals over all the points
 };
 
-// For each point (an instruction index; "live before that instruction"), the sorted live locals.
-// Throws asyncify::Error when a limit would be passed.
-std::vector<std::vector<uint32_t>> liveLocalsAt(std::span<const Instr> code, const CodePools& pools,
-                                                const ControlStructure& control, uint32_t numLocals,
-                                                std::span<const uint32_t> points,
-                                                const LivenessLimits& limits = {});
+// What is live (may be read before being written) just before any of some points.
+struct LiveAtPoints {
+  std::vector<uint32_t> locals;  // sorted: live at one point or more
+  uint64_t total = 0;            // the sum over the points of what is live at each
+};
+
+// Liveness at the points (instruction indices). Throws asyncify::Error when the limit would be
+// passed.
+LiveAtPoints liveAtPoints(std::span<const Instr> code, const CodePools& pools,
+                          const ControlStructure& control, uint32_t numLocals,
+                          std::span<const uint32_t> points, const LivenessLimits& limits = {});
 
 }  // namespace asyncify
