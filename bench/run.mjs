@@ -3,7 +3,7 @@
 //   node bench/run.mjs [--quick] [--reps N] [--only SECTION,...] [--inputs ID,...]
 //                      [--max-bytes N] [--no-chromium] [--out FILE.md] [--svg FILE.svg] [--strict]
 //
-// Sections: roundtrip (a), transform (b, c), normal-path (d), pause (e), sqlite (f).
+// Sections: roundtrip (a), transform (b, c), normal-path (d), pause (e), sqlite (f), compile (g).
 // --quick: two small corpus inputs, one repetition, small workloads; writes under
 // bench/results/tmp/ so it never replaces the committed full results. No timing is asserted;
 // the run fails when the harness breaks; failures of a transformer (no output, invalid output,
@@ -19,6 +19,7 @@ import { renderChart } from './lib/chart.mjs';
 import { ChromiumSession, chromiumMissing } from './lib/chromium.mjs';
 import { haveGnuTime } from './lib/measure.mjs';
 import { binaryenVersion, findOurs, transformers } from './lib/tools.mjs';
+import { runCompile } from './sections/compile.mjs';
 import { runNormalPath } from './sections/normal-path.mjs';
 import { runPause } from './sections/pause.mjs';
 import { runRoundTrip } from './sections/roundtrip.mjs';
@@ -27,7 +28,7 @@ import { runTransform } from './sections/transform.mjs';
 import { SERIES_ORDER, summaryPanels } from './summary.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const SECTIONS = ['roundtrip', 'transform', 'normal-path', 'pause', 'sqlite'];
+const SECTIONS = ['roundtrip', 'transform', 'normal-path', 'pause', 'sqlite', 'compile'];
 const QUICK_INPUTS = ['tree-sitter', 'onig'];
 
 function parseArgs(argv) {
@@ -49,7 +50,7 @@ function parseArgs(argv) {
     else if (a === '--svg') o.svg = value();
     else if (a === '--strict') o.strict = true;
     else if (a === '-h' || a === '--help') {
-      console.log('usage: node bench/run.mjs [--quick] [--reps N] [--only roundtrip,transform,normal-path,pause,sqlite]\n'
+      console.log('usage: node bench/run.mjs [--quick] [--reps N] [--only roundtrip,transform,normal-path,pause,sqlite,compile]\n'
         + '  [--inputs ID,...] [--max-bytes N] [--no-chromium] [--out FILE.md] [--svg FILE.svg] [--strict]');
       process.exit(0);
     } else throw new Error(`unknown option ${a}`);
@@ -120,7 +121,7 @@ async function main() {
   if (!ours.present) ctx.log(`bench: ${ours.path} not found; measuring only the peers (set OURS=path to choose the tool)`);
   if (!haveGnuTime) ctx.log('bench: /usr/bin/time missing (Debian package time): peak memory not measured');
 
-  const needsCorpus = opts.only.some((s) => s === 'roundtrip' || s === 'transform');
+  const needsCorpus = opts.only.some((s) => s === 'roundtrip' || s === 'transform' || s === 'compile');
   ctx.corpus = needsCorpus ? corpusInputs(opts, cacheDir) : [];
   const needsBrowser = opts.only.some((s) => s === 'pause' || s === 'sqlite');
   if (needsBrowser && opts.chromium) {
@@ -143,7 +144,7 @@ async function main() {
     for (const name of opts.only) {
       ctx.log(`bench: ${name}`);
       const run = { roundtrip: runRoundTrip, transform: runTransform, 'normal-path': runNormalPath,
-        pause: runPause, sqlite: runSqliteSection }[name];
+        pause: runPause, sqlite: runSqliteSection, compile: runCompile }[name];
       const produced = await run(ctx);
       sections.push(...(Array.isArray(produced) ? produced : [produced]));
     }
