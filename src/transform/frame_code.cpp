@@ -39,7 +39,7 @@ void Instrumenter::computeFrames() {
   // save and restore code for every layout, and code size is what users pay for always.
   std::vector<uint32_t> all(forcedSaved_.begin(), forcedSaved_.end());
   all.insert(all.end(), liveAtSites_.begin(), liveAtSites_.end());
-  for (auto& s : sites_) all.insert(all.end(), s.saved.begin(), s.saved.end());
+  all.insert(all.end(), savedTemps_.begin(), savedTemps_.end());
   std::sort(all.begin(), all.end());
   all.erase(std::unique(all.begin(), all.end()), all.end());
   std::stable_sort(all.begin(), all.end(), [&](uint32_t a, uint32_t b) {

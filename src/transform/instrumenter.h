@@ -97,7 +97,6 @@ struct Site {
   uint32_t callee = 0;
   std::vector<bool> argIgnored;
   std::vector<std::optional<std::vector<uint32_t>>> argSources;
-  std::vector<uint32_t> saved;  // locals saved in its frame, sorted
 };
 
 struct PathConstruct {
@@ -356,6 +355,7 @@ class Instrumenter {
   std::set<uint32_t> relaxed_;         // declared non-nullable locals made nullable
   std::vector<uint32_t> activeBelow_;  // temps of enclosing path constructs, while emitting
   std::vector<uint32_t> liveAtSites_;  // original locals live at any landing
+  std::vector<uint32_t> savedTemps_;   // spilled operands in the frame (unsorted, repeats)
   uint64_t liveAtCalls_ = 0;           // see FunctionInstrumentation::liveAtCalls
 
   uint32_t resumeLocal_ = 0, ptrLocal_ = 0;

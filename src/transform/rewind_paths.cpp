@@ -783,12 +783,11 @@ void Instrumenter::emitRange(CodeEmitter& e, uint32_t from, uint32_t to) {
       Instr call = ins;
       call.op = plainCallOf(ins.op);
       e.plain(call);
-      // The frame to save, besides the locals live at the sites: spilled operands of this site
-      // and of every construct on its path.
-      s.saved = siteTemps_[s.index];
-      s.saved.insert(s.saved.end(), activeBelow_.begin(), activeBelow_.end());
-      std::sort(s.saved.begin(), s.saved.end());
-      s.saved.erase(std::unique(s.saved.begin(), s.saved.end()), s.saved.end());
+      // The frame holds, besides the locals live at the sites, the spilled operands of this
+      // site and of every construct on its path.
+      const auto& own = siteTemps_[s.index];
+      savedTemps_.insert(savedTemps_.end(), own.begin(), own.end());
+      savedTemps_.insert(savedTemps_.end(), activeBelow_.begin(), activeBelow_.end());
       idCodeAt_.push_back(e.size());
       e.i32Const(static_cast<int32_t>(s.id));
       e.globalGet(target_.stateGlobal);
