@@ -10,9 +10,8 @@
 # make one frame of 3,000 values and must compute the same result paused at each call. Smaller
 # versions (2,000 deep, 49,000 locals, 2,000 functions, 2,000 levels each calling) must also
 # compute the same result when paused in Node: the engine's own compile cost grows with depth
-# times locals. With --corpus,
-# every module of .cache/corpus (see scripts/fetch-corpus.sh) is transformed too and its time
-# and peak RSS reported.
+# times locals. With --corpus, every module of .cache/corpus (see scripts/fetch-corpus.sh) is
+# transformed too and its time and peak RSS reported.
 #   fuzz/limits.sh [--n 100000] [--exec-n 2000] [--max-rss-mb 1024] [--corpus] [--tool PATH]
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"

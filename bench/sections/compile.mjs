@@ -59,7 +59,8 @@ export async function runCompile(ctx) {
         const t = times[`${v.id}/${tier.id}`];
         const base = times[`input/${tier.id}`];
         row[tier.id] = t;
-        row[`${tier.id}Added`] = v.id === 'input' ? null : ratio(t, base) - 1;
+        const grown = v.id === 'input' ? null : ratio(t, base);
+        row[`${tier.id}Added`] = grown === null ? null : grown - 1;  // n/a when a compile failed
         cells.push(ms(t), v.id === 'input' ? '' : pct(row[`${tier.id}Added`]));
       }
       // Ours against Binaryen: the compile time each adds to the input's, optimizing tier.
