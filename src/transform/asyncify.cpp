@@ -38,6 +38,7 @@
 #include "buffer_bound.h"
 #include "code_emitter.h"
 #include "function_instrumenter.h"
+#include "never_returning.h"
 #include "rebuilt_arguments.h"
 #include "ref_parking.h"
 #include "stand_ins.h"
@@ -587,6 +588,17 @@ AsyncifyResult asyncifyModule(Module& m, const AsyncifyOptions& o, std::ostream&
       found = true;
     }
     if (!found) log << "[asyncify] explain: no function named " << name << "\n";
+  }
+  // Functions that never return normally get results that have a value to unwind with.
+  const std::vector<uint32_t> retyped = retypeNeverReturning(m, graph, pausability);
+  if (!retyped.empty()) {
+    graph = buildCallGraph(m);  // their new types extend the canonical ones
+    pausability.canonicalTypePauses.resize(graph.indirectCallersOf.size(), false);
+    if (o.verbose)
+      for (uint32_t f : retyped)
+        log << "[asyncify] " << pausability.names[f]
+            << " never returns normally: its results become nullable, to return null while "
+               "unwinding\n";
   }
 
   const size_t definedBefore = m.functions.size();

@@ -48,6 +48,7 @@
 #include "catch_all_split.h"
 #include "instruction_properties.h"
 #include "instrumenter.h"
+#include "never_returning.h"
 #include "rebuilt_arguments.h"
 
 namespace asyncify::instrumenting {
@@ -570,7 +571,11 @@ FunctionInstrumentation Instrumenter::run() {
   for (ValType r : type_.results)
     if (!hasZero(r) && !standIn(r))
       unsupported("a pausable function returning a non-nullable " + toString(r) +
-                      ", a type that has no values (to return while unwinding)",
+                      ", a type that has no values (to return while unwinding)" +
+                      (isUninhabited(r) ? "; its result could become nullable only if nothing "
+                                          "but direct calls reached it, and a table, ref.func "
+                                          "or an export reaches it"
+                                        : ""),
                   fc.codeOffset);
 
   cs_ = analyzeControl(code_, pools_);

@@ -99,6 +99,14 @@ export class Workspace {
     return wasm;
   }
 
+  // Binaryen's text form of a module (GC types included), for tests that look at the code.
+  disassembleWithBinaryen(wasm) {
+    const script = join(EXEC_DIR, 'node_modules/binaryen/bin/wasm-dis');
+    if (!existsSync(script)) throw new Error(`${script} is missing: run npm ci in tests/exec`);
+    return execFileSync(process.execPath, [script, '--enable-gc', '--enable-reference-types',
+      '--enable-exception-handling', '--enable-multivalue', '--enable-tail-call', wasm], { encoding: 'utf8' });
+  }
+
   // Our transform. Returns { wasm, report }; report (the parsed --report JSON) only on request.
   ours(input, { imports = [], args = [], suffix = 'ours', validateFeatures = [], report = false, wabt = 'system' } = {}) {
     const out = input.replace(/\.wasm$/, `.${suffix}.wasm`);
