@@ -646,7 +646,8 @@ AsyncifyResult asyncifyModule(Module& m, const AsyncifyOptions& o, std::ostream&
     result.pausableCallSites += results[k].callSites;
   }
   if (o.asserts) addStateAsserts(m, pausability, target.stateGlobal);
-  if (!o.reportPath.empty()) writeReport(o.reportPath, m, graph, pausability, defined, results);
+  if (!o.reportPath.empty())
+    writeReport(o.reportPath, m, graph, pausability, defined, results, retyped);
 
   const uint32_t firstApi = addApi(m, target, o.allowInstrumentedInput);
   wireRuntimeImports(m, pausability, firstApi);

@@ -1,5 +1,6 @@
 #include "buffer_bound.h"
 
+#include <algorithm>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
@@ -84,7 +85,8 @@ std::optional<uint64_t> unwindBufferBound(const Module& m, const CallGraph& g, c
 
 void writeReport(const std::string& path, const Module& m, const CallGraph& g, const Pausability& p,
                  const std::vector<uint32_t>& defined,
-                 const std::vector<FunctionInstrumentation>& results) {
+                 const std::vector<FunctionInstrumentation>& results,
+                 const std::vector<uint32_t>& resultsMadeNullable) {
   const uint32_t numImported = m.numImportedFunctions();
   const uint32_t n = static_cast<uint32_t>(p.role.size());  // functions as analysed
   std::vector<uint32_t> frameBytes(n, 0);
@@ -111,6 +113,9 @@ void writeReport(const std::string& path, const Module& m, const CallGraph& g, c
       j["recalledCallSites"] = r->recalledSites;
       j["inlineFrames"] = r->inlineFrames;
     }
+    if (std::find(resultsMadeNullable.begin(), resultsMadeNullable.end(), f) !=
+        resultsMadeNullable.end())
+      j["resultsMadeNullable"] = true;  // never returns normally (see never_returning.h)
     functions.push_back(std::move(j));
   }
   nlohmann::json report;

@@ -21,6 +21,7 @@ std::optional<uint64_t> unwindBufferBound(const Module& m, const CallGraph& g, c
 
 void writeReport(const std::string& path, const Module& m, const CallGraph& g, const Pausability& p,
                  const std::vector<uint32_t>& defined,
-                 const std::vector<FunctionInstrumentation>& results);
+                 const std::vector<FunctionInstrumentation>& results,
+                 const std::vector<uint32_t>& resultsMadeNullable);
 
 }  // namespace asyncify

@@ -16,7 +16,7 @@ const FEATURES = ['--enable-gc', '--enable-reference-types', '--enable-exception
 const ws = new Workspace('never-returning');
 const wasm = ws.path('never-returning.wasm');
 copyFileSync(join(PROGRAMS_DIR, 'never-returning.bin'), wasm);
-const { wasm: ours } = ws.ours(wasm, { imports: ['env.next'], wabt: 'none' });
+const { wasm: ours, report } = ws.ours(wasm, { imports: ['env.next'], wabt: 'none', report: true });
 
 // next(x) = 3x + 1; $throws_after_pauses(x) prints next(x) and throws next(x) + next(x + 1).
 const thrown = (x) => nextValue(x) + nextValue(x + 1);
@@ -41,6 +41,12 @@ const CASES = {
     expected: [3, 6].flatMap((x) => [nextValue(x), 'throws RuntimeError: unreachable']),
   },
 };
+
+test('the report names the three functions whose results became nullable', () => {
+  // After the two imports: $throws_after_pauses, $doubles_then_hands_over, $pair.
+  const retyped = report.functions.filter((f) => f.resultsMadeNullable).map((f) => f.index);
+  assert.deepEqual(retyped, [2, 3, 4]);
+});
 
 const results = await runInChromium(Object.entries(CASES).map(([title, c]) => ({
   title, original: wasm, transformed: ours, calls: c.calls,
