@@ -225,9 +225,13 @@ void Instrumenter::emitRecalls(CodeEmitter& e) {
       recallHelpers_.push_back(callee);
     }
     if (!frameless_) e.localGet(resumeLocal_);  // the unwind block takes the id
-    e.globalGet(target_.stateGlobal);
-    e.brIf(unwindLabel_);
-    e.op(Op::Unreachable);
+    if (unwindsByBranch_) {
+      e.br(unwindLabel_);
+    } else {
+      e.globalGet(target_.stateGlobal);
+      e.brIf(unwindLabel_);
+      e.op(Op::Unreachable);
+    }
     if (tested) e.end();
   }
 }
@@ -250,6 +254,14 @@ void Instrumenter::unpark(CodeEmitter& e, ValType t) {
 }
 
 void Instrumenter::emitUnwindHandler(CodeEmitter& e) {
+  if (unwindsByBranch_) {
+    // A call that never returns normally did: trap, as its `unreachable` would have.
+    e.globalGet(target_.stateGlobal);
+    e.op(Op::I32Eqz);
+    e.open(CodeEmitter::make(Op::If), e.freshLabel());
+    e.op(Op::Unreachable);
+    e.end();
+  }
   if (frameless_) {
     for (ValType r : type_.results) unwindingResult(e, r);
     return;

@@ -165,6 +165,7 @@ class Instrumenter {
     return i + 1 < code_.size() && code_[i + 1].op == Op::Unreachable;
   }
   void planRecalls();
+  void planUnwindBranches();
   void emitRecalls(CodeEmitter& e);
   ValType storageType(ValType t) const {
     if (!t.isRef()) return t;
@@ -367,6 +368,11 @@ class Instrumenter {
   std::vector<size_t> idCodeAt_;
   // One pausable call and nothing to save: no frame at all (see dropFrame).
   bool frameless_ = false;
+  // Calls that never return normally (followed by `unreachable`) leave for the unwind block by a
+  // plain `br`: only an unwind brings them back, and the handler's one state test traps in
+  // place of their `unreachable` if they return normally after all (see planUnwindBranches).
+  bool unwindsByBranch_ = false;
+  uint32_t skippedUnreachable_ = UINT32_MAX;  // the `unreachable` a branch above stands for
   bool bodyReadsResume_ = false;  // a dispatch reads the resume id (else no one needs it)
   std::vector<std::pair<uint32_t, uint32_t>> layout_;  // saved (local, offset)
   std::vector<bool> padding_;  // layout entries that only round the signature up

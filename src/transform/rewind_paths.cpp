@@ -778,6 +778,7 @@ void Instrumenter::emitRange(CodeEmitter& e, uint32_t from, uint32_t to) {
       if (ins.op == Op::LocalTee) e.localSet(ins.a);  // keep the write, not the push
       continue;
     }
+    if (i == skippedUnreachable_) continue;  // the site before it branched away
     if (siteAt_[i] != kNone) {
       Site& s = sites_[siteAt_[i]];
       Instr call = ins;
@@ -790,12 +791,19 @@ void Instrumenter::emitRange(CodeEmitter& e, uint32_t from, uint32_t to) {
       savedTemps_.insert(savedTemps_.end(), activeBelow_.begin(), activeBelow_.end());
       idCodeAt_.push_back(e.size());
       e.i32Const(static_cast<int32_t>(s.id));
-      e.globalGet(target_.stateGlobal);
-      e.brIf(unwindLabel_);
-      // Before `unreachable` (which follows), what the br_if leaves needs no drop.
-      if (!followedByUnreachable(i)) {
-        idCodeAt_.push_back(e.size());
-        e.op(Op::Drop);
+      const bool neverReturns = followedByUnreachable(i) && !isReturnCall(ins.op);
+      if (neverReturns && unwindsByBranch_) {
+        e.br(unwindLabel_);
+        skippedUnreachable_ = i + 1;
+      } else {
+        e.globalGet(target_.stateGlobal);
+        e.brIf(unwindLabel_);
+        // Before `unreachable` (which follows), what the br_if leaves needs no drop; a return
+        // call's result must be on top for its `return`.
+        if (!neverReturns) {
+          idCodeAt_.push_back(e.size());
+          e.op(Op::Drop);
+        }
       }
       releaseTemps(siteUnsavedTemps_[s.index]);
       if (isReturnCall(ins.op)) e.op(Op::Return);

@@ -41,6 +41,14 @@ test('return_call straight into a pausing import', async () => {
   assert.deepEqual(runs.original.out, [21, nextValue(42)]);
 });
 
+test('return_call into a pausing import, followed by unreachable', async () => {
+  const runs = await threeWays(ws, wasm, options(async (call, io) => {
+    for (const x of [4, -9]) io.out.push(await call('tail_then_unreachable', x));
+  }));
+  assert.deepEqual(runs.original.out, [4, -9].flatMap((x) => [nextValue(x), nextValue(x + 1)]));
+  assert.equal(runs.ours.unwinds, 4);
+});
+
 test('return_call_indirect whose target is picked by a pausing call', async () => {
   await threeWays(ws, wasm, options(async (call, io) => {
     for (const n of [10, 11, 400]) io.out.push(await call('tail_indirect', n));

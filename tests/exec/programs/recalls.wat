@@ -1,7 +1,8 @@
 ;; Calls that never return normally (followed by `unreachable`, like Rust's panics and C's
 ;; assertion failures): a rewind calls the callee again from the prologue instead of finding its
 ;; way back to the call. The callees pause, maybe more than once, and then trap; one has
-;; parameters of two types and ignores them on rewind, one has a result, one is an import.
+;; parameters of two types and ignores them on rewind, one has a result, one is an import. One
+;; pauses and returns after all: the `unreachable` after its call must still trap.
 (module
   (import "env" "next" (func $next (param i32) (result i32)))
   (import "env" "pause" (func $pause))
@@ -17,6 +18,9 @@
   (func $fail_with_result (param $x f64) (result i32)
     (call $print (call $next (i32.trunc_f64_s (local.get $x))))
     (unreachable))
+
+  (func $returns_after_pause (param $x i32)
+    (call $print (call $next (local.get $x))))
 
   ;; Paths through pausing calls that return, the recalled ones inside ifs, a block and a loop.
   (func (export "check") (param $x i32) (result i32)
@@ -37,5 +41,7 @@
         (br $again)))
     (if (i32.eq (local.get $x) (i32.const 5))
       (then (call $fail (local.get $x) (i64.const -1)) (unreachable)))
+    (if (i32.eq (local.get $x) (i32.const 6))
+      (then (call $returns_after_pause (local.get $y)) (unreachable)))
     (i32.add (local.get $y) (call $next (local.get $y))))
 )

@@ -37,6 +37,13 @@
     (call $print (local.get $x))
     (return_call $next (i32.mul (local.get $x) (i32.const 2))))
 
+  ;; The same after a pausing call, with dead code after the tail call (its `unreachable` must
+  ;; not make the call's result give way to anything the instrumentation left on the stack).
+  (func (export "tail_then_unreachable") (param $x i32) (result i32)
+    (call $print (call $next (local.get $x)))
+    (return_call $next (i32.add (local.get $x) (i32.const 1)))
+    (unreachable))
+
   ;; return_call_indirect chosen at run time, the table slot selected by a pausing call.
   (func (export "tail_indirect") (param $n i32) (result i32)
     (return_call_indirect (type $step)
