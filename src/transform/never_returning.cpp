@@ -20,13 +20,14 @@ bool isUninhabited(ValType t) {
   }
 }
 
+namespace {
+
+// Whether function `f` may be reached other than by a direct call from this module.
 bool reachedIndirectlyOrFromOutside(const Module& m, const CallGraph& g, uint32_t f) {
   if (f < m.numImportedFunctions() || g.escapes[f]) return true;
   return std::any_of(m.exports.begin(), m.exports.end(),
                      [f](const Export& e) { return e.kind == ExternKind::Func && e.index == f; });
 }
-
-namespace {
 
 constexpr uint8_t kUnreachable = 0x00;
 

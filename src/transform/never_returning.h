@@ -28,7 +28,4 @@ bool isUninhabited(ValType t);
 std::vector<uint32_t> retypeNeverReturning(Module& module, const CallGraph& graph,
                                            const Pausability& pausability);
 
-// Whether defined or imported function `f` may be reached other than by a direct call.
-bool reachedIndirectlyOrFromOutside(const Module& module, const CallGraph& graph, uint32_t f);
-
 }  // namespace asyncify
