@@ -8,6 +8,9 @@
   (import "env" "pause" (func $pause))
   (import "env" "print_i32" (func $print (param i32)))
   (memory (export "memory") 1)
+  (type $takes_i32 (func (param i32)))
+  (table 1 funcref)
+  (elem (i32.const 0) $returns_after_pause)
 
   (func $fail (param $code i32) (param $extra i64)
     (call $print (call $next (local.get $code)))
@@ -43,5 +46,8 @@
       (then (call $fail (local.get $x) (i64.const -1)) (unreachable)))
     (if (i32.eq (local.get $x) (i32.const 6))
       (then (call $returns_after_pause (local.get $y)) (unreachable)))
+    ;; The same through the table: not recalled (an indirect call), but it leaves by a branch too.
+    (if (i32.eq (local.get $x) (i32.const 7))
+      (then (call_indirect (type $takes_i32) (local.get $y) (i32.const 0)) (unreachable)))
     (i32.add (local.get $y) (call $next (local.get $y))))
 )
