@@ -248,8 +248,7 @@ void Instrumenter::planRecalls() {
 void Instrumenter::planUnwindBranches() {
   constexpr size_t kBytesSaved = 3, kTestBytes = 7;
   size_t branches = recalls_.size();
-  for (const Site& s : sites_)
-    branches += followedByUnreachable(s.index) && !isReturnCall(code_[s.index].op);
+  for (const Site& s : sites_) branches += comesBackOnlyToUnwind(s.index);
   unwindsByBranch_ = branches * kBytesSaved > kTestBytes;
 }
 

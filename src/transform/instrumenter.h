@@ -164,6 +164,11 @@ class Instrumenter {
   bool followedByUnreachable(uint32_t i) const {
     return i + 1 < code_.size() && code_[i + 1].op == Op::Unreachable;
   }
+  // Whether the pausable call at i can only come back to unwind (a return call's `return` comes
+  // before any `unreachable` after it).
+  bool comesBackOnlyToUnwind(uint32_t i) const {
+    return followedByUnreachable(i) && !isReturnCall(code_[i].op);
+  }
   void planRecalls();
   void planUnwindBranches();
   void emitRecalls(CodeEmitter& e);

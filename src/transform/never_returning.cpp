@@ -2,7 +2,6 @@
 
 #include <algorithm>
 
-#include "asyncify/binary/encoding.h"
 #include "asyncify/binary/instr.h"
 
 namespace asyncify {
@@ -78,8 +77,8 @@ std::optional<std::vector<uint8_t>> patchCalls(const Module& m, std::span<const 
     }
     if (tailCallStaysValid(callerResults, m.functionType(ins.a).results)) continue;
     copyUpTo(at);
-    out->push_back(0x10);  // call
-    writeVarU32(*out, ins.a);
+    ins.op = Op::Call;
+    encodeInstr(ins, pools, *out);
     out->push_back(kUnreachable);
     copied = reader.offset() - base;
   }
