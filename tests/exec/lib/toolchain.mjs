@@ -15,6 +15,13 @@ const WASM_OPT = process.env.WASM_OPT ?? 'wasm-opt';
 // validates try_table and exnref. Chosen per module with `wabt: 'npm'`.
 const WABT_NPM = join(EXEC_DIR, 'node_modules/wabt/bin');
 
+// A Binaryen 132 tool's script from npm (run it with node).
+function binaryenScript(tool) {
+  const script = join(EXEC_DIR, 'node_modules/binaryen/bin', tool);
+  if (!existsSync(script)) throw new Error(`${script} is missing: run npm ci in tests/exec`);
+  return script;
+}
+
 // [command, leading args] of a wabt tool from Debian ('system') or npm.
 function wabtTool(tool, wabt) {
   if (wabt === 'system') return [tool, []];
@@ -93,17 +100,13 @@ export class Workspace {
     const wat = this.path(`${name}.wat`);
     writeFileSync(wat, text);
     const wasm = this.path(`${name}.wasm`);
-    const script = join(EXEC_DIR, 'node_modules/binaryen/bin/wasm-as');
-    if (!existsSync(script)) throw new Error(`${script} is missing: run npm ci in tests/exec`);
-    run(process.execPath, [script, ...features, wat, '-o', wasm]);
+    run(process.execPath, [binaryenScript('wasm-as'), ...features, wat, '-o', wasm]);
     return wasm;
   }
 
   // Binaryen's text form of a module (GC types included), for tests that look at the code.
   disassembleWithBinaryen(wasm) {
-    const script = join(EXEC_DIR, 'node_modules/binaryen/bin/wasm-dis');
-    if (!existsSync(script)) throw new Error(`${script} is missing: run npm ci in tests/exec`);
-    return execFileSync(process.execPath, [script, '--enable-gc', '--enable-reference-types',
+    return execFileSync(process.execPath, [binaryenScript('wasm-dis'), '--enable-gc', '--enable-reference-types',
       '--enable-exception-handling', '--enable-multivalue', '--enable-tail-call', wasm], { encoding: 'utf8' });
   }
 
