@@ -247,7 +247,16 @@ class Instrumenter {
   // `targets`, a table over ids lo..hi.
   size_t comparisonBytes(uint32_t id) const;
   size_t chainBytes(const std::vector<Target>& targets, bool fallThrough) const;
-  size_t tableBytes(uint32_t lo, uint32_t hi, size_t targets) const;
+  // A br_table over resume ids lo..hi whose first and last runs of one label are this long:
+  // the ids it lists (base..end-1), which end's label is the default, its bytes.
+  struct IdTableShape {
+    uint32_t base, end;
+    bool defaultIsFirst, offset;
+    size_t bytes;
+  };
+  IdTableShape shapeIdTable(uint32_t lo, uint32_t hi, uint32_t firstRun, uint32_t lastRun,
+                            size_t targets) const;
+  size_t tableBytes(const std::vector<Target>& targets) const;
   bool chainIsSmaller(const std::vector<Target>& targets, bool fallThrough) const;
   bool absorbsTests(uint32_t start);
   bool landsRightAfter(uint32_t construct, const Target& t) const;
@@ -262,8 +271,11 @@ class Instrumenter {
     uint32_t above, upTo, label;
   };
   static bool tableOffset(uint32_t lo);
-  // br_table on the resume id: labels[k] for id lo + k (the last also for any other id).
-  void emitIdTable(CodeEmitter& e, uint32_t lo, std::vector<uint32_t> labels);
+  // br_table on the resume id: labels[k] for id lo + k, shaped by shapeIdTable (`targets`
+  // labels in all, for the cost of each entry).
+  void emitIdTable(CodeEmitter& e, uint32_t lo, std::vector<uint32_t> labels, size_t targets);
+  std::vector<uint32_t> combinedSlots(const std::vector<Target>& targets,
+                                      const std::vector<PendingTest>& pending) const;
   void emitArmSelectors(CodeEmitter& e, const std::vector<Target>& targets);
   // Whether one table over the pending tests and these targets' ids is smaller than both on their
   // own, less `separateSaves` bytes.

@@ -364,18 +364,32 @@ size_t Instrumenter::chainBytes(const std::vector<Target>& targets, bool fallThr
   return bytes;
 }
 
-size_t Instrumenter::tableBytes(uint32_t lo, uint32_t hi, size_t targets) const {
-  const bool offset = tableOffset(lo);
-  const uint32_t entries = hi - (offset ? lo : 0) + 1;
-  return 1 + lebBytes(resumeLocal_) + (offset ? i32ConstBytes(lo) + 1 : 0) + 1 + lebBytes(entries) +
-         (entries + 1) * (targets > 100 ? 2 : 1);
+// Only ids of the dispatch's own range reach its table, so the longest run of one label at
+// either end of that range can be left to the default label: the table then lists the ids from
+// `base` to `end` only (from 0 when `base` is too small to be worth subtracting).
+Instrumenter::IdTableShape Instrumenter::shapeIdTable(uint32_t lo, uint32_t hi, uint32_t firstRun,
+                                                      uint32_t lastRun, size_t targets) const {
+  auto shaped = [&](uint32_t base, uint32_t end, bool defaultIsFirst) {
+    IdTableShape s{base, end, defaultIsFirst, tableOffset(base), 0};
+    const uint32_t entries = end - (s.offset ? base : 0);
+    s.bytes = 1 + lebBytes(resumeLocal_) + (s.offset ? i32ConstBytes(base) + 1 : 0) + 1 +
+              lebBytes(entries) + (entries + 1) * (targets > 100 ? 2 : 1);
+    return s;
+  };
+  const IdTableShape lastIsDefault = shaped(lo, hi + 1 - lastRun, false);
+  const IdTableShape firstIsDefault = shaped(lo + firstRun, hi + 1, true);
+  return firstIsDefault.bytes < lastIsDefault.bytes ? firstIsDefault : lastIsDefault;
+}
+
+size_t Instrumenter::tableBytes(const std::vector<Target>& targets) const {
+  const auto [lo, firstHi] = idRangeOf(targets.front());
+  const auto [lastLo, hi] = idRangeOf(targets.back());
+  return shapeIdTable(lo, hi, firstHi - lo + 1, hi - lastLo + 1, targets.size()).bytes;
 }
 
 // A comparison per target, or a table per id: whichever is smaller.
 bool Instrumenter::chainIsSmaller(const std::vector<Target>& targets, bool fallThrough) const {
-  return chainBytes(targets, fallThrough) <= tableBytes(idRangeOf(targets.front()).first,
-                                                        idRangeOf(targets.back()).second,
-                                                        targets.size());
+  return chainBytes(targets, fallThrough) <= tableBytes(targets);
 }
 
 // Whether the dispatch of construct `start`'s body is sure to be the first code that runs in
@@ -407,19 +421,46 @@ bool Instrumenter::combinedTableIsSmaller(const std::vector<Target>& targets, bo
                                           size_t separateSaves) const {
   if (pending.empty()) return false;
   const size_t m = targets.size();
-  const uint32_t lo = idRangeOf(targets.front()).first;
-  const uint32_t hi = idRangeOf(targets.back()).second;
-  uint32_t top = hi;
   size_t separate = 0;  // bytes of the tests and of this dispatch on their own
-  for (const auto& t : pending) {
-    separate += comparisonBytes(t.above);
-    top = std::max(top, t.upTo);
-  }
+  for (const auto& t : pending) separate += comparisonBytes(t.above);
   if (m == 1)
     separate += fallThrough ? 0 : 2;
   else
-    separate += std::min(chainBytes(targets, fallThrough), tableBytes(lo, hi, m));
-  return tableBytes(lo, top, m + pending.size()) + separateSaves < separate;
+    separate += std::min(chainBytes(targets, fallThrough), tableBytes(targets));
+  const std::vector<uint32_t> slots = combinedSlots(targets, pending);
+  const uint32_t lo = idRangeOf(targets.front()).first;
+  const auto runAt = [&](size_t from, int step) {
+    uint32_t run = 1;
+    for (size_t k = from + step; k < slots.size() && slots[k] == slots[from]; k += step) run++;
+    return run;
+  };
+  const IdTableShape shape =
+      shapeIdTable(lo, lo + static_cast<uint32_t>(slots.size()) - 1, runAt(0, 1),
+                   runAt(slots.size() - 1, -1), m + pending.size());
+  return shape.bytes + separateSaves < separate;
+}
+
+// What each id of a combined table leads to, from the lowest of `targets`' ids up: target j
+// (slot j) or the pending test k whose branch it takes (slot targets.size() + k).
+std::vector<uint32_t> Instrumenter::combinedSlots(const std::vector<Target>& targets,
+                                                  const std::vector<PendingTest>& pending) const {
+  const size_t m = targets.size();
+  const uint32_t lo = idRangeOf(targets.front()).first;
+  uint32_t top = idRangeOf(targets.back()).second;
+  for (const auto& t : pending) top = std::max(top, t.upTo);
+  std::vector<uint32_t> slots;
+  for (uint32_t id = lo; id <= top; id++) {
+    uint32_t slot = kNone;
+    for (size_t k = 0; k < pending.size(); k++)  // in order: the first test that holds decides
+      if (id > pending[k].above) {
+        slot = static_cast<uint32_t>(m + k);
+        break;
+      }
+    for (size_t j = 0; j < m && slot == kNone; j++)
+      if (id <= idRangeOf(targets[j]).second) slot = static_cast<uint32_t>(j);
+    slots.push_back(slot);
+  }
+  return slots;
 }
 
 // Emits the arm selectors and one table for the pending tests and this dispatch when that is
@@ -428,25 +469,12 @@ bool Instrumenter::emitCombinedTable(CodeEmitter& e, const std::vector<Target>& 
                                      const std::vector<uint32_t>& skip, bool fallThrough,
                                      const std::vector<PendingTest>& pending) {
   if (!combinedTableIsSmaller(targets, fallThrough, pending)) return false;
-  const size_t m = targets.size();
-  const uint32_t lo = idRangeOf(targets.front()).first;
-  uint32_t top = idRangeOf(targets.back()).second;
-  for (const auto& t : pending) top = std::max(top, t.upTo);
-
   emitArmSelectors(e, targets);
   std::vector<uint32_t> labels;
-  for (uint32_t id = lo; id <= top; id++) {
-    uint32_t label = kNone;
-    for (const auto& t : pending)  // in order: the first test that holds decides
-      if (id > t.above) {
-        label = t.label;
-        break;
-      }
-    for (size_t j = 0; j < m && label == kNone; j++)
-      if (id <= idRangeOf(targets[j]).second) label = skip[j];
-    labels.push_back(label);
-  }
-  emitIdTable(e, lo, std::move(labels));
+  for (uint32_t slot : combinedSlots(targets, pending))
+    labels.push_back(slot < targets.size() ? skip[slot] : pending[slot - targets.size()].label);
+  emitIdTable(e, idRangeOf(targets.front()).first, std::move(labels),
+              targets.size() + pending.size());
   return true;
 }
 
@@ -456,16 +484,27 @@ bool Instrumenter::tableOffset(uint32_t lo) {
   return lo >= 3;
 }
 
-void Instrumenter::emitIdTable(CodeEmitter& e, uint32_t lo, std::vector<uint32_t> labels) {
-  const bool offset = tableOffset(lo);
-  if (!offset) labels.insert(labels.begin(), lo, labels.front());
-  labels.push_back(labels.back());  // the default: ids out of range cannot occur
+void Instrumenter::emitIdTable(CodeEmitter& e, uint32_t lo, std::vector<uint32_t> labels,
+                               size_t targets) {
+  size_t firstRun = 1, lastRun = 1;
+  while (firstRun < labels.size() && labels[firstRun] == labels.front()) firstRun++;
+  while (lastRun < labels.size() && labels[labels.size() - 1 - lastRun] == labels.back()) lastRun++;
+  const uint32_t hi = lo + static_cast<uint32_t>(labels.size()) - 1;
+  const IdTableShape shape = shapeIdTable(lo, hi, static_cast<uint32_t>(firstRun),
+                                          static_cast<uint32_t>(lastRun), targets);
+  const uint32_t defaultLabel = shape.defaultIsFirst ? labels.front() : labels.back();
+  // Entries for ids base..end-1; below base (when not subtracted) the padding takes the
+  // default's label: those ids are the first run's or cannot occur.
+  std::vector<uint32_t> entries(labels.begin() + (shape.base - lo),
+                                labels.begin() + (shape.end - lo));
+  if (!shape.offset) entries.insert(entries.begin(), shape.base, labels.front());
+  entries.push_back(defaultLabel);
   e.localGet(resumeLocal_);
-  if (offset) {
-    e.i32Const(static_cast<int32_t>(lo));
+  if (shape.offset) {
+    e.i32Const(static_cast<int32_t>(shape.base));
     e.op(Op::I32Sub);
   }
-  e.brTable(labels);
+  e.brTable(entries);
 }
 
 // A restored or recomputed condition picks the same arm again; with every site in one arm the
@@ -509,7 +548,7 @@ void Instrumenter::emitDispatch(CodeEmitter& e, const std::vector<Target>& targe
       auto [a, b] = idRangeOf(targets[j]);
       for (uint32_t id = a; id <= b; id++) labels.push_back(skip[j]);
     }
-    emitIdTable(e, idRangeOf(targets.front()).first, std::move(labels));
+    emitIdTable(e, idRangeOf(targets.front()).first, std::move(labels), m);
   }
 }
 

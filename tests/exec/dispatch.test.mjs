@@ -5,6 +5,7 @@
 // ran again.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { Workspace } from './lib/toolchain.mjs';
 import { threeWays } from './lib/three-ways.mjs';
 
@@ -19,6 +20,8 @@ const CASES = {
   guarded_block: [99, 8],
   after_then_if: [100, 7, 0], // 100: no pause in the if
   guard_then_block: [2, 9],
+  table_last_run: [3],
+  table_first_run: [3],
 };
 
 for (const [name, inputs] of Object.entries(CASES)) {
@@ -29,10 +32,33 @@ for (const [name, inputs] of Object.entries(CASES)) {
         host: { garbageRewindArgs: true },
         drive: async (call, io) => {
           for (const x of inputs) io.out.push(await call(name, x));
-          io.out.push(...new Int32Array(io.memory.buffer, 0, 15));
+          io.out.push(...new Int32Array(io.memory.buffer, 0, 21));
         },
       });
       assert.ok(runs.ours.unwinds >= 2 * inputs.length);
     });
   }
 }
+
+// The two table functions must get the shapes they are there for: a table that leaves its last
+// target's ids to the default label (fewer entries than ids), and one that subtracts past its
+// first target's ids and makes that target the default.
+test('a dispatch table leaves the run of ids at either end to its default label', () => {
+  for (const args of [[], ['-Os']]) {
+    const { wasm: out } = ws.ours(wasm, { imports: ['env.next'], args, suffix: `tables${args.join('')}` });
+    const text = execFileSync('wasm2wat', [out], { encoding: 'utf8' });
+    const body = (index) => {
+      const start = text.indexOf(`(func (;${index};)`);
+      return text.slice(start, text.indexOf('(func (;', start + 1));
+    };
+    const exportIndex = (name) => Number(text.match(new RegExp(`\\(export "${name}" \\(func (\\d+)\\)\\)`))[1]);
+    const tables = (name) => [...body(exportIndex(name)).matchAll(/br_table ([^\n]*)/g)]
+      .map((m) => [...m[1].matchAll(/(\d+) \(;@/g)].map((d) => Number(d[1])));
+    // Ids 1..9 of the loop body (three sites, then the block's six): entries for ids 0..3 only.
+    assert.ok(tables('table_last_run').some((t) => t.length === 5 && t[3] !== t[4]),
+      `table_last_run ${args}: ${JSON.stringify(tables('table_last_run'))}`);
+    // Ids 1..6 (the if's), then 7..9: three entries after subtracting 7, the if's label the default.
+    assert.ok(tables('table_first_run').some((t) => t.length === 4 && !t.slice(0, 3).includes(t[3])),
+      `table_first_run ${args}: ${JSON.stringify(tables('table_first_run'))}`);
+  }
+});

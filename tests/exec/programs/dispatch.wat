@@ -113,4 +113,54 @@
       (local.set $a (i32.add (local.get $a) (call $next (i32.const 1))))
       (call $count (i32.const 44))
       (local.set $a (i32.add (local.get $a) (call $next (local.get $a)))))
-    (local.get $a)))
+    (local.get $a))
+
+  ;; loop (site; P; site; P; site; block (six sites)): the loop body's dispatch is a table whose
+  ;; last target, the block, holds most of the ids; they are left to the table's default label
+  (func (export "table_last_run") (param $n i32) (result i32)
+    (local $a i32)
+    (loop $again
+      (local.set $a (i32.add (local.get $a) (call $next (local.get $n))))
+      (call $count (i32.const 64))
+      (local.set $a (i32.xor (local.get $a) (call $next (local.get $a))))
+      (call $count (i32.const 64))
+      (local.set $a (i32.add (local.get $a) (call $next (i32.const 2))))
+      (block $b
+        (local.set $a (i32.add (local.get $a) (call $next (i32.const 3))))
+        (br_if $b (i32.eq (local.get $a) (i32.const -1)))
+        (local.set $a (i32.add (local.get $a) (call $next (i32.const 4))))
+        (call $count (i32.const 68))
+        (local.set $a (i32.add (local.get $a) (call $next (i32.const 5))))
+        (local.set $a (i32.add (local.get $a) (call $next (i32.const 6))))
+        (call $count (i32.const 68))
+        (local.set $a (i32.add (local.get $a) (call $next (i32.const 7))))
+        (local.set $a (i32.add (local.get $a) (call $next (i32.const 8)))))
+      (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+      (br_if $again (i32.gt_s (local.get $n) (i32.const 0))))
+    (local.get $a))
+
+  ;; loop (P; if (six sites); site; P; site; P; site): the first target, the if, holds most of
+  ;; the ids of the loop body's table; they are left to its default label
+  (func (export "table_first_run") (param $n i32) (result i32)
+    (local $a i32)
+    (loop $again
+      (call $count (i32.const 72))
+      (if (i32.gt_s (local.get $n) (i32.const 1))
+        (then
+          (local.set $a (i32.add (local.get $a) (call $next (local.get $n))))
+          (call $count (i32.const 76))
+          (local.set $a (i32.add (local.get $a) (call $next (i32.const 11))))
+          (local.set $a (i32.add (local.get $a) (call $next (i32.const 12))))
+          (call $count (i32.const 76))
+          (local.set $a (i32.add (local.get $a) (call $next (i32.const 13))))
+          (local.set $a (i32.add (local.get $a) (call $next (i32.const 14))))
+          (local.set $a (i32.add (local.get $a) (call $next (i32.const 15))))))
+      (local.set $a (i32.xor (local.get $a) (call $next (local.get $a))))
+      (call $count (i32.const 80))
+      (local.set $a (i32.add (local.get $a) (call $next (i32.const 16))))
+      (call $count (i32.const 80))
+      (local.set $a (i32.add (local.get $a) (call $next (i32.const 17))))
+      (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+      (br_if $again (i32.gt_s (local.get $n) (i32.const 0))))
+    (local.get $a))
+)
