@@ -230,6 +230,7 @@ class Instrumenter {
   void unpark(CodeEmitter& e, ValType t);
   void releaseTemps(const std::vector<uint32_t>& temps);
   void planLoopCopies();
+  bool everyTurnCalls(uint32_t loop) const;
   void dropFrame(CodeEmitter& body);
   void emitBody(CodeEmitter& e);
   void emitRange(CodeEmitter& e, uint32_t from, uint32_t to);

@@ -22,7 +22,8 @@ constexpr uint32_t kMaxCopiedLoop = 48;
 //   end
 // This takes the rewind tests out of each turn, which V8 was measured to pay for far more than
 // their few instructions (recursive fib: +45% becomes +23%, SQLite over an async VFS -20%).
-// The copy costs bytes: off when the module is to be small (InstrumentTarget::loopCopies).
+// The copy costs bytes: off when the module is to be small (InstrumentTarget::loopCopies), and
+// not made for a loop whose every turn makes a pausable call (see everyTurnCalls).
 void Instrumenter::planLoopCopies() {
   if (!target_.loopCopies) return;
   uint32_t coveredTo = 0;  // copies do not nest: inner loops run in the copy only while rewinding
@@ -42,10 +43,22 @@ void Instrumenter::planLoopCopies() {
          it != sequences_.end() && it->first.first < cs_.endOf[c] && !tested; ++it)
       tested = sequenceTested(it->first.first, it->first.second);
     for (uint32_t j = c + 1; j < cs_.endOf[c] && !hasTry; j++) hasTry = code_[j].op == Op::Try;
-    if (!tested || hasTry) continue;
+    if (!tested || hasTry || everyTurnCalls(c)) continue;
     copiedLoops_[c] = kNone;
     coveredTo = cs_.endOf[c];
   }
+}
+
+// Whether every turn of `loop` that goes round again makes a pausable call: a site in the
+// body's own sequence with no branch back to the top before it. Such a turn pays for a call
+// anyway; the copy would save only a state test beside it, not worth its bytes.
+bool Instrumenter::everyTurnCalls(uint32_t loop) const {
+  for (uint32_t j = loop + 1; j < cs_.endOf[loop]; j++) {
+    if (siteAt_[j] != kNone && cs_.parent[j] == loop) return true;
+    for (uint32_t t : cs_.targetsOf(j))
+      if (t == loop) return false;
+  }
+  return false;
 }
 
 // Opens the block after both copies and the one the normal path jumps to (see planLoopCopies).

@@ -24,13 +24,15 @@
     (local $i i32) (local $acc i32)
     (loop $turn
       (i32.store (i32.const 4) (i32.add (i32.load (i32.const 4)) (local.get $i)))
+      ;; Every fifth turn makes no call.
+      (br_if $turn
+        (i32.eqz (i32.rem_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (i32.const 5))))
       (local.set $acc
         (i32.add (i32.mul (local.get $i) (i32.load (i32.const 4)))
           (i32.xor (i32.load (i32.const 0)) (call $next (local.get $i)))))
       (local.set $acc
         (i32.sub (local.get $acc)
           (i32.add (i32.load (i32.const 4)) (call $next (local.get $acc)))))
-      (local.set $i (i32.add (local.get $i) (i32.const 1)))
       (br_if $turn (i32.lt_u (local.get $i) (local.get $n))))
     (local.get $acc))
   ;; A loop that yields a value, and a pause in either arm of an if at the top of its body.
@@ -48,11 +50,14 @@
     (i32.add (i32.const 1000) (local.get $r)))
   ;; The loop opens the function: no code before it to skip, so the rewind prologue's own test
   ;; enters its copy.
+  ;; A turn that finds n & 3 == 2 makes no call.
   (func (export "first") (param $n i32) (result i32)
     (loop $turn
       (i32.store (i32.const 12) (i32.add (i32.load (i32.const 12)) (i32.const 1)))
+      (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+      (br_if $turn (i32.eq (i32.and (local.get $n) (i32.const 3)) (i32.const 2)))
       (call $print (call $next (local.get $n)))
-      (br_if $turn (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
+      (br_if $turn (local.get $n)))
     (i32.load (i32.const 12)))
   ;; An inner loop inside a copied one: after a rewind it keeps turning inside the copy.
   (func (export "nested") (param $n i32) (param $m i32) (result i32)
@@ -87,6 +92,23 @@
       (then
         (loop $turn
           (i32.store (i32.const 28) (i32.add (i32.load (i32.const 28)) (i32.const 1)))
+          (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+          (br_if $turn (i32.eq (i32.and (local.get $n) (i32.const 3)) (i32.const 2)))
           (call $print (call $next (local.get $n)))
-          (br_if $turn (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))))
-    (i32.add (i32.load (i32.const 24)) (i32.load (i32.const 28)))))
+          (br_if $turn (local.get $n)))))
+    (i32.add (i32.load (i32.const 24)) (i32.load (i32.const 28))))
+  ;; Every turn makes the pausable call before it can go round again: no copy, since the turn
+  ;; pays for a call anyway and the copy would only save the state test beside it.
+  (func (export "every_turn") (param $n i32) (result i32)
+    (local $acc i32)
+    (block $done
+      (loop $turn
+        (i32.store (i32.const 32) (i32.add (i32.load (i32.const 32)) (i32.const 1)))
+        (br_if $done (i32.eqz (local.get $n)))
+        (local.set $acc (i32.add (local.get $acc) (call $next (local.get $n))))
+        (call $print (local.get $acc))
+        (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+        (br_if $turn (i32.and (local.get $n) (i32.const 1)))
+        (local.set $acc (i32.xor (local.get $acc) (call $next (local.get $acc))))
+        (br $turn)))
+    (i32.add (local.get $acc) (i32.load (i32.const 32)))))
