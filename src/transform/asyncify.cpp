@@ -627,6 +627,7 @@ AsyncifyResult asyncifyModule(Module& m, const AsyncifyOptions& o, std::ostream&
   target.tails = &tails;
   const std::vector<bool> recursive =
       onDirectCallCycle(graph, [&](uint32_t f) { return pausability.instrumented(f); });
+  target.recursive = &recursive;
   if (!o.favorSize) target.inlineFrames = &recursive;
   auto candidates = paramsGivenBackOnRewind(m, graph, pausability, tails);
   const std::vector<bool> indirectArgsIgnored =

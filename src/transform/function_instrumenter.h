@@ -40,6 +40,8 @@ struct InstrumentTarget {
   // thousands of times, and a helper call per frame was measured to cost about a third of a
   // pause (depth 1000: 16.9 -> 10.8 us in Node, 13.9 -> 8.0 us in Chromium).
   const std::vector<bool>* inlineFrames = nullptr;
+  // Per function index: on a cycle of direct calls between instrumented functions.
+  const std::vector<bool>* recursive = nullptr;
   // Per function index and parameter: given back by the caller on rewind, not saved (see
   // rebuilt_arguments.h); and those that may be, once every caller is known to rebuild them.
   const std::vector<std::vector<bool>>* paramsGivenBack = nullptr;

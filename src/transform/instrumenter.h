@@ -231,6 +231,7 @@ class Instrumenter {
   void releaseTemps(const std::vector<uint32_t>& temps);
   void planLoopCopies();
   bool everyTurnCalls(uint32_t loop) const;
+  bool recursesHere(const Instr& call) const;
   void dropFrame(CodeEmitter& body);
   void emitBody(CodeEmitter& e);
   void emitRange(CodeEmitter& e, uint32_t from, uint32_t to);

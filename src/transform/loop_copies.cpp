@@ -1,5 +1,6 @@
 // Rewind-only copies of small loops on a rewind path.
 #include <algorithm>
+#include <unordered_map>
 
 #include "instruction_properties.h"
 #include "instrumenter.h"
@@ -49,16 +50,65 @@ void Instrumenter::planLoopCopies() {
   }
 }
 
-// Whether every turn of `loop` that goes round again makes a pausable call: a site in the
-// body's own sequence with no branch back to the top before it. Such a turn pays for a call
-// anyway; the copy would save only a state test beside it, not worth its bytes.
+// Whether every turn of `loop` that goes round again makes a pausable call first. Such a turn
+// pays for a call anyway; a copy would save only a state test beside it, not worth its bytes.
+// Not a call that recurses (fib's loop, made of its tail calls, calls fib): there the turns
+// are the whole work and the copy was measured to halve the added time.
+// Forward over the body: `called` says a call has run on every way to this point; each block
+// or if inside collects what the branches to its end carry. A branch back to the top before a
+// call decides no. Handlers could be entered before any call: a loop with them is not judged.
 bool Instrumenter::everyTurnCalls(uint32_t loop) const {
-  for (uint32_t j = loop + 1; j < cs_.endOf[loop]; j++) {
-    if (siteAt_[j] != kNone && cs_.parent[j] == loop) return true;
-    for (uint32_t t : cs_.targetsOf(j))
-      if (t == loop) return false;
+  const uint32_t end = cs_.endOf[loop];
+  std::unordered_map<uint32_t, bool> atEnd;  // construct -> all branches to its end had called
+  std::unordered_map<uint32_t, bool> atIf;   // if -> called when it was entered
+  auto arrive = [&](uint32_t construct, bool state) {
+    auto [it, fresh] = atEnd.try_emplace(construct, state);
+    if (!fresh) it->second = it->second && state;
+  };
+  bool called = false;
+  for (uint32_t j = loop + 1; j < end; j++) {
+    const Op op = code_[j].op;
+    switch (op) {
+      case Op::Try:
+      case Op::TryTable:
+      case Op::Throw:
+      case Op::ThrowRef:
+      case Op::Rethrow:
+        return false;
+      default:
+        break;
+    }
+    const bool live = !stacks_->unreachable[j];
+    if (op == Op::If) atIf[j] = called;
+    if (isConstructStart(op)) continue;
+    if (op == Op::Else || op == Op::End) {
+      const uint32_t c = cs_.parent[j];
+      if (live) arrive(c, called);
+      if (op == Op::Else) {
+        called = atIf.at(c);
+        continue;
+      }
+      if (code_[c].op == Op::If && cs_.elseOf[c] == CS::kNone) arrive(c, atIf.at(c));
+      auto it = atEnd.find(c);
+      called = it == atEnd.end() || it->second;  // nothing arrives: unreachable, any value
+      continue;
+    }
+    if (!live) continue;
+    if (siteAt_[j] != kNone && !recursesHere(code_[j])) called = true;
+    for (uint32_t t : cs_.targetsOf(j)) {
+      if (t == loop && !called) return false;
+      if (t != CS::kFunction && t > loop && t < end && code_[t].op != Op::Loop) arrive(t, called);
+    }
   }
-  return false;
+  return true;
+}
+
+// A direct call from a function on a cycle of direct calls to another one (the same cycle, as a
+// rule).
+bool Instrumenter::recursesHere(const Instr& call) const {
+  const auto& recursive = *target_.recursive;
+  return (call.op == Op::Call || call.op == Op::ReturnCall) && recursive[self_] &&
+         recursive[call.a];
 }
 
 // Opens the block after both copies and the one the normal path jumps to (see planLoopCopies).
