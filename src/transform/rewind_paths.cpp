@@ -349,6 +349,13 @@ size_t i32ConstBytes(uint32_t v) {
   writeVarS32(bytes, static_cast<int32_t>(v));
   return 1 + bytes.size();
 }
+// How many leading and how many trailing entries repeat the first and the last one.
+std::pair<uint32_t, uint32_t> endRuns(const std::vector<uint32_t>& v) {
+  uint32_t first = 1, last = 1;
+  while (first < v.size() && v[first] == v.front()) first++;
+  while (last < v.size() && v[v.size() - 1 - last] == v.back()) last++;
+  return {first, last};
+}
 }  // namespace
 
 // The dispatch cost model, in bytes. Label depths count one byte, two in a dispatch over more
@@ -429,14 +436,9 @@ bool Instrumenter::combinedTableIsSmaller(const std::vector<Target>& targets, bo
     separate += std::min(chainBytes(targets, fallThrough), tableBytes(targets));
   const std::vector<uint32_t> slots = combinedSlots(targets, pending);
   const uint32_t lo = idRangeOf(targets.front()).first;
-  const auto runAt = [&](size_t from, int step) {
-    uint32_t run = 1;
-    for (size_t k = from + step; k < slots.size() && slots[k] == slots[from]; k += step) run++;
-    return run;
-  };
-  const IdTableShape shape =
-      shapeIdTable(lo, lo + static_cast<uint32_t>(slots.size()) - 1, runAt(0, 1),
-                   runAt(slots.size() - 1, -1), m + pending.size());
+  const auto [firstRun, lastRun] = endRuns(slots);
+  const IdTableShape shape = shapeIdTable(lo, lo + static_cast<uint32_t>(slots.size()) - 1,
+                                          firstRun, lastRun, m + pending.size());
   return shape.bytes + separateSaves < separate;
 }
 
@@ -486,15 +488,12 @@ bool Instrumenter::tableOffset(uint32_t lo) {
 
 void Instrumenter::emitIdTable(CodeEmitter& e, uint32_t lo, std::vector<uint32_t> labels,
                                size_t targets) {
-  size_t firstRun = 1, lastRun = 1;
-  while (firstRun < labels.size() && labels[firstRun] == labels.front()) firstRun++;
-  while (lastRun < labels.size() && labels[labels.size() - 1 - lastRun] == labels.back()) lastRun++;
+  const auto [firstRun, lastRun] = endRuns(labels);
   const uint32_t hi = lo + static_cast<uint32_t>(labels.size()) - 1;
-  const IdTableShape shape = shapeIdTable(lo, hi, static_cast<uint32_t>(firstRun),
-                                          static_cast<uint32_t>(lastRun), targets);
+  const IdTableShape shape = shapeIdTable(lo, hi, firstRun, lastRun, targets);
   const uint32_t defaultLabel = shape.defaultIsFirst ? labels.front() : labels.back();
-  // Entries for ids base..end-1; below base (when not subtracted) the padding takes the
-  // default's label: those ids are the first run's or cannot occur.
+  // Entries for ids base..end-1; below base (when not subtracted) the padding takes the first
+  // label: those ids are the first run's or cannot occur.
   std::vector<uint32_t> entries(labels.begin() + (shape.base - lo),
                                 labels.begin() + (shape.end - lo));
   if (!shape.offset) entries.insert(entries.begin(), shape.base, labels.front());
