@@ -77,7 +77,8 @@ while IFS=$'\t' read -r id package version source path bytes sha256 _toolchain _
       rm -rf "$pkgdir/package"
       tar -xzf "$tarball" -C "$pkgdir"
       # Entries whose JavaScript requires other packages get them installed beside it.
-      if node -e 'const p=require(process.argv[1]);process.exit(Object.keys(p.dependencies||{}).length?0:1)' \
+      # (require takes a path relative to the current directory only with a leading ./)
+      if node -e 'const p=require(require("path").resolve(process.argv[1]));process.exit(Object.keys(p.dependencies||{}).length?0:1)' \
           "$pkgdir/package/package.json"; then
         npm install --prefix "$pkgdir/package" --omit=dev --ignore-scripts --no-audit --no-fund --silent
       fi
