@@ -628,7 +628,7 @@ AsyncifyResult asyncifyModule(Module& m, const AsyncifyOptions& o, std::ostream&
   const std::vector<bool> recursive =
       onDirectCallCycle(graph, [&](uint32_t f) { return pausability.instrumented(f); });
   target.recursive = &recursive;
-  if (!o.favorSize) target.inlineFrames = &recursive;
+  target.inlineFrames = !o.favorSize;
   auto candidates = paramsGivenBackOnRewind(m, graph, pausability, tails);
   const std::vector<bool> indirectArgsIgnored =
       indirectArgumentsIgnored(m, graph, pausability, candidates);

@@ -667,7 +667,7 @@ FunctionInstrumentation Instrumenter::run() {
       if (!givenBack_[l]) inFrame_[l] = true;
   // Inline frames pay where the helper call is a large part of the work per frame: few values.
   inlineFrames_ =
-      target_.inlineFrames && (*target_.inlineFrames)[self_] && framed <= kMaxInlineFrameValues;
+      target_.inlineFrames && (*target_.recursive)[self_] && framed <= kMaxInlineFrameValues;
   scratchRestore_ = !target_.multiValue && framed <= kMaxScratchAssumed && !inlineFrames_;
   planLoopCopies();
 
