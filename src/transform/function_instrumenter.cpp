@@ -25,7 +25,8 @@
 //     that only compute locals run ahead of the test; small loops get a separate rewind copy
 //     of their body, so the loop itself has no test (a copy that opens the function sits in the
 //     prologue). Tests handed down through nested blocks (a C switch) join the innermost
-//     dispatch, as one br_table when that is smaller. A call that never returns normally
+//     dispatch, as one br_table when that is smaller, passing through blocks that hold a
+//     single target. A call that never returns normally
 //     (followed by `unreachable`: a panic) needs no way in at all: the prologue calls its
 //     callee again (see planRecalls).
 // Operand-stack values below a target are spilled to locals just before it and reloaded just

@@ -261,6 +261,7 @@ class Instrumenter {
   size_t tableBytes(const std::vector<Target>& targets) const;
   bool chainIsSmaller(const std::vector<Target>& targets, bool fallThrough) const;
   bool absorbsTests(uint32_t start);
+  bool hoistableBlock(const Target& t, uint32_t sequenceStart) const;
   bool landsRightAfter(uint32_t construct, const Target& t) const;
   // Whether target t's landing moves operand-stack values into locals (see emitLanding).
   bool spillsAtLanding(const Target& t) const;

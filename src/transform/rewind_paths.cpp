@@ -126,6 +126,7 @@ void Instrumenter::openSequence(CodeEmitter& e, uint32_t construct, uint32_t arm
   while (prefixEnd < firstLanding && emitsNothing(prefixEnd)) prefixEnd++;
   if (targets.size() == 1 && firstLanding == prefixEnd && !hasParams) {
     withoutSkip_.insert(first.index);
+    if (!pendingTests_.empty()) pendingFor_ = first.index;  // passed on (see absorbsTests)
     return;
   }
   // A lone plain block after statements (code that leaves nothing on the stack) can open
@@ -133,14 +134,11 @@ void Instrumenter::openSequence(CodeEmitter& e, uint32_t construct, uint32_t arm
   // skips P too. This sequence needs no state test at all, which matters in hot loops (an
   // interpreter's dispatch loop: one test per turn fewer).
   const Instr& firstIns = code_[first.index];
-  const bool plainBlock = !first.isSite && firstIns.op == Op::Block &&
-                          armParams(first.index, 0).empty() && !stacks_->unreachable[first.index];
-  const bool hoistable = plainBlock && !hasParams &&
-                         stacks_->height[first.index] == stacks_->frameBase[first.index] &&
-                         stacks_->height[sequenceStart] == stacks_->frameBase[first.index];
+  const bool hoistable = !hasParams && hoistableBlock(first, sequenceStart);
   if (targets.size() == 1 && hoistable) {
     hoisted_[first.index] = sequenceStart;
     withoutSkip_.insert(first.index);
+    if (!pendingTests_.empty()) pendingFor_ = first.index;  // passed on (see absorbsTests)
     enterPathConstruct(e, first.index);
     return;
   }
@@ -399,19 +397,36 @@ bool Instrumenter::chainIsSmaller(const std::vector<Target>& targets, bool fallT
   return chainBytes(targets, fallThrough) <= tableBytes(targets);
 }
 
+// Whether `t` is a plain block (no parameters or results on the stack around it) that may open
+// before the statements from `sequenceStart` up to it (see openSequence).
+bool Instrumenter::hoistableBlock(const Target& t, uint32_t sequenceStart) const {
+  return !t.isSite && code_[t.index].op == Op::Block && armParams(t.index, 0).empty() &&
+         !stacks_->unreachable[t.index] &&
+         stacks_->height[t.index] == stacks_->frameBase[t.index] &&
+         stacks_->height[sequenceStart] == stacks_->frameBase[t.index];
+}
+
 // Whether the dispatch of construct `start`'s body is sure to be the first code that runs in
 // it and to test the state with an `if` of its own (see openSequence): a block or loop without
-// parameters whose body has several targets and no guards to run ahead.
+// parameters whose body has several targets and no guards to run ahead, or whose body runs
+// straight into a lone target that does (a block nested in blocks: the tests pass through).
 bool Instrumenter::absorbsTests(uint32_t start) {
   const Op op = code_[start].op;
   if ((op != Op::Block && op != Op::Loop) || copiedLoops_.count(start) ||
       !armParams(start, 0).empty())
     return false;
   auto it = sequences_.find({start, 0});
-  if (it == sequences_.end() || it->second.size() < 2) return false;
+  if (it == sequences_.end()) return false;
+  const auto& targets = it->second;
   const uint32_t from = sequenceStartOf(start, 0);
-  return leadingGuards(from, landingOf(it->second.front()), endOf(it->second.back()), false) ==
-         from;
+  const uint32_t firstLanding = landingOf(targets.front());
+  if (leadingGuards(from, firstLanding, endOf(targets.back()), false) != from) return false;
+  if (targets.size() >= 2) return true;
+  const Target& lone = targets.front();
+  if (lone.isSite) return false;
+  uint32_t prefixEnd = from;
+  while (prefixEnd < firstLanding && emitsNothing(prefixEnd)) prefixEnd++;
+  return (firstLanding == prefixEnd || hoistableBlock(lone, from)) && absorbsTests(lone.index);
 }
 
 void Instrumenter::branchIfResumeAbove(CodeEmitter& e, uint32_t above, uint32_t label) {

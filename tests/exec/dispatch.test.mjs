@@ -22,6 +22,7 @@ const CASES = {
   guard_then_block: [2, 9],
   table_last_run: [3],
   table_first_run: [3],
+  pass_through: [4, -3],
 };
 
 for (const [name, inputs] of Object.entries(CASES)) {
@@ -32,7 +33,7 @@ for (const [name, inputs] of Object.entries(CASES)) {
         host: { garbageRewindArgs: true },
         drive: async (call, io) => {
           for (const x of inputs) io.out.push(await call(name, x));
-          io.out.push(...new Int32Array(io.memory.buffer, 0, 21));
+          io.out.push(...new Int32Array(io.memory.buffer, 0, 24));
         },
       });
       assert.ok(runs.ours.unwinds >= 2 * inputs.length);
@@ -60,5 +61,19 @@ test('a dispatch table leaves the run of ids at either end to its default label'
     // Ids 1..6 (the if's), then 7..9: three entries after subtracting 7, the if's label the default.
     assert.ok(tables('table_first_run').some((t) => t.length === 4 && !t.slice(0, 3).includes(t[3])),
       `table_first_run ${args}: ${JSON.stringify(tables('table_first_run'))}`);
+  }
+});
+
+// pass_through's blocks hold one target each: the function's test for its last site must pass
+// through them and join the innermost block's dispatch, which the rewind prologue's `if` holds,
+// so the function has that one `if` and no other.
+test('a test passes through blocks that hold one target each', () => {
+  for (const args of [[], ['-Os']]) {
+    const { wasm: out } = ws.ours(wasm, { imports: ['env.next'], args, suffix: `pass${args.join('')}` });
+    const text = execFileSync('wasm2wat', [out], { encoding: 'utf8' });
+    const index = Number(text.match(/\(export "pass_through" \(func (\d+)\)\)/)[1]);
+    const start = text.indexOf(`(func (;${index};)`);
+    const body = text.slice(start, text.indexOf('(func (;', start + 1));
+    assert.equal(body.match(/^\s*if\b/gm).length, 1, `pass_through ${args}:\n${body}`);
   }
 });

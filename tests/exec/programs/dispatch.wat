@@ -1,7 +1,8 @@
 ;; Shapes of the rewind dispatch where one state test stands for two: a body wrapped in a block
 ;; (the rewind prologue's test is the block's dispatch), code before a block that holds the first
 ;; call sites (the block opens before that code and its dispatch tests for the later sites too),
-;; two such levels, a loop taking the function's tests, and guards in the block. A dispatch that
+;; two such levels, a loop taking the function's tests, guards in the block, and tests passing
+;; through blocks that hold a single target to the dispatch inside them. A dispatch that
 ;; needs no state test at all (no loop around it: on the normal path the resume id is zero or an
 ;; earlier site's) must keep it after an if whose landing stores its condition where the resume
 ;; id is kept. Every function counts its entries in memory: code before a pause must not run
@@ -163,4 +164,21 @@
       (local.set $n (i32.sub (local.get $n) (i32.const 1)))
       (br_if $again (i32.gt_s (local.get $n) (i32.const 0))))
     (local.get $a))
+
+  ;; P; block (block (P; block (site; exit?; site))); site: the function's test for its last
+  ;; site passes through two blocks that hold one target each (the second opens before its
+  ;; prefix) and joins the innermost block's dispatch
+  (func (export "pass_through") (param $x i32) (result i32)
+    (local $a i32)
+    (call $count (i32.const 84))
+    (block $outer
+      (block $mid
+        (call $count (i32.const 88))
+        (local.set $a (i32.add (local.get $x) (i32.const 5)))
+        (block $inner
+          (local.set $a (i32.add (local.get $a) (call $next (local.get $a))))
+          (br_if $inner (i32.lt_s (local.get $x) (i32.const 0)))
+          (local.set $a (i32.xor (local.get $a) (call $next (local.get $x)))))
+        (call $count (i32.const 92))))
+    (i32.add (local.get $a) (call $next (local.get $a))))
 )
