@@ -54,6 +54,31 @@ void CodeEmitter::copyFrom(const CodeEmitter& other, size_t from, size_t to) {
   nextLabel_ = std::max(nextLabel_, other.nextLabel_);
 }
 
+void CodeEmitter::dropOpener(size_t at) {
+  const uint32_t label = defines_.at(at);
+  if (label == 0 || !branchesTo(label).empty())
+    throw Error("internal error: dropping a construct that a branch depends on");
+  CodeEmitter kept(input_, nextLabel_);
+  kept.copyFrom(*this, 0, at);
+  kept.copyFrom(*this, at + 1, code_.size());
+  code_ = std::move(kept.code_);
+  defines_ = std::move(kept.defines_);
+  targetsBegin_ = std::move(kept.targetsBegin_);
+  targets_ = std::move(kept.targets_);
+  blocksLeading_ = 0;
+}
+
+std::vector<size_t> CodeEmitter::branchesTo(uint32_t label) const {
+  std::vector<size_t> out;
+  for (size_t i = 0; i < code_.size(); i++)
+    for (uint32_t k = targetsBegin_[i]; k < targetsBegin_[i + 1]; k++)
+      if (targets_[k] == label) {
+        out.push_back(i);
+        break;
+      }
+  return out;
+}
+
 void CodeEmitter::append(const CodeEmitter& other) {
   copyFrom(other, 0, other.code_.size());
 }
@@ -75,7 +100,7 @@ void CodeEmitter::erase(std::span<const size_t> positions) {
   CodeEmitter kept(input_, nextLabel_);
   size_t from = 0;
   for (size_t at : positions) {
-    if (defines_.at(at) != 0 || targetsBegin_[at + 1] != targetsBegin_[at])
+    if (defines_.at(at) != 0)
       throw Error("internal error: erasing an instruction that a label depends on");
     kept.copyFrom(*this, from, at);
     from = at + 1;

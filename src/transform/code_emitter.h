@@ -77,9 +77,14 @@ class CodeEmitter {
     while (blocksLeading_ < code_.size() && code_[blocksLeading_].op == Op::Block) blocksLeading_++;
     return blocksLeading_ == code_.size();
   }
-  // Removes the instructions at these positions (ascending), which define no label and branch
-  // nowhere.
+  // Removes the instructions at these positions (ascending), which define no label.
   void erase(std::span<const size_t> positions);
+  // Removes the construct opener at `at` whose label nothing branches to; its `end` must not
+  // have been emitted yet.
+  void dropOpener(size_t at);
+  // The positions of the branches to `label`.
+  std::vector<size_t> branchesTo(uint32_t label) const;
+  const Instr& at(size_t i) const { return code_.at(i); }
   void setBlockType(size_t at, BlockType type) { code_.at(at).block = type; }
 
   // Edits instructions in place (immediates only; structure and labels must not change).

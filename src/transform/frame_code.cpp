@@ -82,11 +82,47 @@ void Instrumenter::callHelper(CodeEmitter& e, HelperUse use) {
 void Instrumenter::dropFrame(CodeEmitter& body) {
   frameless_ = true;
   frameBytes_ = 0;
+  dropSiteId(body);
+}
+
+// With one call to resume at, the frame needs no site id: the check after the call carries none
+// and the unwind block yields nothing. Saving inline, the frame has no room for one; a save
+// helper takes a constant in its place (helpers are shared: their signature keeps the id).
+void Instrumenter::dropSiteId(CodeEmitter& body) {
+  idless_ = true;
+  if (!frameless_ && !useHelpers_) frameBytes_ -= 4;
   if (prologueAt_ != SIZE_MAX)
     prologueAt_ -= static_cast<size_t>(
         std::lower_bound(idCodeAt_.begin(), idCodeAt_.end(), prologueAt_) - idCodeAt_.begin());
   body.erase(idCodeAt_);
   body.setBlockType(0, BlockType{});  // the unwind block, opened first
+}
+
+// When that one call is also the last thing the function does (only `end`s, `return` or the
+// `drop`s of its results follow), an unwind leaving it returns as the function would anyway:
+// the call needs no state check and the function no unwind block. A function with results
+// then returns the call's: zeros, as the ABI wants, only from an instrumented callee (an import
+// returns what it likes while it starts an unwind). Not when the call is emitted twice (a loop
+// copy) or recalled.
+void Instrumenter::dropTailCheck(CodeEmitter& body) {
+  if (!recalls_.empty() || unwindsByBranch_) return;
+  const std::vector<size_t> checks = body.branchesTo(unwindLabel_);
+  if (checks.size() != 1 || checks[0] < 2) return;
+  const size_t brIf = checks[0];
+  if (body.at(brIf).op != Op::BrIf || body.at(brIf - 1).op != Op::GlobalGet) return;
+  const bool results = !type_.results.empty();
+  const Instr& call = body.at(brIf - 2);
+  if (results && (call.op != Op::Call || !pause_.instrumented(call.a))) return;
+  for (size_t i = brIf + 1; i < body.size(); i++) {
+    const Op op = body.at(i).op;
+    if (op != Op::End && (op != Op::Drop || results) && op != Op::Return && op != Op::Nop) return;
+  }
+  // Only the unwind block itself (opened first) may be left open at this point.
+  const size_t check[] = {brIf - 1, brIf};
+  body.erase(check);
+  body.dropOpener(0);
+  if (prologueAt_ != SIZE_MAX && prologueAt_ > 0) prologueAt_--;
+  checkless_ = true;
 }
 
 void Instrumenter::emitTailHandOver(CodeEmitter& e) {
@@ -174,12 +210,14 @@ void Instrumenter::emitPrologue(CodeEmitter& e) {
       restoreInto(e, l);
     }
   } else {
-    // ptr = current - frame; current = ptr; reload each value; the id is in the last 4 bytes.
+    // current = ptr = current - frame; reload each value; the id is in the last 4 bytes.
+    e.globalGet(target_.dataGlobal);
     loadCurrent(e);
     addrConst(e, frameBytes_);
     addrOp(e, Op::I32Sub, Op::I64Sub);
-    e.localSet(ptrLocal_);
-    storeCurrentFromPtr(e, 0);
+    e.localTee(ptrLocal_);
+    e.memoryOp(target_.memory64 ? Op::I64Store : Op::I32Store, target_.memory,
+               target_.memory64 ? 3 : 2, 0);
     for (size_t k = layout_.size(); k-- > 0;) {  // the reverse of saving: slots go back LIFO
       if (padding_[k]) continue;
       auto [l, off] = layout_[k];
@@ -267,7 +305,8 @@ void Instrumenter::emitUnwindHandler(CodeEmitter& e) {
     return;
   }
   // On the stack: the id of the site that is unwinding (the save helper takes it from there).
-  if (!useHelpers_) e.localSet(resumeLocal_);
+  if (idless_ && useHelpers_) e.i32Const(static_cast<int32_t>(sites_.front().id));
+  if (!useHelpers_ && !idless_) e.localSet(resumeLocal_);
   // A padding slot that copies a reference holds no parked value (it is dropped on restore).
   auto pushSaved = [&](size_t k) {
     const uint32_t l = layout_[k].first;
@@ -284,18 +323,20 @@ void Instrumenter::emitUnwindHandler(CodeEmitter& e) {
     for (size_t k = 0; k < layout_.size(); k++) pushSaved(k);
     callHelper(e, {HelperUse::Save, signature_});
   } else {
-    loadCurrent(e);
-    e.localSet(ptrLocal_);
     if (target_.boundsCheck) {
-      // end - current < bytes: the frame does not fit; trap before writing anything.
+      // end - (ptr = current) < bytes: the frame does not fit; trap before writing anything.
       loadEnd(e);
-      e.localGet(ptrLocal_);
+      loadCurrent(e);
+      e.localTee(ptrLocal_);
       addrOp(e, Op::I32Sub, Op::I64Sub);
       addrConst(e, frameBytes_);
       addrOp(e, Op::I32LtU, Op::I64LtU);
       e.open(CodeEmitter::make(Op::If), e.freshLabel());
       e.op(Op::Unreachable);
       e.end();
+    } else {
+      loadCurrent(e);
+      e.localSet(ptrLocal_);
     }
     for (size_t k = 0; k < layout_.size(); k++) {
       auto [l, off] = layout_[k];
@@ -304,9 +345,11 @@ void Instrumenter::emitUnwindHandler(CodeEmitter& e) {
       pushSaved(k);
       e.memoryOp(frameStoreOp(kind), target_.memory, frameAlignLog2(kind), off);
     }
-    e.localGet(ptrLocal_);
-    e.localGet(resumeLocal_);
-    e.memoryOp(Op::I32Store, target_.memory, 2, frameBytes_ - 4);
+    if (!idless_) {
+      e.localGet(ptrLocal_);
+      e.localGet(resumeLocal_);
+      e.memoryOp(Op::I32Store, target_.memory, 2, frameBytes_ - 4);
+    }
     storeCurrentFromPtr(e, frameBytes_);
   }
   // The handler ends the function: falling off its end returns these.

@@ -4,6 +4,7 @@
 //  1. After each pausable call: `i32.const id; global.get $state; br_if $unwind; drop` — the
 //     whole normal-path cost of a call site. `$unwind` is a block around the body whose end is
 //     followed by cold code that saves the frame of call site `id` and returns zero values.
+//     (Nothing at all when a function without frame makes that call last: see dropTailCheck.)
 //  2. A rewind prologue: when the state is "rewinding", pop this function's frame (one helper
 //     call: multi-value where the module allows it, else through scratch globals; inline for
 //     small frames of recursive functions), remember the site id in `$resume`, and jump to it.
@@ -691,12 +692,17 @@ FunctionInstrumentation Instrumenter::run() {
   // no frame.
   const bool oneWay = sites_.size() == 1 || (recalls_.size() == 1 && allRecalled);
   if (oneWay && layout_.empty() && target_.tails->tag[self_] == 0 &&
-      target_.tails->handOver[self_].empty())
+      target_.tails->handOver[self_].empty()) {
     dropFrame(body);
+    if (sites_.size() == 1) dropTailCheck(body);
+  }
   bodyReadsResume_ = !recalls_.empty() && !frameless_;  // the prologue's recalls read it
   body.rewrite([&](const Instr& ins) {
     bodyReadsResume_ |= ins.op == Op::LocalGet && ins.a == resumeLocal_;
   });
+  if (!frameless_ && sites_.size() == 1 && recalls_.empty() && !unwindsByBranch_ &&
+      !bodyReadsResume_ && target_.tails->tag[self_] == 0 && target_.tails->handOver[self_].empty())
+    dropSiteId(body);
   if (scratchRestore_) {
     std::map<uint32_t, uint32_t> scratchOfLocal;
     std::vector<uint32_t> position(ValType::Bottom + 1, 0);
@@ -719,7 +725,7 @@ FunctionInstrumentation Instrumenter::run() {
   emitPrologue(prologue);
   // Recalls unwind from the prologue: then it goes inside the unwind block, opened first.
   body.insert(prologueAt_ != SIZE_MAX ? prologueAt_ : recalls_.empty() ? 0 : 1, prologue);
-  if (!sites_.empty()) {
+  if (!sites_.empty() && !checkless_) {
     body.op(Op::Return);
     body.end();
     emitUnwindHandler(body);
@@ -731,6 +737,25 @@ FunctionInstrumentation Instrumenter::run() {
 FunctionInstrumentation Instrumenter::finishOutput(const CodeEmitter& whole) {
   FunctionInstrumentation out;
   out.code = whole.finish(out.pools, !type_.results.empty());
+  // Locals added here that the code ended up not using (a frameless function has no use for
+  // the resume id or the frame pointer) are not declared.
+  std::vector<bool> used(localTypes_.size(), false);
+  for (const Instr& ins : out.code)
+    if (ins.op == Op::LocalGet || ins.op == Op::LocalSet || ins.op == Op::LocalTee)
+      used.at(ins.a) = true;
+  std::vector<uint32_t> renumbered(localTypes_.size());
+  uint32_t next = numOriginalLocals_;
+  for (uint32_t l = 0; l < localTypes_.size(); l++) {
+    renumbered[l] = l < numOriginalLocals_ ? l : next;
+    if (l >= numOriginalLocals_ && used[l]) next++;
+  }
+  if (next != localTypes_.size()) {
+    for (Instr& ins : out.code)
+      if (ins.op == Op::LocalGet || ins.op == Op::LocalSet || ins.op == Op::LocalTee)
+        ins.a = renumbered[ins.a];
+    for (uint32_t l = static_cast<uint32_t>(localTypes_.size()); l-- > numOriginalLocals_;)
+      if (!used[l]) localTypes_.erase(localTypes_.begin() + l);
+  }
   out.declaredLocals.assign(localTypes_.begin() + static_cast<std::ptrdiff_t>(type_.params.size()),
                             localTypes_.end());
   out.helpers = helpers_;

@@ -233,6 +233,8 @@ class Instrumenter {
   bool everyTurnCalls(uint32_t loop) const;
   bool recursesHere(const Instr& call) const;
   void dropFrame(CodeEmitter& body);
+  void dropTailCheck(CodeEmitter& body);
+  void dropSiteId(CodeEmitter& body);
   void emitBody(CodeEmitter& e);
   void emitRange(CodeEmitter& e, uint32_t from, uint32_t to);
   void openLoopCopy(CodeEmitter& e, uint32_t loop);
@@ -388,6 +390,11 @@ class Instrumenter {
   std::vector<size_t> idCodeAt_;
   // One pausable call and nothing to save: no frame at all (see dropFrame).
   bool frameless_ = false;
+  // ...and nothing runs after that call but the function's return: no unwind block either
+  // (see dropTailCheck).
+  bool checkless_ = false;
+  // One call to resume at: frames and checks carry no site id (see dropSiteId).
+  bool idless_ = false;
   // Calls that never return normally (followed by `unreachable`) leave for the unwind block by a
   // plain `br`: only an unwind brings them back, and the handler's one state test traps in
   // place of their `unreachable` if they return normally after all (see planUnwindBranches).

@@ -4,6 +4,7 @@
 // need not be saved).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { Workspace } from './lib/toolchain.mjs';
 import { threeWays } from './lib/three-ways.mjs';
 
@@ -16,20 +17,47 @@ const drive = async (call, io) => {
   for (const flag of [1, 0, 3]) io.out.push(await call('arm', flag));
   io.out.push(await call('prefix', 11));
   await call('loop', 4);
+  io.out.push(await call('direct', 0));
+  for (const n of [0, 1, 6]) io.out.push(await call('ping_pong', n));
 };
 
 // Functions after the two imports, in module order.
-const FUNCTIONS = ['wrap', 'wide', 'in_arm', 'prefixed', 'looped', 'pair', 'wide_sum', 'arm', 'prefix', 'loop'];
+const FUNCTIONS = ['wrap', 'wide', 'in_arm', 'prefixed', 'looped', 'pair', 'wide_sum', 'arm', 'prefix', 'loop',
+  'direct', 'ping', 'pong', 'ping_pong'];
 const frameOf = (report, name) => report.functions.find((f) => f.index === 2 + FUNCTIONS.indexOf(name)).maxFrameBytes;
 
 for (const oursArgs of [[], ['-Os']]) {
   test(`frameless functions pause and resume${oursArgs.length ? ' (-Os)' : ''}`, async () => {
     const runs = await threeWays(ws, wasm, { drive, report: true, oursArgs, host: { garbageRewindArgs: true }, minUnwinds: 10 });
-    for (const name of ['wide', 'in_arm', 'prefixed', 'looped', 'wide_sum', 'arm', 'prefix', 'loop'])
+    for (const name of ['wide', 'in_arm', 'prefixed', 'looped', 'wide_sum', 'arm', 'prefix', 'loop', 'direct'])
       assert.equal(frameOf(runs.report, name), 0, `${name} keeps no frame`);
     const looped = runs.report.functions.find((f) => f.index === 2 + FUNCTIONS.indexOf('looped'));
     assert.equal(looped.rewindCopiedLoops, oursArgs.length ? 0 : 1, 'the loop is copied by default');
     // wrap passes its parameter to the import, which is called again with it; pair has two calls.
     for (const name of ['wrap', 'pair']) assert.ok(frameOf(runs.report, name) > 0, `${name} keeps a frame`);
+    // One call to resume at: ping's frame holds $k and $n and no site id (inline by default; a
+    // shared save helper's signature keeps the id with -Os).
+    if (!oursArgs.length) assert.equal(frameOf(runs.report, 'ping'), 8, 'ping saves $k and $n alone');
   });
 }
+
+// A call that ends the function needs no state check: "prefix" and "loop" only call on (loop's
+// store before the call still gets skipped on rewind). "direct" returns what the import returns
+// and must keep its check, so that it returns zero while unwinding.
+test('a frameless function whose call ends it has no state check', () => {
+  for (const args of [[], ['-Os']]) {
+    const { wasm: out } = ws.ours(wasm, { args, suffix: `tail${args.join('')}` });
+    const text = execFileSync('wasm2wat', [out], { encoding: 'utf8' });
+    const body = (name) => {
+      const index = Number(text.match(new RegExp(`\\(export "${name}" \\(func (\\d+)\\)\\)`))[1]);
+      const start = text.indexOf(`(func (;${index};)`);
+      return text.slice(start, text.indexOf('(func (;', start + 1));
+    };
+    const afterLastCall = (name) => body(name).slice(body(name).lastIndexOf('call '));
+    for (const name of ['prefix', 'loop']) {
+      assert.doesNotMatch(afterLastCall(name), /br_if|global\.get/, `${name} ${args}:\n${body(name)}`);
+      assert.doesNotMatch(body(name), /\(local /, `${name} ${args} declares no locals:\n${body(name)}`);
+    }
+    assert.match(afterLastCall('direct'), /br_if/, `direct ${args}:\n${body('direct')}`);
+  }
+});

@@ -2,7 +2,10 @@
 ;; through them without saving, a rewind without restoring. $wrap keeps one (the import is
 ;; called again with its parameter) and so does "pair" (two calls). Between framed functions,
 ;; with results of several types, with the call in one arm of an if, after code that a rewind
-;; skips, and in a loop (rewound through its copy).
+;; skips, and in a loop (rewound through its copy). Where the call is the last thing the function
+;; does, it needs no state check either ("prefix", "loop"), unless it returns what an import
+;; returned ("direct": while it starts an unwind, an import returns what it likes, and an
+;; unwinding function must return zeros).
 (module
   (import "env" "next" (func $next (param i32) (result i32)))
   (import "env" "print_i32" (func $print (param i32)))
@@ -57,4 +60,22 @@
 
   (func (export "loop") (param $n i32)
     (i32.store (i32.const 0) (local.get $n))
-    (call $looped)))
+    (call $looped))
+
+  (func (export "direct") (param $x i32) (result i32)
+    (call $next (i32.const 9)))
+
+  ;; $ping has one call and keeps $k and $n across it: a frame, but no site id in it (8 bytes
+  ;; saved inline, as it recurses through $pong).
+  (func $ping (param $n i32) (result i32)
+    (local $k i32)
+    (local.set $k (i32.mul (local.get $n) (i32.const 3)))
+    (i32.add (call $pong (local.get $n)) (local.get $k)))
+
+  (func $pong (param $n i32) (result i32)
+    (if (result i32) (i32.eqz (local.get $n))
+      (then (call $next (i32.const 1)))
+      (else (call $ping (i32.sub (local.get $n) (i32.const 1))))))
+
+  (func (export "ping_pong") (param $n i32) (result i32)
+    (call $ping (local.get $n))))
