@@ -691,8 +691,9 @@ FunctionInstrumentation Instrumenter::run() {
   // Nothing to save and one way to resume (one site, or every site recalled with one callee):
   // no frame.
   const bool oneWay = sites_.size() == 1 || (recalls_.size() == 1 && allRecalled);
-  if (oneWay && layout_.empty() && target_.tails->tag[self_] == 0 &&
-      target_.tails->handOver[self_].empty()) {
+  // Tail calls hand frames over by their site ids (see emitTailHandOver): none of that here.
+  const bool noHandOver = target_.tails->tag[self_] == 0 && target_.tails->handOver[self_].empty();
+  if (oneWay && layout_.empty() && noHandOver) {
     dropFrame(body);
     if (sites_.size() == 1) dropTailCheck(body);
   }
@@ -701,7 +702,7 @@ FunctionInstrumentation Instrumenter::run() {
     bodyReadsResume_ |= ins.op == Op::LocalGet && ins.a == resumeLocal_;
   });
   if (!frameless_ && sites_.size() == 1 && recalls_.empty() && !unwindsByBranch_ &&
-      !bodyReadsResume_ && target_.tails->tag[self_] == 0 && target_.tails->handOver[self_].empty())
+      !bodyReadsResume_ && noHandOver)
     dropSiteId(body);
   if (scratchRestore_) {
     std::map<uint32_t, uint32_t> scratchOfLocal;
