@@ -65,6 +65,14 @@
   (func (export "direct") (param $x i32) (result i32)
     (call $next (i32.const 9)))
 
+  ;; The call ends the function inside an if, after stores that a rewind must skip (counted at
+  ;; address 12): the rewind prologue holds the dispatch, and there is still no check.
+  (func (export "counted_arm") (param $x i32)
+    (i32.store (i32.const 16) (local.get $x))
+    (i32.store (i32.const 12) (i32.add (i32.load (i32.const 12)) (i32.const 1)))
+    (if (i32.load (i32.const 16))
+      (then (drop (call $wrap (i32.const 3))))))
+
   ;; $ping has one call and keeps $k and $n across it: a frame, but no site id in it (8 bytes
   ;; saved inline, as it recurses through $pong).
   (func $ping (param $n i32) (result i32)
