@@ -23,6 +23,11 @@ size_t paddedCount(size_t n) {
 
 }  // namespace
 
+void Instrumenter::storeCurrent(CodeEmitter& e) {
+  e.memoryOp(target_.memory64 ? Op::I64Store : Op::I32Store, target_.memory,
+             target_.memory64 ? 3 : 2, 0);
+}
+
 void Instrumenter::storeCurrentFromPtr(CodeEmitter& e, uint64_t plus) {
   e.globalGet(target_.dataGlobal);
   e.localGet(ptrLocal_);
@@ -30,8 +35,7 @@ void Instrumenter::storeCurrentFromPtr(CodeEmitter& e, uint64_t plus) {
     addrConst(e, plus);
     addrOp(e, Op::I32Add, Op::I64Add);
   }
-  e.memoryOp(target_.memory64 ? Op::I64Store : Op::I32Store, target_.memory,
-             target_.memory64 ? 3 : 2, 0);
+  storeCurrent(e);
 }
 
 void Instrumenter::computeFrames() {
@@ -217,8 +221,7 @@ void Instrumenter::emitPrologue(CodeEmitter& e) {
     addrConst(e, frameBytes_);
     addrOp(e, Op::I32Sub, Op::I64Sub);
     e.localTee(ptrLocal_);
-    e.memoryOp(target_.memory64 ? Op::I64Store : Op::I32Store, target_.memory,
-               target_.memory64 ? 3 : 2, 0);
+    storeCurrent(e);
     for (size_t k = layout_.size(); k-- > 0;) {  // the reverse of saving: slots go back LIFO
       if (padding_[k]) continue;
       auto [l, off] = layout_[k];

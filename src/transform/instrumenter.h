@@ -245,6 +245,7 @@ class Instrumenter {
   void openHandler(CodeEmitter& e, uint32_t tryStart, uint32_t arm);
   uint32_t leadingGuards(uint32_t from, uint32_t to, uint32_t limit, bool keepInFrame = true);
   uint32_t sequenceStartOf(uint32_t construct, uint32_t arm) const;
+  uint32_t pastEmptyPrefix(uint32_t from, uint32_t to) const;
   bool sequenceTested(uint32_t construct, uint32_t arm);
   std::pair<uint32_t, uint32_t> idRangeOf(const Target& t) const;  // resume ids it holds
   // Dispatch costs (see chainIsSmaller): one comparison of the resume id, a chain of them over
@@ -331,6 +332,8 @@ class Instrumenter {
     e.memoryOp(target_.memory64 ? Op::I64Load : Op::I32Load, target_.memory,
                target_.memory64 ? 3 : 2, target_.memory64 ? 8 : 4);
   }
+  // Stores `current` (the data global and the new value are on the stack).
+  void storeCurrent(CodeEmitter& e);
   void storeCurrentFromPtr(CodeEmitter& e, uint64_t plus);
 
   const Module& m_;

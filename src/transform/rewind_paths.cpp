@@ -50,6 +50,12 @@ uint32_t Instrumenter::leadingGuards(uint32_t from, uint32_t to, uint32_t limit,
   return end;
 }
 
+// The first instruction from `from` on, short of `to`, that emits something (else `to`).
+uint32_t Instrumenter::pastEmptyPrefix(uint32_t from, uint32_t to) const {
+  while (from < to && emitsNothing(from)) from++;
+  return from;
+}
+
 uint32_t Instrumenter::sequenceStartOf(uint32_t construct, uint32_t arm) const {
   if (construct == CS::kFunction) return 0;
   if (arm == 0) return construct + 1;
@@ -64,9 +70,9 @@ bool Instrumenter::sequenceTested(uint32_t construct, uint32_t arm) {
   if (targets.size() > 1 || !armParams(construct, arm).empty()) return true;
   const Target& first = targets.front();
   const uint32_t firstLanding = landingOf(first);
-  uint32_t j = leadingGuards(sequenceStartOf(construct, arm), firstLanding, endOf(first), false);
-  while (j < firstLanding && emitsNothing(j)) j++;
-  return j != firstLanding;
+  const uint32_t j =
+      leadingGuards(sequenceStartOf(construct, arm), firstLanding, endOf(first), false);
+  return pastEmptyPrefix(j, firstLanding) != firstLanding;
 }
 
 // Whether target `t`'s landing follows the end of `construct` with nothing in between that a
@@ -122,8 +128,7 @@ void Instrumenter::openSequence(CodeEmitter& e, uint32_t construct, uint32_t arm
   // stale, and only a skip block discards them.
   const std::vector<ValType> params = armParams(construct, arm);
   const bool hasParams = !params.empty();
-  uint32_t prefixEnd = sequenceStart;
-  while (prefixEnd < firstLanding && emitsNothing(prefixEnd)) prefixEnd++;
+  const uint32_t prefixEnd = pastEmptyPrefix(sequenceStart, firstLanding);
   if (targets.size() == 1 && firstLanding == prefixEnd && !hasParams) {
     withoutSkip_.insert(first.index);
     if (!pendingTests_.empty()) pendingFor_ = first.index;  // passed on (see absorbsTests)
@@ -424,9 +429,8 @@ bool Instrumenter::absorbsTests(uint32_t start) {
   if (targets.size() >= 2) return true;
   const Target& lone = targets.front();
   if (lone.isSite) return false;
-  uint32_t prefixEnd = from;
-  while (prefixEnd < firstLanding && emitsNothing(prefixEnd)) prefixEnd++;
-  return (firstLanding == prefixEnd || hoistableBlock(lone, from)) && absorbsTests(lone.index);
+  return (pastEmptyPrefix(from, firstLanding) == firstLanding || hoistableBlock(lone, from)) &&
+         absorbsTests(lone.index);
 }
 
 void Instrumenter::branchIfResumeAbove(CodeEmitter& e, uint32_t above, uint32_t label) {
