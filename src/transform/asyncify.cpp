@@ -38,6 +38,7 @@
 #include "buffer_bound.h"
 #include "code_emitter.h"
 #include "function_instrumenter.h"
+#include "helper_plan.h"
 #include "never_returning.h"
 #include "rebuilt_arguments.h"
 #include "ref_parking.h"
@@ -368,13 +369,18 @@ std::vector<FunctionInstrumentation> instrumentGivingParamsBack(
   return results;
 }
 
+// Marks a helper call that planHelpers left out, until it is removed.
+constexpr uint32_t kDroppedCall = UINT32_MAX;
+
 // Appends one save/restore helper per frame signature in use (in a deterministic order), points
 // the placeholder calls at them, and encodes the instrumented bodies.
 void addHelpersAndEncode(Module& m, const InstrumentTarget& t, const std::vector<uint32_t>& defined,
                          std::vector<FunctionInstrumentation>& results, StandIns& standIns) {
+  const HelperCalls helperCalls = planHelpers(results, t, m.numFunctions());
   std::map<HelperUse, uint32_t> index;
-  for (const auto& r : results)
-    for (const auto& use : r.helpers) index.emplace(use, 0);
+  for (const auto& calls : helperCalls)
+    for (const auto& use : calls)
+      if (use) index.emplace(*use, 0);
   // Scratch globals for restoring without multi-value: as many per kind as the largest frame.
   std::map<uint32_t, uint32_t> scratch;  // scratchKey -> global
   for (const auto& [use, unused] : index) {
@@ -394,17 +400,18 @@ void addHelpersAndEncode(Module& m, const InstrumentTarget& t, const std::vector
   for (auto& [use, fn] : index) fn = next++;
   // Large save and restore helpers hand their last values to a smaller helper of the same
   // kind (not unpack helpers, whose scratch globals are numbered per whole signature).
-  std::map<HelperUse::Kind, std::vector<FrameSignature>> signaturesOf;
-  for (const auto& [use, fn] : index) signaturesOf[use.kind].push_back(use.signature);
+  std::map<std::pair<HelperUse::Kind, bool>, std::vector<FrameSignature>> signaturesOf;
+  for (const auto& [use, fn] : index) signaturesOf[{use.kind, use.part}].push_back(use.signature);
   for (auto& [use, fn] : index) {
     std::optional<HelperTail> tail;
     if (use.kind != HelperUse::Unpack) {
-      if (auto s = tailSignature(use.signature, signaturesOf[use.kind]))
-        tail = HelperTail{index.at({use.kind, *s}), s->kinds.size()};
+      if (auto s = tailSignature(use.signature, signaturesOf[{use.kind, use.part}]))
+        tail = HelperTail{index.at({use.kind, *s, use.part}), s->kinds.size()};
     }
     std::string name = use.kind == HelperUse::Save      ? "__asyncify_save"
                        : use.kind == HelperUse::Restore ? "__asyncify_restore"
                                                         : "__asyncify_unpack";
+    if (use.part) name += "_part";
     for (auto k : use.signature.kinds) name += "_" + toString(ValType{k});
     m.addFunction(m.internFuncType(helperType(use)), helperBody(use, t, scratchGlobal, tail),
                   std::move(name));  // at index `fn`, as planned above
@@ -441,11 +448,18 @@ void addHelpersAndEncode(Module& m, const InstrumentTarget& t, const std::vector
     const FunctionCode body = readFunctionCode(r.encoded, 0);
     CodePools pools;
     std::vector<Instr> code = decodeAll(body.code, body.codeOffset, pools);
+    bool droppedCalls = false;
     for (auto& ins : code) {
       if (ins.op == Op::Call && ins.a == kExnStandInPlaceholder) {
         ins.a = *exnStandIn;
       } else if (ins.op == Op::Call && ins.a >= kHelperPlaceholder) {
-        ins.a = index.at(r.helpers[ins.a - kHelperPlaceholder]);
+        const auto& use = helperCalls[k][ins.a - kHelperPlaceholder];
+        if (use) {
+          ins.a = index.at(*use);
+        } else {
+          ins.a = kDroppedCall;
+          droppedCalls = true;
+        }
       } else if (ins.op == Op::Call && ins.a >= kParkPlaceholder) {
         const auto& fns = parkingFns.at((ins.a - kParkPlaceholder) / 2);
         ins.a = (ins.a - kParkPlaceholder) % 2 ? fns.unpark : fns.park;
@@ -459,6 +473,9 @@ void addHelpersAndEncode(Module& m, const InstrumentTarget& t, const std::vector
           ins.block.index >= kTypePlaceholder)
         ins.block.index = types.at(ins.block.index - kTypePlaceholder);
     }
+    if (droppedCalls)
+      std::erase_if(code,
+                    [](const Instr& ins) { return ins.op == Op::Call && ins.a == kDroppedCall; });
     Function& f = m.functions[defined[k]];
     f.replacement = encodeFunctionBody(body.locals, code, pools);
     f.replaced = true;

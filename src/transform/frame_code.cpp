@@ -81,6 +81,15 @@ void Instrumenter::callHelper(CodeEmitter& e, HelperUse use) {
   helpers_.push_back(std::move(use));
 }
 
+void Instrumenter::callPartHelper(CodeEmitter& e, HelperGroup& group, HelperUse use) {
+  group.parts.push_back(static_cast<uint32_t>(helpers_.size()));
+  callHelper(e, std::move(use));
+}
+
+void Instrumenter::finishGroup(HelperGroup group) {
+  if (group.parts.size() > 1) helperGroups_.push_back(std::move(group));
+}
+
 // A function with one pausable call and nothing live across it needs no frame: an unwind leaves
 // it without saving anything (its checks carry no site id and the unwind block yields nothing)
 // and a rewind pops nothing, since that one call is the only place to resume.
@@ -190,10 +199,21 @@ void Instrumenter::emitPrologue(CodeEmitter& e) {
       e.localSet(resumeLocal_);
     }
   } else if (useHelpers_) {
-    // One multi-value call, or one call that leaves the values in scratch globals. Either way
-    // in reverse: references go back to their tables in the opposite order of parking.
+    // Multi-value calls by kind (see HelperGroup: the i32 values and the id, on top, first), or
+    // one call that leaves the values in scratch globals. Either way in reverse: references go
+    // back to their tables in the opposite order of parking.
     const bool multi = target_.multiValue;
-    callHelper(e, {multi ? HelperUse::Restore : HelperUse::Unpack, signature_});
+    const auto kindAt = [&](size_t k) { return signature_.kinds[k]; };
+    HelperGroup group{{}, {HelperUse::Restore, signature_}};
+    size_t i32s = 0;
+    while (multi && i32s < layout_.size() && kindAt(layout_.size() - 1 - i32s) == ValType::I32)
+      i32s++;
+    if (multi) {
+      FrameSignature top{std::vector<ValType::Kind>(i32s, ValType::I32)};
+      callPartHelper(e, group, {HelperUse::Restore, top});
+    } else {
+      callHelper(e, {HelperUse::Unpack, signature_});
+    }
     if (bodyReadsResume_)
       e.localSet(resumeLocal_);
     else
@@ -206,6 +226,13 @@ void Instrumenter::emitPrologue(CodeEmitter& e) {
     }
     for (size_t k = layout_.size(); k-- > 0;) {
       const uint32_t l = layout_[k].first;
+      const size_t below = layout_.size() - i32s;  // values below the i32s: parts of their own
+      if (multi && k < below && (k + 1 == below || kindAt(k + 1) != kindAt(k))) {
+        size_t first = k;
+        while (first > 0 && kindAt(first - 1) == kindAt(k)) first--;
+        FrameSignature part{std::vector<ValType::Kind>(k - first + 1, kindAt(k))};
+        callPartHelper(e, group, {HelperUse::Restore, part, true});
+      }
       if (padding_[k]) {
         if (multi) e.op(Op::Drop);
         continue;
@@ -214,6 +241,7 @@ void Instrumenter::emitPrologue(CodeEmitter& e) {
       if (localTypes_[l].isRef()) unpark(e, localTypes_[l]);
       restoreInto(e, l);
     }
+    finishGroup(std::move(group));
   } else {
     // current = ptr = current - frame; reload each value; the id is in the last 4 bytes.
     e.globalGet(target_.dataGlobal);
@@ -323,9 +351,24 @@ void Instrumenter::emitUnwindHandler(CodeEmitter& e) {
       park(e, localTypes_[l]);
     }
   };
-  if (useHelpers_) {
+  if (useHelpers_ && !target_.multiValue) {
     for (size_t k = 0; k < layout_.size(); k++) pushSaved(k);
     callHelper(e, {HelperUse::Save, signature_});
+  } else if (useHelpers_) {
+    // By kind (see HelperGroup): each kind below the i32 values, then those with the id.
+    HelperGroup group{{}, {HelperUse::Save, signature_}};
+    FrameSignature part;
+    for (size_t k = 0; k < layout_.size(); k++) {
+      pushSaved(k);
+      const ValType::Kind kind = signature_.kinds[k];
+      part.kinds.push_back(kind);
+      if (kind == ValType::I32 || (k + 1 < layout_.size() && signature_.kinds[k + 1] == kind))
+        continue;
+      callPartHelper(e, group, {HelperUse::Save, std::move(part), true});
+      part = {};
+    }
+    callPartHelper(e, group, {HelperUse::Save, std::move(part)});
+    finishGroup(std::move(group));
   } else {
     if (target_.boundsCheck) {
       // end - (ptr = current) < bytes: the frame does not fit; trap before writing anything.

@@ -16,9 +16,9 @@ int frameOrderRank(ValType::Kind k) {
     case ValType::F64:
       return 2;
     case ValType::I32:
-      return 3;
+      return 4;
     default:
-      return 4;  // F32
+      return 3;  // F32
   }
 }
 
@@ -26,6 +26,10 @@ uint32_t frameBytes(const FrameSignature& s) {
   uint32_t bytes = 4;
   for (auto k : s.kinds) bytes += ValType{k}.byteSize();
   return bytes;
+}
+
+uint32_t helperFrameBytes(const HelperUse& use) {
+  return frameBytes(use.signature) - (use.part ? 4 : 0);
 }
 
 FuncType helperType(const HelperUse& use) {
@@ -36,12 +40,13 @@ FuncType helperType(const HelperUse& use) {
   }
   if (use.kind == HelperUse::Save) {
     // The id first: the unwinding function has it on the stack already, below the values.
-    t.params.push_back(ValType::i32());
+    if (!use.part) t.params.push_back(ValType::i32());
     for (auto k : use.signature.kinds) t.params.push_back(ValType{k});
     return t;
   }
   for (auto k : use.signature.kinds) t.results.push_back(ValType{k});
-  t.results.push_back(ValType::i32());  // the site id, on top for the first local.set
+  if (!use.part)
+    t.results.push_back(ValType::i32());  // the site id, on top for the first local.set
   return t;
 }
 
@@ -95,7 +100,8 @@ std::vector<uint8_t> helperBody(const HelperUse& use, const InstrumentTarget& t,
   CodePools none;
   CodeEmitter e(none, 1);
   const auto& kinds = use.signature.kinds;
-  const uint32_t bytes = frameBytes(use.signature);
+  const uint32_t bytes = helperFrameBytes(use);
+  const uint32_t firstValue = use.part ? 0 : 1;  // a save helper's parameter
   const Op loadPtr = t.memory64 ? Op::I64Load : Op::I32Load;
   const Op storePtr = t.memory64 ? Op::I64Store : Op::I32Store;
   const uint32_t ptrAlign = t.memory64 ? 3 : 2;
@@ -105,12 +111,13 @@ std::vector<uint8_t> helperBody(const HelperUse& use, const InstrumentTarget& t,
     else
       e.i32Const(static_cast<int32_t>(v));
   };
-  // The values this helper moves itself; a tail helper moves the rest and the id.
+  // The values this helper moves itself; a tail helper moves the rest (and the id).
   const size_t own = kinds.size() - (tail ? tail->values : 0);
   uint32_t ownBytes = 0;
   for (size_t k = 0; k < own; k++) ownBytes += ValType{kinds[k]}.byteSize();
   // Locals: parameters (save) or none (restore), then the frame pointer.
-  const uint32_t ptr = use.kind == HelperUse::Save ? static_cast<uint32_t>(kinds.size()) + 1 : 0;
+  const uint32_t ptr =
+      use.kind == HelperUse::Save ? static_cast<uint32_t>(kinds.size()) + firstValue : 0;
   if (use.kind == HelperUse::Save) {
     e.globalGet(t.dataGlobal);
     e.memoryOp(loadPtr, t.memory, ptrAlign, 0);
@@ -130,7 +137,7 @@ std::vector<uint8_t> helperBody(const HelperUse& use, const InstrumentTarget& t,
     uint32_t offset = 0;
     for (uint32_t k = 0; k < own; k++) {
       e.localGet(ptr);
-      e.localGet(k + 1);
+      e.localGet(k + firstValue);
       e.memoryOp(frameStoreOp(kinds[k]), t.memory, frameAlignLog2(kinds[k]), offset);
       offset += ValType{kinds[k]}.byteSize();
     }
@@ -141,13 +148,15 @@ std::vector<uint8_t> helperBody(const HelperUse& use, const InstrumentTarget& t,
       addrConst(ownBytes);
       e.op(t.memory64 ? Op::I64Add : Op::I32Add);
       e.memoryOp(storePtr, t.memory, ptrAlign, 0);
-      e.localGet(0);
-      for (size_t k = own; k < kinds.size(); k++) e.localGet(static_cast<uint32_t>(k) + 1);
+      if (!use.part) e.localGet(0);
+      for (size_t k = own; k < kinds.size(); k++) e.localGet(static_cast<uint32_t>(k) + firstValue);
       e.call(tail->function);
     } else {
-      e.localGet(ptr);
-      e.localGet(0);  // the site id
-      e.memoryOp(Op::I32Store, t.memory, 2, bytes - 4);
+      if (!use.part) {
+        e.localGet(ptr);
+        e.localGet(0);  // the site id
+        e.memoryOp(Op::I32Store, t.memory, 2, bytes - 4);
+      }
       e.globalGet(t.dataGlobal);
       e.localGet(ptr);
       addrConst(bytes);
@@ -175,12 +184,12 @@ std::vector<uint8_t> helperBody(const HelperUse& use, const InstrumentTarget& t,
       offset += ValType{kinds[k]}.byteSize();
     }
     if (tail) {
-      // The tail helper pops the values above ours and the id; then current = our frame.
+      // The tail helper pops the values above ours (and the id); then current = our frame.
       e.call(tail->function);
       e.globalGet(t.dataGlobal);
       e.localGet(ptr);
       e.memoryOp(storePtr, t.memory, ptrAlign, 0);
-    } else {
+    } else if (!use.part) {
       e.localGet(ptr);
       e.memoryOp(Op::I32Load, t.memory, 2, bytes - 4);
     }

@@ -23,7 +23,8 @@ struct FrameSignature {
   auto operator<=>(const FrameSignature&) const = default;
 };
 
-// Layout order: 16-, then 8-, then 4-byte values, keeping every value 4-aligned.
+// Layout order: 16-, then 8-, then 4-byte values, keeping every value 4-aligned; i32 values
+// last, next to the site id, so that a frame saved by kind ends with one helper for both.
 int frameOrderRank(ValType::Kind k);
 uint32_t frameBytes(const FrameSignature& s);  // values + the 4-byte site id
 // The load, store and alignment hint used for a saved value of kind `k`.
@@ -59,10 +60,24 @@ struct HelperUse {
   enum Kind : uint8_t { Save, Restore, Unpack };
   Kind kind = Save;
   FrameSignature signature;
+  // Without the site id: one kind's values in a frame saved by kind (see HelperGroup).
+  bool part = false;
   auto operator<=>(const HelperUse&) const = default;
 };
 
+// A frame saved or restored one kind at a time (`parts`, placeholder slots in call order):
+// saving, a part helper per kind below the i32 values, then the helper for the i32 values and
+// the id; restoring, the same in reverse. Keeping only the last call of a save or the first of
+// a restore, pointed at the helper for the `whole` signature, gives the same stack effects, so
+// each module chooses per signature: a helper of its own when enough frames share it, else the
+// parts, which frames of other signatures share.
+struct HelperGroup {
+  std::vector<uint32_t> parts;
+  HelperUse whole;
+};
+
 FuncType helperType(const HelperUse& use);
+uint32_t helperFrameBytes(const HelperUse& use);  // what one helper moves
 
 // `() -> ()`: calls `callee` with zero arguments and drops its results.
 std::vector<uint8_t> recallHelperBody(uint32_t callee, const FuncType& type);

@@ -760,6 +760,7 @@ FunctionInstrumentation Instrumenter::finishOutput(const CodeEmitter& whole) {
   out.declaredLocals.assign(localTypes_.begin() + static_cast<std::ptrdiff_t>(type_.params.size()),
                             localTypes_.end());
   out.helpers = helpers_;
+  out.helperGroups = helperGroups_;
   out.blockTypes = blockTypes_;
   out.parkedTypes = parked_;
   out.usesResumeTag = usesResumeTag_;

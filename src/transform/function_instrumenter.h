@@ -61,6 +61,7 @@ struct FunctionInstrumentation {
   CodePools pools;
   std::vector<ValType> declaredLocals;
   std::vector<HelperUse> helpers;
+  std::vector<HelperGroup> helperGroups;  // calls of `helpers` that may become one (see there)
   // Block types the module must gain (blocks whose type index is kTypePlaceholder + k).
   std::vector<FuncType> blockTypes;
   // Reference types whose values are parked (calls to kParkPlaceholder + 2k and + 2k + 1).

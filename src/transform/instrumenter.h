@@ -300,6 +300,8 @@ class Instrumenter {
   void emitLanding(CodeEmitter& e, const Target& t);
   void emitCopied(CodeEmitter& e, size_t i);
   void callHelper(CodeEmitter& e, HelperUse use);
+  void callPartHelper(CodeEmitter& e, HelperGroup& group, HelperUse use);
+  void finishGroup(HelperGroup group);
   // The rewind prologue's `if` goes here, at the end of `e` so far: the code emitted next is
   // its then-arm (after the frame is restored), and the body closes it (see emitPrologue).
   void placePrologue(CodeEmitter& e);
@@ -409,9 +411,10 @@ class Instrumenter {
   FrameSignature signature_;
   uint32_t frameBytes_ = 4;
   bool useHelpers_ = true;
-  std::vector<HelperUse> helpers_;    // helper calls emitted, by placeholder slot
-  std::vector<FuncType> blockTypes_;  // block types to intern, by placeholder slot
-  std::set<uint32_t> withoutSkip_;    // targets reached without a skip block
+  std::vector<HelperUse> helpers_;         // helper calls emitted, by placeholder slot
+  std::vector<HelperGroup> helperGroups_;  // frames saved or restored by kind
+  std::vector<FuncType> blockTypes_;       // block types to intern, by placeholder slot
+  std::set<uint32_t> withoutSkip_;         // targets reached without a skip block
   // Tests (resume id above `first` -> branch to `second`) that a dispatch handed down to the
   // dispatch of construct pendingFor_'s body (see openSequence).
   std::vector<PendingTest> pendingTests_;

@@ -1,0 +1,100 @@
+// Frames that hold values of several kinds are saved and restored one kind at a time, through
+// helpers that frames of other signatures share, unless enough frames of one signature pay for
+// a helper of its own. A module with forty frames of one mixed signature and single frames of
+// others (f32 below the i32 values, a v128 and every other kind, none with i32 values at all):
+// every value must come back, and the shared signature gets its own helpers while the single
+// frames go by parts.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { Workspace } from './lib/toolchain.mjs';
+import { threeWays } from './lib/three-ways.mjs';
+import { PAUSING } from './lib/imports.mjs';
+
+const SHARED = 40;
+
+// A value of each kind made from the seed, and folded into an i32 after the pause.
+const KINDS = {
+  i32: { make: (k) => `(i32.add (i32.mul (local.get $seed) (i32.const ${k + 3})) (i32.const ${k}))`, fold: (l) => l },
+  i64: {
+    make: (k) => `(i64.add (i64.mul (i64.extend_i32_u (local.get $seed)) (i64.const ${0x100000001 * (k + 1)})) (i64.const ${k}))`,
+    fold: (l) => `(i32.wrap_i64 (i64.xor ${l} (i64.shr_u ${l} (i64.const 32))))`,
+  },
+  f64: {
+    make: (k) => `(f64.add (f64.convert_i32_s (local.get $seed)) (f64.const ${k}.375))`,
+    fold: (l) => `(i32.wrap_i64 (i64.xor (i64.reinterpret_f64 ${l}) (i64.shr_u (i64.reinterpret_f64 ${l}) (i64.const 32))))`,
+  },
+  f32: { make: (k) => `(f32.mul (f32.convert_i32_s (local.get $seed)) (f32.const ${k}.25))`, fold: (l) => `(i32.reinterpret_f32 ${l})` },
+  v128: {
+    make: (k) => `(i32x4.replace_lane 2 (i32x4.splat (local.get $seed)) (i32.const ${k + 11}))`,
+    fold: (l) => `(i32.add (i32x4.extract_lane 0 ${l}) (i32.mul (i32x4.extract_lane 2 ${l}) (i32.const 7)))`,
+  },
+};
+
+// kinds: the locals live across the pause besides $seed (which the i32 import's argument
+// keeps live); wide: pause in next64 with a constant argument, so that $seed is not saved.
+function func(name, kinds, { wide = false } = {}) {
+  const locals = kinds.map((kind, k) => `(local $l${k} ${kind})`).join(' ');
+  const sets = kinds.map((kind, k) => `    (local.set $l${k} ${KINDS[kind].make(k)})`).join('\n');
+  const pause = wide
+    ? '(local.set $r (i32.wrap_i64 (call $next64 (i64.const 9))))'
+    : '(local.set $r (call $next (local.get $seed)))';
+  const folds = kinds.map((kind, k) =>
+    `    (local.set $r (i32.add (i32.mul (local.get $r) (i32.const 31)) ${KINDS[kind].fold(`(local.get $l${k})`)}))`).join('\n');
+  return `  (func $${name} (export "${name}") (param $seed i32) (result i32) (local $r i32) ${locals}
+${sets}
+    ${pause}
+${folds}
+    (call $print (local.get $r))
+    (local.get $r))`;
+}
+
+const singles = {
+  lone_f32: [['f32', 'f32', 'i32']],
+  lone_all: [['v128', 'i64', 'f64', 'f32', 'i32', 'i64']],
+  lone_no_i32: [['i64', 'f64', 'i64'], { wide: true }],
+};
+const names = [...Array.from({ length: SHARED }, (_, k) => `shared${k}`), ...Object.keys(singles)];
+const text = `(module
+  (import "env" "next" (func $next (param i32) (result i32)))
+  (import "env" "next64" (func $next64 (param i64) (result i64)))
+  (import "env" "print_i32" (func $print (param i32)))
+  (memory (export "memory") 1)
+${Array.from({ length: SHARED }, (_, k) => func(`shared${k}`, ['i64', 'i32', 'i64', 'i32'])).join('\n')}
+${Object.entries(singles).map(([name, [kinds, options]]) => func(name, kinds, options)).join('\n')}
+)
+`;
+
+const ws = new Workspace('frame-parts');
+const wasm = ws.assembleText('frame-parts', text, { features: ['--debug-names'] });
+
+const drive = async (call, io) => {
+  for (const seed of [5, 123456]) for (const name of names) io.out.push(await call(name, seed));
+};
+
+// The helpers in the output, by name (the input has a name section, so the output keeps one).
+const helpersOf = (path) =>
+  [...execFileSync('wasm2wat', [path], { encoding: 'utf8' }).matchAll(/\(func \$(__asyncify_(?:save|restore)\w*)/g)]
+    .map((m) => m[1]);
+
+test('mixed frames: a helper of its own for a shared signature, parts for single frames', async () => {
+  const runs = await threeWays(ws, wasm, { drive, oursArgs: ['--enable-multivalue'], report: true, minUnwinds: 2 * names.length });
+  const out = ws.ours(wasm, { imports: PAUSING, args: ['--enable-multivalue'], suffix: 'inspect' }).wasm;
+  const helpers = helpersOf(out);
+  for (const kind of ['save', 'restore']) {
+    assert.ok(helpers.includes(`__asyncify_${kind}_i64_i64_i32_i32_i32_i32`), `the shared signature has its own ${kind} helper`);
+    for (const part of ['f32_f32', 'v128_v128', 'f64_f64', 'i64_i64'])
+      assert.ok(helpers.includes(`__asyncify_${kind}_part_${part}`), `single frames ${kind} their ${part} by parts`);
+    // lone_no_i32 has no i32 value: its id goes alone.
+    assert.ok(helpers.includes(`__asyncify_${kind}`), `a ${kind} helper for the id alone`);
+    assert.ok(!helpers.some((h) => h.includes('f32') && h.includes('i64')), 'no helper for a single mixed frame');
+  }
+  const frame = (name) => runs.report.functions.find((f) => f.name === name).maxFrameBytes;
+  assert.equal(frame('shared0'), 36);  // i64 x 2, i32 x 4 ($seed, two locals, padding), id
+});
+
+for (const oursArgs of [[], ['-Os', '--enable-multivalue']]) {
+  test(`mixed frames pause and resume (${oursArgs.join(' ') || 'no multi-value: one unpack helper per frame'})`, async () => {
+    await threeWays(ws, wasm, { drive, oursArgs, minUnwinds: 2 * names.length });
+  });
+}
