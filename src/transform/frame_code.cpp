@@ -74,6 +74,8 @@ void Instrumenter::computeFrames() {
     for (size_t extra = paddedCount(count) - count; extra > 0; extra--) place(all[k], true);
   }
   frameBytes_ = offset + 4;  // + the site id
+  byKind_ = useHelpers_ && target_.multiValue &&
+            !((*target_.recursive)[self_] && layout_.size() <= kMaxWholeRecursiveFrame);
 }
 
 void Instrumenter::callHelper(CodeEmitter& e, HelperUse use) {
@@ -199,20 +201,20 @@ void Instrumenter::emitPrologue(CodeEmitter& e) {
       e.localSet(resumeLocal_);
     }
   } else if (useHelpers_) {
-    // Multi-value calls by kind (see HelperGroup: the i32 values and the id, on top, first), or
-    // one call that leaves the values in scratch globals. Either way in reverse: references go
-    // back to their tables in the opposite order of parking.
+    // Multi-value calls by kind (see HelperGroup: the i32 values and the id, on top, first) or
+    // one multi-value call, or one call that leaves the values in scratch globals. Either way
+    // in reverse: references go back to their tables in the opposite order of parking.
     const bool multi = target_.multiValue;
     const auto kindAt = [&](size_t k) { return signature_.kinds[k]; };
     HelperGroup group{{}, {HelperUse::Restore, signature_}};
     size_t i32s = 0;
-    while (multi && i32s < layout_.size() && kindAt(layout_.size() - 1 - i32s) == ValType::I32)
+    while (byKind_ && i32s < layout_.size() && kindAt(layout_.size() - 1 - i32s) == ValType::I32)
       i32s++;
-    if (multi) {
+    if (byKind_) {
       FrameSignature top{std::vector<ValType::Kind>(i32s, ValType::I32)};
       callPartHelper(e, group, {HelperUse::Restore, top});
     } else {
-      callHelper(e, {HelperUse::Unpack, signature_});
+      callHelper(e, {multi ? HelperUse::Restore : HelperUse::Unpack, signature_});
     }
     if (bodyReadsResume_)
       e.localSet(resumeLocal_);
@@ -227,7 +229,7 @@ void Instrumenter::emitPrologue(CodeEmitter& e) {
     for (size_t k = layout_.size(); k-- > 0;) {
       const uint32_t l = layout_[k].first;
       const size_t below = layout_.size() - i32s;  // values below the i32s: parts of their own
-      if (multi && k < below && (k + 1 == below || kindAt(k + 1) != kindAt(k))) {
+      if (byKind_ && k < below && (k + 1 == below || kindAt(k + 1) != kindAt(k))) {
         size_t first = k;
         while (first > 0 && kindAt(first - 1) == kindAt(k)) first--;
         FrameSignature part{std::vector<ValType::Kind>(k - first + 1, kindAt(k))};
@@ -351,7 +353,7 @@ void Instrumenter::emitUnwindHandler(CodeEmitter& e) {
       park(e, localTypes_[l]);
     }
   };
-  if (useHelpers_ && !target_.multiValue) {
+  if (useHelpers_ && !byKind_) {
     for (size_t k = 0; k < layout_.size(); k++) pushSaved(k);
     callHelper(e, {HelperUse::Save, signature_});
   } else if (useHelpers_) {

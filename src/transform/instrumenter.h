@@ -40,6 +40,10 @@ constexpr size_t kMaxHelperParams = 999;
 // InstrumentTarget::inlineFrames): a helper call then costs as much as the values themselves,
 // and the inline code is still short.
 constexpr size_t kMaxInlineFrameValues = 4;
+// Frames of recursive functions with at most this many slots go through one helper each way
+// even when they hold several kinds (see HelperGroup): a deep stack pays the extra calls of
+// saving by kind once per frame, and small frames are where a call weighs most.
+constexpr size_t kMaxWholeRecursiveFrame = 8;
 
 // References are parked in tables while unwound; the frame holds their i32 slot.
 inline ValType::Kind frameKind(ValType t) {
@@ -411,6 +415,7 @@ class Instrumenter {
   FrameSignature signature_;
   uint32_t frameBytes_ = 4;
   bool useHelpers_ = true;
+  bool byKind_ = false;                    // helpers per kind of value (see HelperGroup)
   std::vector<HelperUse> helpers_;         // helper calls emitted, by placeholder slot
   std::vector<HelperGroup> helperGroups_;  // frames saved or restored by kind
   std::vector<FuncType> blockTypes_;       // block types to intern, by placeholder slot

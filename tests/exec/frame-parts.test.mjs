@@ -3,7 +3,7 @@
 // a helper of its own. A module with forty frames of one mixed signature and single frames of
 // others (f32 below the i32 values, a v128 and every other kind, none with i32 values at all):
 // every value must come back, and the shared signature gets its own helpers while the single
-// frames go by parts.
+// frames go by parts (but for a small frame of a recursive function).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -54,7 +54,24 @@ const singles = {
   lone_all: [['v128', 'i64', 'f64', 'f32', 'i32', 'i64']],
   lone_no_i32: [['i64', 'f64', 'i64'], { wide: true }],
 };
-const names = [...Array.from({ length: SHARED }, (_, k) => `shared${k}`), ...Object.keys(singles)];
+// Recursive, with a small mixed frame (i64, f64 and three i32 locals besides $seed): one helper
+// each way, since a deep stack would pay the calls of saving by kind once per frame.
+const recursive = `  (func $recurse (export "recurse") (param $seed i32) (result i32)
+    (local $r i32) (local $g i64) (local $f f64) (local $a i32) (local $b i32) (local $c i32)
+    (local.set $g (i64.mul (i64.extend_i32_u (local.get $seed)) (i64.const 0x100000003)))
+    (local.set $f (f64.div (f64.convert_i32_s (local.get $seed)) (f64.const 3)))
+    (local.set $a (i32.mul (local.get $seed) (i32.const 5)))
+    (local.set $b (i32.xor (local.get $seed) (i32.const 0x5555)))
+    (local.set $c (i32.shr_u (local.get $seed) (i32.const 3)))
+    (if (i32.gt_u (local.get $seed) (i32.const 100))
+      (then (local.set $r (call $recurse (i32.shr_u (local.get $seed) (i32.const 2)))))
+      (else (local.set $r (call $next (local.get $seed)))))
+    (local.set $r (i32.add (i32.mul (local.get $r) (i32.const 31)) ${KINDS.i64.fold('(local.get $g)')}))
+    (local.set $r (i32.add (i32.mul (local.get $r) (i32.const 31)) ${KINDS.f64.fold('(local.get $f)')}))
+    (local.set $r (i32.add (i32.mul (local.get $r) (i32.const 31)) (i32.add (local.get $a) (i32.mul (local.get $b) (local.get $c)))))
+    (call $print (local.get $r))
+    (local.get $r))`;
+const names = [...Array.from({ length: SHARED }, (_, k) => `shared${k}`), ...Object.keys(singles), 'recurse'];
 const text = `(module
   (import "env" "next" (func $next (param i32) (result i32)))
   (import "env" "next64" (func $next64 (param i64) (result i64)))
@@ -62,6 +79,7 @@ const text = `(module
   (memory (export "memory") 1)
 ${Array.from({ length: SHARED }, (_, k) => func(`shared${k}`, ['i64', 'i32', 'i64', 'i32'])).join('\n')}
 ${Object.entries(singles).map(([name, [kinds, options]]) => func(name, kinds, options)).join('\n')}
+${recursive}
 )
 `;
 
@@ -88,6 +106,7 @@ test('mixed frames: a helper of its own for a shared signature, parts for single
     // lone_no_i32 has no i32 value: its id goes alone.
     assert.ok(helpers.includes(`__asyncify_${kind}`), `a ${kind} helper for the id alone`);
     assert.ok(!helpers.some((h) => h.includes('f32') && h.includes('i64')), 'no helper for a single mixed frame');
+    assert.ok(helpers.includes(`__asyncify_${kind}_i64_i64_f64_f64_i32_i32_i32_i32`), `recurse has a ${kind} helper of its own`);
   }
   const frame = (name) => runs.report.functions.find((f) => f.name === name).maxFrameBytes;
   assert.equal(frame('shared0'), 36);  // i64 x 2, i32 x 4 ($seed, two locals, padding), id
