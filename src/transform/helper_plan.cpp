@@ -72,9 +72,15 @@ HelperCalls planHelpers(const std::vector<FunctionInstrumentation>& results,
   // A whole signature's own helper costs its bytes (nothing when a frame uses it as it is);
   // splitting costs a call per further part and frame, and the parts no one else needs.
   const size_t callBytes = 1 + lebSize(firstHelper + 2 * (standalone.size() + wholes.size()));
+  std::map<HelperUse, size_t> costs;
+  auto cost = [&](const HelperUse& u) {
+    auto it = costs.find(u);
+    if (it == costs.end()) it = costs.emplace(u, helperCost(u, target, available)).first;
+    return it->second;
+  };
   std::map<HelperUse, long> gain;  // bytes that splitting saves, before the parts' own cost
   for (auto& [whole, w] : wholes) {
-    const size_t own = standalone.count(whole) ? 0 : helperCost(whole, target, available);
+    const size_t own = standalone.count(whole) ? 0 : cost(whole);
     gain[whole] =
         static_cast<long>(own) - static_cast<long>(w.frames * (w.parts.size() - 1) * callBytes);
     w.split = gain[whole] > 0;
@@ -89,7 +95,7 @@ HelperCalls planHelpers(const std::vector<FunctionInstrumentation>& results,
     for (const auto& [part, users] : usersOf) {
       long total = 0;
       for (const auto& u : users) total += gain[u];
-      if (total >= static_cast<long>(helperCost(part, target, available))) continue;
+      if (total >= static_cast<long>(cost(part))) continue;
       for (const auto& u : users) wholes[u].split = false;
       changed = true;
       break;  // the parts' users changed: count again
