@@ -5,9 +5,10 @@
 //     whole normal-path cost of a call site. `$unwind` is a block around the body whose end is
 //     followed by cold code that saves the frame of call site `id` and returns zero values.
 //     (Nothing at all when a function without frame makes that call last: see dropTailCheck.)
-//  2. A rewind prologue: when the state is "rewinding", pop this function's frame (one helper
-//     call: multi-value where the module allows it, else through scratch globals; inline for
-//     small frames of recursive functions), remember the site id in `$resume`, and jump to it.
+//  2. A rewind prologue: when the state is "rewinding", pop this function's frame (through
+//     shared helpers: multi-value where the module allows it, one call per kind of value or
+//     one for the frame, else through scratch globals; inline for small frames of recursive
+//     functions), remember the site id in `$resume`, and jump to it.
 //  3. The jump: structured code cannot branch into a block, so each sequence on the path to a
 //     call site gets "skip blocks": `block $skip_j` opens at the start of the sequence and ends
 //     right where target j (a call site or a nested construct containing one) begins. A dispatch
