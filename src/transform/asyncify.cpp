@@ -376,9 +376,9 @@ constexpr uint32_t kDroppedCall = UINT32_MAX;
 // the placeholder calls at them, and encodes the instrumented bodies.
 void addHelpersAndEncode(Module& m, const InstrumentTarget& t, const std::vector<uint32_t>& defined,
                          std::vector<FunctionInstrumentation>& results, StandIns& standIns) {
-  const HelperCalls helperCalls = planHelpers(results, t, m.numFunctions());
+  const HelperPlan plan = planHelpers(results, t, m.numFunctions());
   std::map<HelperUse, uint32_t> index;
-  for (const auto& calls : helperCalls)
+  for (const auto& calls : plan.calls)
     for (const auto& use : calls)
       if (use) index.emplace(*use, 0);
   // Scratch globals for restoring without multi-value: as many per kind as the largest frame.
@@ -448,18 +448,28 @@ void addHelpersAndEncode(Module& m, const InstrumentTarget& t, const std::vector
     const FunctionCode body = readFunctionCode(r.encoded, 0);
     CodePools pools;
     std::vector<Instr> code = decodeAll(body.code, body.codeOffset, pools);
+    // The frame's i32 padding: zeros pushed before its save call, dropped after its restore
+    // call's id is taken (they sit right below it).
+    const uint32_t padding = plan.i32Padding[k];
+    std::vector<bool> padded(r.helpers.size(), false);
+    for (uint32_t slot : r.i32GroupCalls) padded[slot] = padding > 0;
     bool droppedCalls = false;
-    for (auto& ins : code) {
+    std::vector<std::pair<size_t, uint32_t>> insertions;  // (before instruction, zeros or drops)
+    for (size_t i = 0; i < code.size(); i++) {
+      Instr& ins = code[i];
       if (ins.op == Op::Call && ins.a == kExnStandInPlaceholder) {
         ins.a = *exnStandIn;
       } else if (ins.op == Op::Call && ins.a >= kHelperPlaceholder) {
-        const auto& use = helperCalls[k][ins.a - kHelperPlaceholder];
+        const uint32_t slot = ins.a - kHelperPlaceholder;
+        const auto& use = plan.calls[k][slot];
         if (use) {
           ins.a = index.at(*use);
         } else {
           ins.a = kDroppedCall;
           droppedCalls = true;
         }
+        if (padded[slot])
+          insertions.push_back({r.helpers[slot].kind == HelperUse::Save ? i : i + 2, slot});
       } else if (ins.op == Op::Call && ins.a >= kParkPlaceholder) {
         const auto& fns = parkingFns.at((ins.a - kParkPlaceholder) / 2);
         ins.a = (ins.a - kParkPlaceholder) % 2 ? fns.unpark : fns.park;
@@ -473,9 +483,24 @@ void addHelpersAndEncode(Module& m, const InstrumentTarget& t, const std::vector
           ins.block.index >= kTypePlaceholder)
         ins.block.index = types.at(ins.block.index - kTypePlaceholder);
     }
-    if (droppedCalls)
-      std::erase_if(code,
-                    [](const Instr& ins) { return ins.op == Op::Call && ins.a == kDroppedCall; });
+    if (droppedCalls || !insertions.empty()) {
+      std::sort(insertions.begin(), insertions.end());
+      std::vector<Instr> out;
+      out.reserve(code.size() + insertions.size() * padding);
+      auto insertion = insertions.begin();
+      for (size_t i = 0; i <= code.size(); i++) {
+        for (; insertion != insertions.end() && insertion->first == i; ++insertion) {
+          const bool saving = r.helpers[insertion->second].kind == HelperUse::Save;
+          Instr fill = CodeEmitter::make(saving ? Op::I32Const : Op::Drop);
+          out.insert(out.end(), padding, fill);
+        }
+        if (i == code.size()) break;
+        if (code[i].op != Op::Call || code[i].a != kDroppedCall) out.push_back(code[i]);
+      }
+      code = std::move(out);
+      for (auto& bytes : r.frameBytes) bytes += 4 * padding;
+      if (r.maxFrameBytes) r.maxFrameBytes += 4 * padding;
+    }
     Function& f = m.functions[defined[k]];
     f.replacement = encodeFunctionBody(body.locals, code, pools);
     f.replaced = true;

@@ -1,6 +1,7 @@
 // A function's frame: its layout, the rewind prologue that restores it and the unwind handler
 // that saves it (through shared helpers, or inline), and the tail-call hand-over.
 #include <algorithm>
+#include <map>
 
 #include "instrumenter.h"
 #include "ref_parking.h"
@@ -10,8 +11,9 @@ namespace asyncify::instrumenting {
 namespace {
 
 // Frame value counts per kind are rounded up to these sizes so that few helpers serve many
-// functions. A padding slot costs a `local.get` when saving and a `drop` when restoring; a
-// helper costs little beyond what its next smaller size lacks (helpers chain, see
+// functions (not the i32 values of frames saved by multi-value calls: helper_plan.h sizes
+// those for the whole module). A padding slot costs a `local.get` when saving and a `drop` when
+// restoring; a helper costs little beyond what its next smaller size lacks (helpers chain, see
 // tailSignature). Measured on the corpus, steps of about 1.4x beat both 2x and finer lists,
 // and frames of 3 do better padded to 4 than with helpers of their own.
 size_t paddedCount(size_t n) {
@@ -54,6 +56,16 @@ void Instrumenter::computeFrames() {
   useHelpers_ = (all.size() <= kMaxHelperValues || scratchRestore_) && !inlineFrames_;
   if (scratchRestore_ && all.size() > kMaxHelperParams)
     unsupported("too many values live across pausable calls", code_[sites_.front().index].offset);
+  std::map<ValType::Kind, size_t> counts;
+  for (uint32_t l : all) counts[frameKind(localTypes_[l])]++;
+  size_t padded = 0;
+  for (const auto& [kind, count] : counts) padded += paddedCount(count);
+  const bool onlyI32 = counts.size() == counts.count(ValType::I32);
+  byKind_ = useHelpers_ && target_.multiValue &&
+            !((*target_.recursive)[self_] && padded <= kMaxWholeRecursiveFrame);
+  // The i32 values that go with the id through one multi-value call are padded once every
+  // function is instrumented, to sizes chosen for the whole module (see helper_plan.h).
+  i32PaddedLater_ = useHelpers_ && target_.multiValue && (byKind_ || onlyI32);
   uint32_t offset = 0;
   auto place = [&](uint32_t l, bool padding) {
     layout_.push_back({l, offset});
@@ -66,16 +78,13 @@ void Instrumenter::computeFrames() {
     place(all[k], false);
     const ValType::Kind kind = frameKind(localTypes_[all[k]]);
     const bool lastOfKind = k + 1 == all.size() || frameKind(localTypes_[all[k + 1]]) != kind;
-    if (!useHelpers_ || !lastOfKind) continue;
+    if (!useHelpers_ || !lastOfKind || (kind == ValType::I32 && i32PaddedLater_)) continue;
     // Round each kind's count up so that functions share helpers; the extra slots carry a
     // copy of a value that is saved anyway and are dropped on restore.
-    size_t count = 0;
-    for (uint32_t l : all) count += frameKind(localTypes_[l]) == kind;
-    for (size_t extra = paddedCount(count) - count; extra > 0; extra--) place(all[k], true);
+    for (size_t extra = paddedCount(counts[kind]) - counts[kind]; extra > 0; extra--)
+      place(all[k], true);
   }
   frameBytes_ = offset + 4;  // + the site id
-  byKind_ = useHelpers_ && target_.multiValue &&
-            !((*target_.recursive)[self_] && layout_.size() <= kMaxWholeRecursiveFrame);
 }
 
 void Instrumenter::callHelper(CodeEmitter& e, HelperUse use) {
@@ -210,6 +219,7 @@ void Instrumenter::emitPrologue(CodeEmitter& e) {
     size_t i32s = 0;
     while (byKind_ && i32s < layout_.size() && kindAt(layout_.size() - 1 - i32s) == ValType::I32)
       i32s++;
+    if (i32PaddedLater_) i32GroupCalls_.push_back(static_cast<uint32_t>(helpers_.size()));
     if (byKind_) {
       FrameSignature top{std::vector<ValType::Kind>(i32s, ValType::I32)};
       callPartHelper(e, group, {HelperUse::Restore, top});
@@ -355,6 +365,7 @@ void Instrumenter::emitUnwindHandler(CodeEmitter& e) {
   };
   if (useHelpers_ && !byKind_) {
     for (size_t k = 0; k < layout_.size(); k++) pushSaved(k);
+    if (i32PaddedLater_) i32GroupCalls_.push_back(static_cast<uint32_t>(helpers_.size()));
     callHelper(e, {HelperUse::Save, signature_});
   } else if (useHelpers_) {
     // By kind (see HelperGroup): each kind below the i32 values, then those with the id.
@@ -369,6 +380,7 @@ void Instrumenter::emitUnwindHandler(CodeEmitter& e) {
       callPartHelper(e, group, {HelperUse::Save, std::move(part), true});
       part = {};
     }
+    i32GroupCalls_.push_back(static_cast<uint32_t>(helpers_.size()));
     callPartHelper(e, group, {HelperUse::Save, std::move(part)});
     finishGroup(std::move(group));
   } else {

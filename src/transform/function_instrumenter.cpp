@@ -762,6 +762,7 @@ FunctionInstrumentation Instrumenter::finishOutput(const CodeEmitter& whole) {
                             localTypes_.end());
   out.helpers = helpers_;
   out.helperGroups = helperGroups_;
+  out.i32GroupCalls = i32GroupCalls_;
   out.blockTypes = blockTypes_;
   out.parkedTypes = parked_;
   out.usesResumeTag = usesResumeTag_;

@@ -62,6 +62,9 @@ struct FunctionInstrumentation {
   std::vector<ValType> declaredLocals;
   std::vector<HelperUse> helpers;
   std::vector<HelperGroup> helperGroups;  // calls of `helpers` that may become one (see there)
+  // Calls of `helpers` (a frame's save and restore) whose trailing i32 values, with the id,
+  // are not padded yet: planHelpers pads them.
+  std::vector<uint32_t> i32GroupCalls;
   // Block types the module must gain (blocks whose type index is kTypePlaceholder + k).
   std::vector<FuncType> blockTypes;
   // Reference types whose values are parked (calls to kParkPlaceholder + 2k and + 2k + 1).

@@ -19,28 +19,119 @@ size_t lebSize(uint64_t v) {
   return n;
 }
 
+using Available = std::map<std::pair<HelperUse::Kind, bool>, std::vector<FrameSignature>>;
+
 // What a helper adds to the module: its type (often its own), its entry in the function
-// section and its body, chained to a shorter helper of the same kind when one is in use.
-size_t helperCost(
-    const HelperUse& use, const InstrumentTarget& target,
-    const std::map<std::pair<HelperUse::Kind, bool>, std::vector<FrameSignature>>& available) {
+// section and its body, chained to a shorter helper of the same kind (`tailValues` of them).
+size_t helperCost(const HelperUse& use, const InstrumentTarget& target,
+                  std::optional<size_t> tailValues) {
   std::optional<HelperTail> tail;
-  auto it = available.find({use.kind, use.part});
-  if (it != available.end())
-    if (auto s = tailSignature(use.signature, it->second)) tail = HelperTail{0, s->kinds.size()};
-  const size_t body = helperBody(
-                          use, target, [](uint32_t) { return 0u; }, tail)
-                          .size();
+  if (tailValues) tail = HelperTail{0, *tailValues};
+  const auto noScratch = [](uint32_t) { return 0u; };
+  const size_t body = helperBody(use, target, noScratch, tail).size();
   const FuncType type = helperType(use);
   const size_t typeBytes = 1 + lebSize(type.params.size()) + type.params.size() +
                            lebSize(type.results.size()) + type.results.size();
   return typeBytes + 2 + lebSize(body) + body;
 }
 
+size_t helperCost(const HelperUse& use, const InstrumentTarget& target,
+                  const Available& available) {
+  std::optional<size_t> tail;
+  auto it = available.find({use.kind, use.part});
+  if (it != available.end())
+    if (auto s = tailSignature(use.signature, it->second)) tail = s->kinds.size();
+  return helperCost(use, target, tail);
+}
+
+FrameSignature i32s(size_t n) {
+  return {std::vector<ValType::Kind>(n, ValType::I32)};
+}
+
+// The i32 sizes for frames with `frames[n]` frames of n i32 values: each size in use costs its
+// save and restore helpers (chained to the next smaller size), each padded slot 3 bytes per
+// frame. Shortest path over the distinct counts in increasing order, each step choosing the
+// previous size (the largest count is always a size; padding to anything but a count wastes).
+// No frame grows by more than half (or 2 slots): frames cost stores on every pause and room
+// in the buffer, and a deep stack repeats them.
+std::map<size_t, size_t> chooseI32Sizes(const std::map<size_t, size_t>& frames,
+                                        const InstrumentTarget& target) {
+  std::vector<size_t> count, weight;
+  for (const auto& [n, f] : frames) {
+    count.push_back(n);
+    weight.push_back(f);
+  }
+  const size_t m = count.size();
+  constexpr size_t kReach = 32;  // previous sizes considered: bounds the work on odd modules
+  std::map<std::pair<size_t, size_t>, size_t> pairCosts;
+  auto pairCost = [&](size_t s, std::optional<size_t> previous) {
+    std::optional<size_t> tail;
+    if (previous && *previous > 0 && *previous + 2 <= s) tail = previous;
+    auto [it, fresh] = pairCosts.emplace(std::pair{s, tail.value_or(0)}, 0);
+    if (fresh)
+      it->second = helperCost({HelperUse::Save, i32s(s)}, target, tail) +
+                   helperCost({HelperUse::Restore, i32s(s)}, target, tail);
+    return it->second;
+  };
+  std::vector<size_t> best(m, SIZE_MAX), from(m, 0);
+  for (size_t i = 0; i < m; i++) {
+    // count[j..i] padded to count[i], after the best sizes for count[0..j-1]; j walks down.
+    size_t padding = 0;
+    for (size_t j = i + 1; j-- > 0;) {
+      if (count[i] > count[j] + std::max<size_t>(2, count[j] / 2)) break;
+      padding += 3 * (count[i] - count[j]) * weight[j];
+      const size_t before = j == 0 ? 0 : best[j - 1];
+      const auto previous = j == 0 ? std::nullopt : std::optional<size_t>(count[j - 1]);
+      const size_t total = before + padding + pairCost(count[i], previous);
+      if (total < best[i]) {
+        best[i] = total;
+        from[i] = j;
+      }
+      if (i - j >= kReach) break;
+    }
+  }
+  std::map<size_t, size_t> size;
+  for (size_t i = m; i > 0;) {
+    const size_t j = from[i - 1];
+    for (size_t k = j; k < i; k++) size[count[k]] = count[i - 1];
+    i = j;
+  }
+  return size;
+}
+
+size_t trailingI32s(const FrameSignature& s) {
+  size_t n = 0;
+  while (n < s.kinds.size() && s.kinds[s.kinds.size() - 1 - n] == ValType::I32) n++;
+  return n;
+}
+
 }  // namespace
 
-HelperCalls planHelpers(const std::vector<FunctionInstrumentation>& results,
-                        const InstrumentTarget& target, uint32_t firstHelper) {
+HelperPlan planHelpers(const std::vector<FunctionInstrumentation>& results,
+                       const InstrumentTarget& target, uint32_t firstHelper) {
+  HelperPlan plan;
+  plan.i32Padding.assign(results.size(), 0);
+  // The i32 values of frames saved by multi-value calls: padded to the module's sizes, in the
+  // calls that take them and in the whole signatures of their groups.
+  std::map<size_t, size_t> frames;  // i32 count -> frames
+  for (const auto& r : results)
+    if (!r.i32GroupCalls.empty()) frames[trailingI32s(r.helpers[r.i32GroupCalls[0]].signature)]++;
+  const std::map<size_t, size_t> sizes = chooseI32Sizes(frames, target);
+  std::vector<std::vector<HelperUse>> uses(results.size());
+  std::vector<std::vector<HelperGroup>> groups(results.size());
+  for (size_t f = 0; f < results.size(); f++) {
+    const auto& r = results[f];
+    uses[f] = r.helpers;
+    groups[f] = r.helperGroups;
+    if (r.i32GroupCalls.empty()) continue;
+    const size_t n = trailingI32s(r.helpers[r.i32GroupCalls[0]].signature);
+    plan.i32Padding[f] = static_cast<uint32_t>(sizes.at(n) - n);
+    auto pad = [&](FrameSignature& s) {
+      s.kinds.insert(s.kinds.end(), plan.i32Padding[f], ValType::I32);
+    };
+    for (uint32_t slot : r.i32GroupCalls) pad(uses[f][slot].signature);
+    for (auto& g : groups[f]) pad(g.whole.signature);
+  }
   // Uses whose calls stay whatever is decided, and the groups by whole signature.
   std::set<HelperUse> standalone;
   struct Whole {
@@ -49,19 +140,19 @@ HelperCalls planHelpers(const std::vector<FunctionInstrumentation>& results,
     bool split = false;
   };
   std::map<HelperUse, Whole> wholes;
-  for (const auto& r : results) {
-    std::vector<bool> grouped(r.helpers.size(), false);
-    for (const auto& g : r.helperGroups) {
+  for (size_t f = 0; f < results.size(); f++) {
+    std::vector<bool> grouped(uses[f].size(), false);
+    for (const auto& g : groups[f]) {
       Whole& w = wholes[g.whole];
       if (w.parts.empty())
-        for (uint32_t slot : g.parts) w.parts.push_back(r.helpers[slot]);
+        for (uint32_t slot : g.parts) w.parts.push_back(uses[f][slot]);
       w.frames++;
       for (uint32_t slot : g.parts) grouped[slot] = true;
     }
-    for (size_t k = 0; k < r.helpers.size(); k++)
-      if (!grouped[k]) standalone.insert(r.helpers[k]);
+    for (size_t k = 0; k < uses[f].size(); k++)
+      if (!grouped[k]) standalone.insert(uses[f][k]);
   }
-  std::map<std::pair<HelperUse::Kind, bool>, std::vector<FrameSignature>> available;
+  Available available;
   auto offer = [&](const HelperUse& u) {
     auto& list = available[{u.kind, u.part}];
     if (std::find(list.begin(), list.end(), u.signature) == list.end()) list.push_back(u.signature);
@@ -101,18 +192,18 @@ HelperCalls planHelpers(const std::vector<FunctionInstrumentation>& results,
       break;  // the parts' users changed: count again
     }
   }
-  HelperCalls calls(results.size());
+  plan.calls.resize(results.size());
   for (size_t f = 0; f < results.size(); f++) {
-    const auto& r = results[f];
-    calls[f].assign(r.helpers.begin(), r.helpers.end());
-    for (const auto& g : r.helperGroups) {
+    auto& calls = plan.calls[f];
+    calls.assign(uses[f].begin(), uses[f].end());
+    for (const auto& g : groups[f]) {
       if (wholes.at(g.whole).split) continue;
       // A save's values are all pushed by its last call; a restore's first call pushes them.
-      for (uint32_t slot : g.parts) calls[f][slot].reset();
-      calls[f][g.whole.kind == HelperUse::Save ? g.parts.back() : g.parts.front()] = g.whole;
+      for (uint32_t slot : g.parts) calls[slot].reset();
+      calls[g.whole.kind == HelperUse::Save ? g.parts.back() : g.parts.front()] = g.whole;
     }
   }
-  return calls;
+  return plan;
 }
 
 }  // namespace asyncify

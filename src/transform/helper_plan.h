@@ -13,12 +13,21 @@
 
 namespace asyncify {
 
-// Per instrumented function, per helper placeholder slot: the helper that call goes to, or
-// none when the call goes away (an earlier part of a frame whose whole helper is used).
-using HelperCalls = std::vector<std::vector<std::optional<HelperUse>>>;
+// Frames saved through multi-value helpers also have their i32 values (which go with the id)
+// padded here, to sizes chosen for the module: every size the module uses costs a pair of
+// helpers, every slot of padding three bytes in a function (`i32.const 0` when saving, `drop`
+// when restoring), and the sizes that cost least in total are found over the counts of all
+// frames at once (see chooseI32Sizes).
+struct HelperPlan {
+  // Per instrumented function, per helper placeholder slot: the helper that call goes to, or
+  // none when the call goes away (an earlier part of a frame whose whole helper is used).
+  std::vector<std::vector<std::optional<HelperUse>>> calls;
+  // Per instrumented function: the i32 slots added to its frame (see i32GroupCalls).
+  std::vector<uint32_t> i32Padding;
+};
 
 // `firstHelper`: the function index the helpers start at (for the size of a call).
-HelperCalls planHelpers(const std::vector<FunctionInstrumentation>& results,
-                        const InstrumentTarget& target, uint32_t firstHelper);
+HelperPlan planHelpers(const std::vector<FunctionInstrumentation>& results,
+                       const InstrumentTarget& target, uint32_t firstHelper);
 
 }  // namespace asyncify

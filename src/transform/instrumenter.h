@@ -416,6 +416,8 @@ class Instrumenter {
   uint32_t frameBytes_ = 4;
   bool useHelpers_ = true;
   bool byKind_ = false;                    // helpers per kind of value (see HelperGroup)
+  bool i32PaddedLater_ = false;            // the i32 values are not padded here (see computeFrames)
+  std::vector<uint32_t> i32GroupCalls_;    // helper calls whose i32 values are padded later
   std::vector<HelperUse> helpers_;         // helper calls emitted, by placeholder slot
   std::vector<HelperGroup> helperGroups_;  // frames saved or restored by kind
   std::vector<FuncType> blockTypes_;       // block types to intern, by placeholder slot
