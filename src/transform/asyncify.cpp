@@ -448,13 +448,15 @@ void addHelpersAndEncode(Module& m, const InstrumentTarget& t, const std::vector
     const FunctionCode body = readFunctionCode(r.encoded, 0);
     CodePools pools;
     std::vector<Instr> code = decodeAll(body.code, body.codeOffset, pools);
-    // The frame's i32 padding: zeros pushed before its save call, dropped after its restore
-    // call's id is taken (they sit right below it).
+    // The frame's i32 padding: zeros pushed before its save call; after its restore call the
+    // padding sits right below the id, dropped once the id is taken (by a `local.set` or
+    // `drop` right after the call), else with the id held in a local meanwhile.
     const uint32_t padding = plan.i32Padding[k];
     std::vector<bool> padded(r.helpers.size(), false);
     for (uint32_t slot : r.i32GroupCalls) padded[slot] = padding > 0;
     bool droppedCalls = false;
-    std::vector<std::pair<size_t, uint32_t>> insertions;  // (before instruction, zeros or drops)
+    enum Fill { Zeros, Drops, DropsBelowTop };
+    std::vector<std::pair<size_t, Fill>> insertions;  // before instruction
     for (size_t i = 0; i < code.size(); i++) {
       Instr& ins = code[i];
       if (ins.op == Op::Call && ins.a == kExnStandInPlaceholder) {
@@ -468,8 +470,15 @@ void addHelpersAndEncode(Module& m, const InstrumentTarget& t, const std::vector
           ins.a = kDroppedCall;
           droppedCalls = true;
         }
-        if (padded[slot])
-          insertions.push_back({r.helpers[slot].kind == HelperUse::Save ? i : i + 2, slot});
+        if (padded[slot] && r.helpers[slot].kind == HelperUse::Save) {
+          insertions.push_back({i, Zeros});
+        } else if (padded[slot]) {
+          const Op after = i + 1 < code.size() ? code[i + 1].op : Op::End;
+          if (after == Op::LocalSet || after == Op::Drop)
+            insertions.push_back({i + 2, Drops});
+          else
+            insertions.push_back({i + 1, DropsBelowTop});
+        }
       } else if (ins.op == Op::Call && ins.a >= kParkPlaceholder) {
         const auto& fns = parkingFns.at((ins.a - kParkPlaceholder) / 2);
         ins.a = (ins.a - kParkPlaceholder) % 2 ? fns.unpark : fns.park;
@@ -483,16 +492,30 @@ void addHelpersAndEncode(Module& m, const InstrumentTarget& t, const std::vector
           ins.block.index >= kTypePlaceholder)
         ins.block.index = types.at(ins.block.index - kTypePlaceholder);
     }
+    std::vector<ValType> locals = body.locals;
     if (droppedCalls || !insertions.empty()) {
       std::sort(insertions.begin(), insertions.end());
       std::vector<Instr> out;
-      out.reserve(code.size() + insertions.size() * padding);
+      out.reserve(code.size() + insertions.size() * (padding + 2));
       auto insertion = insertions.begin();
       for (size_t i = 0; i <= code.size(); i++) {
         for (; insertion != insertions.end() && insertion->first == i; ++insertion) {
-          const bool saving = r.helpers[insertion->second].kind == HelperUse::Save;
-          Instr fill = CodeEmitter::make(saving ? Op::I32Const : Op::Drop);
-          out.insert(out.end(), padding, fill);
+          const Fill fill = insertion->second;
+          Instr held = CodeEmitter::make(Op::LocalSet);
+          if (fill == DropsBelowTop) {
+            held.a = static_cast<uint32_t>(
+                m.functionType(m.numImportedFunctions() + defined[k]).params.size() +
+                locals.size());
+            locals.push_back(ValType::i32());
+            out.push_back(held);
+          }
+          Instr one = CodeEmitter::make(fill == Zeros ? Op::I32Const : Op::Drop);
+          one.value = 0;
+          out.insert(out.end(), padding, one);
+          if (fill == DropsBelowTop) {
+            held.op = Op::LocalGet;
+            out.push_back(held);
+          }
         }
         if (i == code.size()) break;
         if (code[i].op != Op::Call || code[i].a != kDroppedCall) out.push_back(code[i]);
@@ -502,7 +525,7 @@ void addHelpersAndEncode(Module& m, const InstrumentTarget& t, const std::vector
       if (r.maxFrameBytes) r.maxFrameBytes += 4 * padding;
     }
     Function& f = m.functions[defined[k]];
-    f.replacement = encodeFunctionBody(body.locals, code, pools);
+    f.replacement = encodeFunctionBody(locals, code, pools);
     f.replaced = true;
     std::vector<uint8_t>().swap(r.encoded);
   }

@@ -123,3 +123,30 @@ for (const oursArgs of [[], ['-Os', '--enable-multivalue']]) {
     await threeWays(ws, wasm, { drive, oursArgs, minUnwinds: 2 * names.length });
   });
 }
+
+// A frame holding only its site id, padded to the module's smallest i32 size (one value here,
+// which ten other frames hold). Its rewind reads the id straight off the restore call to pick
+// the site, so the padding below the id is dropped with the id held aside.
+const idleText = `(module
+  (import "env" "next" (func $next (param i32) (result i32)))
+  (import "env" "print_i32" (func $print (param i32)))
+  (memory (export "memory") 1)
+  (func $idle (export "idle") (param $seed i32)
+    (call $print (call $next (i32.const 3)))
+    (call $print (call $next (i32.const 4))))
+${Array.from({ length: 10 }, (_, k) => `  (func $one${k} (export "one${k}") (param $seed i32) (result i32)
+    (i32.add (call $next (i32.const ${k})) (i32.mul (local.get $seed) (i32.const ${k + 2}))))`).join('\n')}
+)
+`;
+const idle = ws.assembleText('frame-parts-idle', idleText, { features: ['--debug-names'] });
+
+test('a frame holding only the site id, padded, rewinds to either site', async () => {
+  const drive = async (call, io) => {
+    await call('idle', 0);
+    for (let k = 0; k < 10; k++) io.out.push(await call(`one${k}`, 5 + k));
+  };
+  const runs = await threeWays(ws, idle, { drive, oursArgs: ['--enable-multivalue'], report: true, minUnwinds: 12 });
+  const frame = (name) => runs.report.functions.find((f) => f.name === name).maxFrameBytes;
+  assert.equal(frame('idle'), 8, 'the id and one padding slot');
+  assert.equal(frame('one0'), 8, '$seed and the id');
+});
