@@ -10,6 +10,12 @@ void writeVarU32(std::vector<uint8_t>& out, uint32_t v) {
   writeVarU64(out, v);
 }
 
+size_t varU32Size(uint32_t v) {
+  size_t n = 1;
+  for (; v >= 0x80; v >>= 7) n++;
+  return n;
+}
+
 void writeVarU64(std::vector<uint8_t>& out, uint64_t v) {
   do {
     uint8_t byte = v & 0x7f;

@@ -10,15 +10,6 @@ namespace asyncify {
 
 namespace {
 
-size_t lebSize(uint64_t v) {
-  size_t n = 1;
-  while (v >= 0x80) {
-    v >>= 7;
-    n++;
-  }
-  return n;
-}
-
 using Available = std::map<std::pair<HelperUse::Kind, bool>, std::vector<FrameSignature>>;
 
 // What a helper adds to the module: its type (often its own), its entry in the function
@@ -30,9 +21,10 @@ size_t helperCost(const HelperUse& use, const InstrumentTarget& target,
   const auto noScratch = [](uint32_t) { return 0u; };
   const size_t body = helperBody(use, target, noScratch, tail).size();
   const FuncType type = helperType(use);
-  const size_t typeBytes = 1 + lebSize(type.params.size()) + type.params.size() +
-                           lebSize(type.results.size()) + type.results.size();
-  return typeBytes + 2 + lebSize(body) + body;
+  const auto count = [](size_t n) { return varU32Size(static_cast<uint32_t>(n)); };
+  const size_t typeBytes = 1 + count(type.params.size()) + type.params.size() +
+                           count(type.results.size()) + type.results.size();
+  return typeBytes + 2 + count(body) + body;
 }
 
 size_t helperCost(const HelperUse& use, const InstrumentTarget& target,
@@ -162,7 +154,8 @@ HelperPlan planHelpers(const std::vector<FunctionInstrumentation>& results,
     for (const auto& p : w.parts) offer(p);
   // A whole signature's own helper costs its bytes (nothing when a frame uses it as it is);
   // splitting costs a call per further part and frame, and the parts no one else needs.
-  const size_t callBytes = 1 + lebSize(firstHelper + 2 * (standalone.size() + wholes.size()));
+  const size_t callBytes =
+      1 + varU32Size(firstHelper + 2 * static_cast<uint32_t>(standalone.size() + wholes.size()));
   std::map<HelperUse, size_t> costs;
   auto cost = [&](const HelperUse& u) {
     auto it = costs.find(u);

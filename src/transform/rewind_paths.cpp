@@ -342,11 +342,6 @@ bool Instrumenter::resumeBelowIdsAt(uint32_t construct, uint32_t at) const {
 }
 
 namespace {
-size_t lebBytes(uint32_t v) {
-  std::vector<uint8_t> bytes;
-  writeVarU32(bytes, v);
-  return bytes.size();
-}
 size_t i32ConstBytes(uint32_t v) {
   std::vector<uint8_t> bytes;
   writeVarS32(bytes, static_cast<int32_t>(v));
@@ -364,7 +359,7 @@ std::pair<uint32_t, uint32_t> endRuns(const std::vector<uint32_t>& v) {
 // The dispatch cost model, in bytes. Label depths count one byte, two in a dispatch over more
 // than 100 targets (their skip blocks nest that deep).
 size_t Instrumenter::comparisonBytes(uint32_t id) const {
-  return 1 + lebBytes(resumeLocal_) + i32ConstBytes(id) + 1 + 2;  // get, const, compare, br_if
+  return 1 + varU32Size(resumeLocal_) + i32ConstBytes(id) + 1 + 2;  // get, const, compare, br_if
 }
 
 size_t Instrumenter::chainBytes(const std::vector<Target>& targets, bool fallThrough) const {
@@ -382,8 +377,8 @@ Instrumenter::IdTableShape Instrumenter::shapeIdTable(uint32_t lo, uint32_t hi, 
   auto shaped = [&](uint32_t base, uint32_t end, bool defaultIsFirst) {
     IdTableShape s{base, end, defaultIsFirst, tableOffset(base), 0};
     const uint32_t entries = end - (s.offset ? base : 0);
-    s.bytes = 1 + lebBytes(resumeLocal_) + (s.offset ? i32ConstBytes(base) + 1 : 0) + 1 +
-              lebBytes(entries) + (entries + 1) * (targets > 100 ? 2 : 1);
+    s.bytes = 1 + varU32Size(resumeLocal_) + (s.offset ? i32ConstBytes(base) + 1 : 0) + 1 +
+              varU32Size(entries) + (entries + 1) * (targets > 100 ? 2 : 1);
     return s;
   };
   const IdTableShape lastIsDefault = shaped(lo, hi + 1 - lastRun, false);

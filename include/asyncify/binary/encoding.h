@@ -2,6 +2,7 @@
 // the instruction codec.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string_view>
 #include <vector>
@@ -13,6 +14,8 @@
 namespace asyncify {
 
 void writeVarU32(std::vector<uint8_t>& out, uint32_t v);
+// Bytes that writeVarU32 takes for `v` (for size estimates before writing).
+size_t varU32Size(uint32_t v);
 void writeVarU64(std::vector<uint8_t>& out, uint64_t v);
 void writeVarS32(std::vector<uint8_t>& out, int32_t v);
 void writeVarS64(std::vector<uint8_t>& out, int64_t v);
