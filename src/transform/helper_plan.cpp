@@ -105,9 +105,14 @@ HelperPlan planHelpers(const std::vector<FunctionInstrumentation>& results,
   plan.i32Padding.assign(results.size(), 0);
   // The i32 values of frames saved by multi-value calls: padded to the module's sizes, in the
   // calls that take them and in the whole signatures of their groups.
+  std::vector<size_t> i32Count(results.size(), 0);
   std::map<size_t, size_t> frames;  // i32 count -> frames
-  for (const auto& r : results)
-    if (!r.i32GroupCalls.empty()) frames[trailingI32s(r.helpers[r.i32GroupCalls[0]].signature)]++;
+  for (size_t f = 0; f < results.size(); f++) {
+    const auto& r = results[f];
+    if (r.i32GroupCalls.empty()) continue;
+    i32Count[f] = trailingI32s(r.helpers[r.i32GroupCalls[0]].signature);
+    frames[i32Count[f]]++;
+  }
   const std::map<size_t, size_t> sizes = chooseI32Sizes(frames, target);
   std::vector<std::vector<HelperUse>> uses(results.size());
   std::vector<std::vector<HelperGroup>> groups(results.size());
@@ -116,7 +121,7 @@ HelperPlan planHelpers(const std::vector<FunctionInstrumentation>& results,
     uses[f] = r.helpers;
     groups[f] = r.helperGroups;
     if (r.i32GroupCalls.empty()) continue;
-    const size_t n = trailingI32s(r.helpers[r.i32GroupCalls[0]].signature);
+    const size_t n = i32Count[f];
     plan.i32Padding[f] = static_cast<uint32_t>(sizes.at(n) - n);
     auto pad = [&](FrameSignature& s) {
       s.kinds.insert(s.kinds.end(), plan.i32Padding[f], ValType::I32);
