@@ -657,8 +657,10 @@ void Instrumenter::emitLanding(CodeEmitter& e, const Target& t) {
     if (slot.temp) temps.push_back(slot.local);
     const bool ignoredArg =
         site && k >= argsFrom && !site->argIgnored.empty() && site->argIgnored[k - argsFrom];
-    // A rematerialized condition is re-read from its local on rewind to pick the same arm.
-    const bool rematCondition = isIf && k == top - 1 && !slot.temp && slot.local != pc->condLocal;
+    // A rematerialized condition is re-read from its local, or computed again by the expression
+    // (whose slot has no local), on rewind to pick the same arm.
+    const bool rematCondition = isIf && k == top - 1 && !slot.temp &&
+                                (slot.constant != kNone || slot.local != pc->condLocal);
     if (slot.constant != kNone) {  // nothing to save, but what an expression reads
       if (slot.reads && ((!ignoredArg && k < operandsFrom) || rematCondition))
         for (uint32_t l : *slot.reads)
