@@ -17,6 +17,7 @@
 #include <fmt/ranges.h>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <exception>
 #include <fstream>
@@ -24,6 +25,7 @@
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <ostream>
+#include <set>
 #include <thread>
 
 #include "abi.h"
@@ -183,85 +185,104 @@ std::pair<uint32_t, uint32_t> addGlobals(Module& m, const AsyncifyOptions& o, bo
   return {state, data};
 }
 
-// The body of one ABI function: set the state (and the data pointer), then trap if the data
-// structure is already overflowing.
-std::vector<uint8_t> apiBody(size_t which, const InstrumentTarget& t) {
+// The body of an ABI function that sets `state` (and the data pointer when it starts a phase),
+// then calls `check`: stop_unwind and stop_rewind do the same, and are one function.
+std::vector<uint8_t> setStateBody(int32_t state, const InstrumentTarget& t, uint32_t check) {
   CodePools none;
   CodeEmitter e(none, 1);
-  if (which == 4) {  // get_state
-    e.globalGet(t.stateGlobal);
-  } else {
-    const int32_t state = which == 0   ? abi::kStateUnwinding
-                          : which == 2 ? abi::kStateRewinding
-                                       : abi::kStateNormal;
-    e.i32Const(state);
-    e.globalSet(t.stateGlobal);
-    if (t.rewindingGlobal) {
-      e.i32Const(which == 2 ? 1 : 0);
-      e.globalSet(*t.rewindingGlobal);
-    }
-    if (t.runningGlobal) {
-      e.i32Const(state == abi::kStateNormal ? 1 : 0);
-      e.globalSet(*t.runningGlobal);
-    }
-    if (which == 0 || which == 2) {
-      e.localGet(0);
-      e.globalSet(t.dataGlobal);
-    }
-    const Op load = t.memory64 ? Op::I64Load : Op::I32Load;
-    const uint32_t align = t.memory64 ? 3 : 2;
-    e.globalGet(t.dataGlobal);
-    e.memoryOp(load, t.memory, align, abi::currentOffset(t.memory64));
-    e.globalGet(t.dataGlobal);
-    e.memoryOp(load, t.memory, align, abi::endOffset(t.memory64));
-    e.op(t.memory64 ? Op::I64GtU : Op::I32GtU);
-    e.open(CodeEmitter::make(Op::If), e.freshLabel());
-    e.op(Op::Unreachable);
-    e.end();
+  e.i32Const(state);
+  e.globalSet(t.stateGlobal);
+  if (t.rewindingGlobal) {
+    e.i32Const(state == abi::kStateRewinding ? 1 : 0);
+    e.globalSet(*t.rewindingGlobal);
   }
+  if (t.runningGlobal) {
+    e.i32Const(state == abi::kStateNormal ? 1 : 0);
+    e.globalSet(*t.runningGlobal);
+  }
+  if (state != abi::kStateNormal) {
+    e.localGet(0);
+    e.globalSet(t.dataGlobal);
+  }
+  e.call(check);
   e.end();
   CodePools pools;
   std::vector<Instr> code = e.finish(pools);
   return encodeFunctionBody({}, code, pools);
 }
 
-// Adds the five functions and their exports; returns the index of the first one.
-uint32_t addApi(Module& m, const InstrumentTarget& t, bool replacing) {
+// Traps if the data structure is already overflowing (current > end), as every ABI function
+// that sets the state does last.
+std::vector<uint8_t> overflowCheckBody(const InstrumentTarget& t) {
+  CodePools none;
+  CodeEmitter e(none, 1);
+  const Op load = t.memory64 ? Op::I64Load : Op::I32Load;
+  const uint32_t align = t.memory64 ? 3 : 2;
+  e.globalGet(t.dataGlobal);
+  e.memoryOp(load, t.memory, align, abi::currentOffset(t.memory64));
+  e.globalGet(t.dataGlobal);
+  e.memoryOp(load, t.memory, align, abi::endOffset(t.memory64));
+  e.op(t.memory64 ? Op::I64GtU : Op::I32GtU);
+  e.open(CodeEmitter::make(Op::If), e.freshLabel());
+  e.op(Op::Unreachable);
+  e.end();
+  e.end();
+  CodePools pools;
+  std::vector<Instr> code = e.finish(pools);
+  return encodeFunctionBody({}, code, pools);
+}
+
+std::vector<uint8_t> getStateBody(const InstrumentTarget& t) {
+  CodePools none;
+  CodeEmitter e(none, 1);
+  e.globalGet(t.stateGlobal);
+  e.end();
+  CodePools pools;
+  std::vector<Instr> code = e.finish(pools);
+  return encodeFunctionBody({}, code, pools);
+}
+
+// Adds the ABI functions and their exports; returns each export's function, kApiNames order.
+std::array<uint32_t, 5> addApi(Module& m, const InstrumentTarget& t, bool replacing) {
   const ValType ptr = t.memory64 ? ValType::i64() : ValType::i32();
   const uint32_t withPtr = m.internFuncType({{ptr}, {}});
   const uint32_t none = m.internFuncType({{}, {}});
   const uint32_t getsState = m.internFuncType({{}, {ValType::i32()}});
   m.markChanged(SectionId::Type);
-  const uint32_t first = m.numFunctions();
-  for (size_t k = 0; k < 5; k++) {
-    const uint32_t type = k == 4 ? getsState : (k == 0 || k == 2) ? withPtr : none;
-    const uint32_t fn = m.addFunction(type, apiBody(k, t), std::string(kApiNames[k]));
-    addAbiExport(m, replacing, kApiNames[k], ExternKind::Func, fn);
-  }
-  return first;
+  const uint32_t check = m.numFunctions();
+  m.addFunction(none, overflowCheckBody(t), "__asyncify_check_overflow");
+  std::array<uint32_t, 5> fn{};
+  fn[0] = m.addFunction(withPtr, setStateBody(abi::kStateUnwinding, t, check),
+                        std::string(kApiNames[0]));
+  fn[1] = fn[3] = m.addFunction(none, setStateBody(abi::kStateNormal, t, check), "asyncify_stop");
+  fn[2] = m.addFunction(withPtr, setStateBody(abi::kStateRewinding, t, check),
+                        std::string(kApiNames[2]));
+  fn[4] = m.addFunction(getsState, getStateBody(t), std::string(kApiNames[4]));
+  for (size_t k = 0; k < 5; k++) addAbiExport(m, replacing, kApiNames[k], ExternKind::Func, fn[k]);
+  return fn;
 }
 
 // Replaces `asyncify.*` imports by the generated functions.
-void wireRuntimeImports(Module& m, const Pausability& p, uint32_t firstApi) {
+void wireRuntimeImports(Module& m, const Pausability& p, const std::array<uint32_t, 5>& api) {
   const uint32_t numImported = m.numImportedFunctions();
   std::vector<uint32_t> replacement(numImported, UINT32_MAX);
   uint32_t removed = 0;
   for (uint32_t f = 0; f < numImported; f++) {
     switch (p.runtimeImport[f]) {
       case RuntimeImport::StartUnwind:
-        replacement[f] = firstApi + 0;
+        replacement[f] = api[0];
         break;
       case RuntimeImport::StopUnwind:
-        replacement[f] = firstApi + 1;
+        replacement[f] = api[1];
         break;
       case RuntimeImport::StartRewind:
-        replacement[f] = firstApi + 2;
+        replacement[f] = api[2];
         break;
       case RuntimeImport::StopRewind:
-        replacement[f] = firstApi + 3;
+        replacement[f] = api[3];
         break;
       case RuntimeImport::GetState:
-        replacement[f] = firstApi + 4;
+        replacement[f] = api[4];
         break;
       default:
         break;
@@ -369,6 +390,27 @@ std::vector<FunctionInstrumentation> instrumentGivingParamsBack(
   return results;
 }
 
+// Shared reserve and release functions (see FrameStackOps), each where the bytes it takes out
+// of the helpers exceed its own; they would go at `next` and after.
+FrameStackOps chooseFrameStackOps(const std::map<HelperUse, std::optional<HelperTail>>& tails,
+                                  const InstrumentTarget& t, uint32_t next,
+                                  const std::function<uint32_t(uint32_t)>& scratch) {
+  const FrameStackOps inlined;
+  const FrameStackOps shared{next, next + 1};
+  const auto ownCost = [](size_t body) { return 1 + 5 + varU32Size(body) + body; };  // + type
+  long reserveGain = -static_cast<long>(ownCost(reserveBody(t).size()));
+  long releaseGain = -static_cast<long>(ownCost(releaseBody(t).size()));
+  for (const auto& [use, tail] : tails) {
+    const long saved = static_cast<long>(helperBody(use, t, scratch, tail, inlined).size()) -
+                       static_cast<long>(helperBody(use, t, scratch, tail, shared).size());
+    (use.kind == HelperUse::Save ? reserveGain : releaseGain) += saved;
+  }
+  FrameStackOps ops;
+  if (reserveGain > 0) ops.reserve = next++;
+  if (releaseGain > 0) ops.release = next;
+  return ops;
+}
+
 // Marks a helper call that planHelpers left out, until it is removed.
 constexpr uint32_t kDroppedCall = UINT32_MAX;
 
@@ -398,24 +440,65 @@ void addHelpersAndEncode(Module& m, const InstrumentTarget& t, const std::vector
   const uint32_t first = m.numFunctions();
   uint32_t next = first;
   for (auto& [use, fn] : index) fn = next++;
-  // Large save and restore helpers hand their last values to a smaller helper of the same
-  // kind (not unpack helpers, whose scratch globals are numbered per whole signature).
-  std::map<std::pair<HelperUse::Kind, bool>, std::vector<FrameSignature>> signaturesOf;
-  for (const auto& [use, fn] : index) signaturesOf[{use.kind, use.part}].push_back(use.signature);
-  for (auto& [use, fn] : index) {
+  // Large save helpers hand their last values to a smaller helper of the same kind, which
+  // pushes them below the others; a restore helper reads the frame as its save helper laid it
+  // out, handing over to the same smaller signature when the module restores one (unpack
+  // helpers never do: their scratch globals are numbered per whole signature).
+  // Not where tail calls hand frames over: a caller then reads whose frame is on top from the
+  // id in the buffer's last word (see TailCallPlan), which a chain leaves below.
+  const bool handsOver = std::any_of(t.tails->handOver.begin(), t.tails->handOver.end(),
+                                     [](const auto& targets) { return !targets.empty(); });
+  std::map<bool, std::vector<FrameSignature>> savedSignatures;  // by part
+  for (const auto& [use, fn] : index)
+    if (use.kind == HelperUse::Save && !handsOver)
+      savedSignatures[use.part].push_back(use.signature);
+  std::map<HelperUse, std::optional<HelperTail>> tails;
+  for (const auto& [use, fn] : index) {
+    if (use.kind != HelperUse::Save) continue;
     std::optional<HelperTail> tail;
-    if (use.kind != HelperUse::Unpack) {
-      if (auto s = tailSignature(use.signature, signaturesOf[{use.kind, use.part}]))
-        tail = HelperTail{index.at({use.kind, *s, use.part}), s->kinds.size()};
+    if (auto s = tailSignature(use.signature, savedSignatures[use.part]))
+      tail = HelperTail{index.at({use.kind, *s, use.part}), s->kinds.size()};
+    tails.emplace(use, tail);
+  }
+  std::map<HelperUse, std::vector<size_t>> savedBy;  // restore helper -> its save's tails
+  for (const auto& [use, fn] : index) {
+    if (use.kind == HelperUse::Save) continue;
+    std::vector<size_t>& chain = savedBy[use];
+    for (HelperUse save{HelperUse::Save, use.signature, use.part};;) {
+      auto it = tails.find(save);
+      if (it == tails.end() || !it->second) break;
+      chain.push_back(it->second->values);
+      save.signature.kinds.erase(save.signature.kinds.begin(),
+                                 save.signature.kinds.end() - it->second->values);
     }
+    std::optional<HelperTail> tail;
+    if (use.kind == HelperUse::Restore && !chain.empty()) {
+      HelperUse shorter = use;
+      shorter.signature.kinds.erase(shorter.signature.kinds.begin(),
+                                    shorter.signature.kinds.end() - chain[0]);
+      if (auto it = index.find(shorter); it != index.end()) tail = HelperTail{it->second, chain[0]};
+    }
+    if (tail) chain.clear();  // the tail helper reads the rest of the chain
+    tails.emplace(use, tail);
+  }
+  const FrameStackOps ops = chooseFrameStackOps(tails, t, next, scratchGlobal);
+  for (const auto& [use, fn] : index) {
     std::string name = use.kind == HelperUse::Save      ? "__asyncify_save"
                        : use.kind == HelperUse::Restore ? "__asyncify_restore"
                                                         : "__asyncify_unpack";
     if (use.part) name += "_part";
     for (auto k : use.signature.kinds) name += "_" + toString(ValType{k});
-    m.addFunction(m.internFuncType(helperType(use)), helperBody(use, t, scratchGlobal, tail),
+    const std::vector<size_t> noChain;
+    auto chain = savedBy.find(use);
+    m.addFunction(m.internFuncType(helperType(use)),
+                  helperBody(use, t, scratchGlobal, tails.at(use), ops,
+                             chain == savedBy.end() ? noChain : chain->second),
                   std::move(name));  // at index `fn`, as planned above
   }
+  if (ops.reserve)
+    m.addFunction(m.internFuncType(frameStackOpType(t)), reserveBody(t), "__asyncify_reserve");
+  if (ops.release)
+    m.addFunction(m.internFuncType(frameStackOpType(t)), releaseBody(t), "__asyncify_release");
   // Recall helpers: call a function with zero arguments and drop its results.
   std::map<uint32_t, uint32_t> recallHelper;  // callee -> helper
   for (const auto& r : results)
@@ -715,8 +798,7 @@ AsyncifyResult asyncifyModule(Module& m, const AsyncifyOptions& o, std::ostream&
   if (!o.reportPath.empty())
     writeReport(o.reportPath, m, graph, pausability, defined, results, retyped);
 
-  const uint32_t firstApi = addApi(m, target, o.allowInstrumentedInput);
-  wireRuntimeImports(m, pausability, firstApi);
+  wireRuntimeImports(m, pausability, addApi(m, target, o.allowInstrumentedInput));
   dropStaleDwarf(m, definedBefore, o.keepDwarf, log);
   return result;
 }

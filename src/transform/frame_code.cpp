@@ -123,6 +123,21 @@ void Instrumenter::dropSiteId(CodeEmitter& body) {
   body.setBlockType(0, BlockType{});  // the unwind block, opened first
 }
 
+// Without a site id, a frame saved through helpers still fills the id's slot of their signature:
+// its last i32 value can go there instead of a constant (restored from there too), one value
+// fewer to copy and pad. Only where the i32 values are padded later (the helper's i32 sizes are
+// chosen after this) and not for a parked reference, which the restore unparks.
+void Instrumenter::carryValueAsId() {
+  if (!idless_ || !useHelpers_ || !i32PaddedLater_ || layout_.empty()) return;
+  const uint32_t l = layout_.back().first;
+  if (localTypes_[l].isRef() || localTypes_[l].kind != ValType::I32 || padding_.back()) return;
+  idCarrier_ = l;
+  layout_.pop_back();
+  padding_.pop_back();
+  signature_.kinds.pop_back();
+  frameBytes_ -= 4;
+}
+
 // When that one call is also the last thing the function does (only `end`s, `return` or the
 // `drop`s of its results follow), an unwind leaving it returns as the function would anyway:
 // the call needs no state check and the function no unwind block. A function with results
@@ -228,6 +243,8 @@ void Instrumenter::emitPrologue(CodeEmitter& e) {
     }
     if (bodyReadsResume_)
       e.localSet(resumeLocal_);
+    else if (idCarrier_)
+      restoreInto(e, *idCarrier_);
     else
       e.op(Op::Drop);
     std::vector<uint32_t> position(ValType::Bottom + 1, 0);
@@ -349,7 +366,10 @@ void Instrumenter::emitUnwindHandler(CodeEmitter& e) {
     return;
   }
   // On the stack: the id of the site that is unwinding (the save helper takes it from there).
-  if (idless_ && useHelpers_) e.i32Const(static_cast<int32_t>(sites_.front().id));
+  if (idCarrier_)
+    e.localGet(*idCarrier_);
+  else if (idless_ && useHelpers_)
+    e.i32Const(static_cast<int32_t>(sites_.front().id));
   if (!useHelpers_ && !idless_) e.localSet(resumeLocal_);
   // A padding slot that copies a reference holds no parked value (it is dropped on restore).
   auto pushSaved = [&](size_t k) {

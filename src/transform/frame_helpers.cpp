@@ -94,45 +94,146 @@ std::optional<FrameSignature> tailSignature(const FrameSignature& s,
   return best;
 }
 
-std::vector<uint8_t> helperBody(const HelperUse& use, const InstrumentTarget& t,
-                                const std::function<uint32_t(uint32_t)>& scratch,
-                                std::optional<HelperTail> tail) {
-  CodePools none;
-  CodeEmitter e(none, 1);
-  const auto& kinds = use.signature.kinds;
-  const uint32_t bytes = helperFrameBytes(use);
-  const uint32_t firstValue = use.part ? 0 : 1;  // a save helper's parameter
-  const Op loadPtr = t.memory64 ? Op::I64Load : Op::I32Load;
-  const Op storePtr = t.memory64 ? Op::I64Store : Op::I32Store;
-  const uint32_t ptrAlign = t.memory64 ? 3 : 2;
-  auto addrConst = [&](uint32_t v) {
+namespace {
+
+// Emits buffer-pointer arithmetic for memory32 or memory64 targets.
+struct PointerCode {
+  CodeEmitter& e;
+  const InstrumentTarget& t;
+  void constant(uint32_t v) const {
     if (t.memory64)
       e.i64Const(v);
     else
       e.i32Const(static_cast<int32_t>(v));
-  };
-  // The values this helper moves itself; a tail helper moves the rest (and the id).
+  }
+  void op(Op narrow, Op wide) const { e.op(t.memory64 ? wide : narrow); }
+  // Loads the data structure's field at `offset` (0: current, pointer size: end).
+  void loadField(uint32_t offset) const {
+    e.globalGet(t.dataGlobal);
+    e.memoryOp(t.memory64 ? Op::I64Load : Op::I32Load, t.memory, t.memory64 ? 3 : 2, offset);
+  }
+  void storeCurrent() const {
+    e.memoryOp(t.memory64 ? Op::I64Store : Op::I32Store, t.memory, t.memory64 ? 3 : 2, 0);
+  }
+  // ptr = current; trap unless `bytes` fit below end; current += bytes. `bytes()` pushes the
+  // size (a constant inline, the parameter in the shared function).
+  void reserve(uint32_t ptr, const std::function<void()>& bytes) const {
+    loadField(0);
+    e.localSet(ptr);
+    if (t.boundsCheck) {
+      loadField(t.memory64 ? 8 : 4);
+      e.localGet(ptr);
+      op(Op::I32Sub, Op::I64Sub);
+      bytes();
+      op(Op::I32LtU, Op::I64LtU);
+      e.open(CodeEmitter::make(Op::If), e.freshLabel());
+      e.op(Op::Unreachable);
+      e.end();
+    }
+    e.globalGet(t.dataGlobal);
+    e.localGet(ptr);
+    bytes();
+    op(Op::I32Add, Op::I64Add);
+    storeCurrent();
+  }
+  // current -= bytes; ptr = current (left on the stack too when `keep`).
+  void release(uint32_t ptr, const std::function<void()>& bytes, bool keep) const {
+    e.globalGet(t.dataGlobal);
+    loadField(0);
+    bytes();
+    op(Op::I32Sub, Op::I64Sub);
+    e.localTee(ptr);
+    storeCurrent();
+    if (keep) e.localGet(ptr);
+  }
+};
+
+// `pointerLocal`: whether the body declares a local for the frame pointer.
+std::vector<uint8_t> encodeHelper(CodeEmitter& e, const InstrumentTarget& t,
+                                  bool pointerLocal = true) {
+  e.end();
+  CodePools pools;
+  std::vector<Instr> code = e.finish(pools);
+  std::vector<ValType> locals;
+  if (pointerLocal) locals.push_back(t.memory64 ? ValType::i64() : ValType::i32());
+  return encodeFunctionBody(locals, code, pools);
+}
+
+}  // namespace
+
+FuncType frameStackOpType(const InstrumentTarget& t) {
+  const ValType address = t.memory64 ? ValType::i64() : ValType::i32();
+  return {{address}, {address}};
+}
+
+std::vector<uint8_t> reserveBody(const InstrumentTarget& t) {
+  CodePools none;
+  CodeEmitter e(none, 1);
+  PointerCode{e, t}.reserve(1, [&] { e.localGet(0); });
+  e.localGet(1);
+  return encodeHelper(e, t);
+}
+
+std::vector<uint8_t> releaseBody(const InstrumentTarget& t) {
+  CodePools none;
+  CodeEmitter e(none, 1);
+  PointerCode{e, t}.release(
+      0, [&] { e.localGet(0); }, true);  // the parameter becomes ptr
+  return encodeHelper(e, t, false);
+}
+
+std::vector<uint32_t> chainedFrameOffsets(const FrameSignature& s, const std::vector<size_t>& chain,
+                                          bool withId) {
+  const size_t n = s.kinds.size();
+  std::vector<size_t> bounds{0};  // the values of each helper in the chain, outermost first
+  for (size_t values : chain) bounds.push_back(n - values);
+  bounds.push_back(n);
+  std::vector<uint32_t> offsets(n + 1);
+  uint32_t at = 0;
+  for (size_t segment = bounds.size() - 1; segment-- > 0;) {  // from the bottom of the frame
+    for (size_t k = bounds[segment]; k < bounds[segment + 1]; k++) {
+      offsets[k] = at;
+      at += ValType{s.kinds[k]}.byteSize();
+    }
+    if (withId && segment + 2 == bounds.size()) {
+      offsets[n] = at;  // the id, with the innermost helper's values
+      at += 4;
+    }
+  }
+  return offsets;
+}
+
+std::vector<uint8_t> helperBody(const HelperUse& use, const InstrumentTarget& t,
+                                const std::function<uint32_t(uint32_t)>& scratch,
+                                std::optional<HelperTail> tail, const FrameStackOps& ops,
+                                const std::vector<size_t>& savedBy) {
+  CodePools none;
+  CodeEmitter e(none, 1);
+  const PointerCode pointer{e, t};
+  const auto& kinds = use.signature.kinds;
+  const uint32_t firstValue = use.part ? 0 : 1;  // a save helper's parameter
+  // The values this helper moves itself, at the top of its frame; a tail helper moves the rest
+  // (and the id) below them. Without a tail the id goes last.
   const size_t own = kinds.size() - (tail ? tail->values : 0);
-  uint32_t ownBytes = 0;
+  const bool ownsId = !tail && !use.part;
+  uint32_t ownBytes = ownsId ? 4 : 0;
   for (size_t k = 0; k < own; k++) ownBytes += ValType{kinds[k]}.byteSize();
+  const auto bytes = [&] { pointer.constant(ownBytes); };
   // Locals: parameters (save) or none (restore), then the frame pointer.
   const uint32_t ptr =
       use.kind == HelperUse::Save ? static_cast<uint32_t>(kinds.size()) + firstValue : 0;
   if (use.kind == HelperUse::Save) {
-    e.globalGet(t.dataGlobal);
-    e.memoryOp(loadPtr, t.memory, ptrAlign, 0);
-    e.localSet(ptr);
-    if (t.boundsCheck) {
-      // end - current < bytes: the frame does not fit; trap before writing anything.
-      e.globalGet(t.dataGlobal);
-      e.memoryOp(loadPtr, t.memory, ptrAlign, t.memory64 ? 8 : 4);
-      e.localGet(ptr);
-      e.op(t.memory64 ? Op::I64Sub : Op::I32Sub);
-      addrConst(bytes);
-      e.op(t.memory64 ? Op::I64LtU : Op::I32LtU);
-      e.open(CodeEmitter::make(Op::If), e.freshLabel());
-      e.op(Op::Unreachable);
-      e.end();
+    if (tail) {
+      if (!use.part) e.localGet(0);
+      for (size_t k = own; k < kinds.size(); k++) e.localGet(static_cast<uint32_t>(k) + firstValue);
+      e.call(tail->function);
+    }
+    if (ops.reserve) {
+      bytes();
+      e.call(*ops.reserve);
+      e.localSet(ptr);
+    } else {
+      pointer.reserve(ptr, bytes);
     }
     uint32_t offset = 0;
     for (uint32_t k = 0; k < own; k++) {
@@ -141,64 +242,38 @@ std::vector<uint8_t> helperBody(const HelperUse& use, const InstrumentTarget& t,
       e.memoryOp(frameStoreOp(kinds[k]), t.memory, frameAlignLog2(kinds[k]), offset);
       offset += ValType{kinds[k]}.byteSize();
     }
-    if (tail) {
-      // current += what was stored here; the tail helper stores the rest above it.
-      e.globalGet(t.dataGlobal);
+    if (ownsId) {
       e.localGet(ptr);
-      addrConst(ownBytes);
-      e.op(t.memory64 ? Op::I64Add : Op::I32Add);
-      e.memoryOp(storePtr, t.memory, ptrAlign, 0);
-      if (!use.part) e.localGet(0);
-      for (size_t k = own; k < kinds.size(); k++) e.localGet(static_cast<uint32_t>(k) + firstValue);
-      e.call(tail->function);
-    } else {
-      if (!use.part) {
-        e.localGet(ptr);
-        e.localGet(0);  // the site id
-        e.memoryOp(Op::I32Store, t.memory, 2, bytes - 4);
-      }
-      e.globalGet(t.dataGlobal);
-      e.localGet(ptr);
-      addrConst(bytes);
-      e.op(t.memory64 ? Op::I64Add : Op::I32Add);
-      e.memoryOp(storePtr, t.memory, ptrAlign, 0);
+      e.localGet(0);
+      e.memoryOp(Op::I32Store, t.memory, 2, offset);
     }
-  } else {
-    e.globalGet(t.dataGlobal);
-    e.memoryOp(loadPtr, t.memory, ptrAlign, 0);
-    addrConst(bytes);
-    e.op(t.memory64 ? Op::I64Sub : Op::I32Sub);
-    e.localSet(ptr);
-    if (!tail) {
-      e.globalGet(t.dataGlobal);
-      e.localGet(ptr);
-      e.memoryOp(storePtr, t.memory, ptrAlign, 0);
-    }
-    uint32_t offset = 0;
-    uint32_t position[ValType::Bottom + 1] = {};
-    for (size_t k = 0; k < own; k++) {
-      e.localGet(ptr);
-      e.memoryOp(frameLoadOp(kinds[k]), t.memory, frameAlignLog2(kinds[k]), offset);
-      if (use.kind == HelperUse::Unpack)
-        e.globalSet(scratch(scratchKey(kinds[k], position[kinds[k]]++)));
-      offset += ValType{kinds[k]}.byteSize();
-    }
-    if (tail) {
-      // The tail helper pops the values above ours (and the id); then current = our frame.
-      e.call(tail->function);
-      e.globalGet(t.dataGlobal);
-      e.localGet(ptr);
-      e.memoryOp(storePtr, t.memory, ptrAlign, 0);
-    } else if (!use.part) {
-      e.localGet(ptr);
-      e.memoryOp(Op::I32Load, t.memory, 2, bytes - 4);
-    }
+    return encodeHelper(e, t);
   }
-  e.end();
-  CodePools pools;
-  std::vector<Instr> code = e.finish(pools);
-  std::vector<ValType> locals{t.memory64 ? ValType::i64() : ValType::i32()};
-  return encodeFunctionBody(locals, code, pools);
+  // Restoring: the frame pointer is left on the stack for the first load.
+  if (ops.release) {
+    bytes();
+    e.call(*ops.release);
+    e.localTee(ptr);
+  } else {
+    pointer.release(ptr, bytes, true);
+  }
+  // Without a tail, the whole frame, laid out as the save helpers chained it.
+  const std::vector<uint32_t> offsets = chainedFrameOffsets(use.signature, savedBy, !use.part);
+  uint32_t position[ValType::Bottom + 1] = {};
+  for (size_t k = 0; k < own; k++) {
+    if (k > 0) e.localGet(ptr);
+    e.memoryOp(frameLoadOp(kinds[k]), t.memory, frameAlignLog2(kinds[k]), offsets[k]);
+    if (use.kind == HelperUse::Unpack)
+      e.globalSet(scratch(scratchKey(kinds[k], position[kinds[k]]++)));
+  }
+  if (ownsId) {
+    if (own > 0) e.localGet(ptr);
+    e.memoryOp(Op::I32Load, t.memory, 2, offsets[kinds.size()]);
+  } else if (own == 0) {
+    e.op(Op::Drop);  // a part helper always has values; kept for a well-formed body
+  }
+  if (tail) e.call(tail->function);
+  return encodeHelper(e, t);
 }
 
 std::vector<uint8_t> recallHelperBody(uint32_t callee, const FuncType& type) {

@@ -84,7 +84,9 @@ std::vector<uint8_t> recallHelperBody(uint32_t callee, const FuncType& type);
 
 // A save or restore helper may hand the last `values` of its frame (and the id) to the helper
 // `function` of that shorter signature, which the module has anyway: the larger helper then
-// holds only the code for the values before them.
+// holds only the code for the values before them. The tail's values lie below the others in
+// the buffer: a save hands them over before pushing its own, a restore pops its own first (so
+// the id is not on top: modules whose tail calls hand frames over have no chains).
 struct HelperTail {
   uint32_t function = 0;
   size_t values = 0;
@@ -93,9 +95,30 @@ struct HelperTail {
 std::optional<FrameSignature> tailSignature(const FrameSignature& s,
                                             const std::vector<FrameSignature>& available);
 
-// `scratch(key)`: the index of the scratch global for scratchKey(kind, position).
+// How helpers push and pop their part of a frame: `reserve(bytes) -> ptr` traps if the bytes
+// do not fit (when bounds-checked) and moves `current` up past them; `release(bytes) -> ptr`
+// moves it back down. Shared functions when a module has enough helpers to pay for them (each
+// helper then spends a call on it), else the same code inline in every helper.
+struct FrameStackOps {
+  std::optional<uint32_t> reserve;
+  std::optional<uint32_t> release;
+};
+FuncType frameStackOpType(const InstrumentTarget& target);  // (bytes) -> ptr
+std::vector<uint8_t> reserveBody(const InstrumentTarget& target);
+std::vector<uint8_t> releaseBody(const InstrumentTarget& target);
+
+// Where each value of a frame of signature `s` and its id (last, if `withId`) lie, from the
+// frame's start, when saved by a helper whose `chain` of tails hands over the last chain[0]
+// values, whose tail hands over the last chain[1], and so on.
+std::vector<uint32_t> chainedFrameOffsets(const FrameSignature& s, const std::vector<size_t>& chain,
+                                          bool withId);
+
+// `scratch(key)`: the index of the scratch global for scratchKey(kind, position). `savedBy`:
+// for a restore or unpack helper without a tail, the chain of tails of the save helper of the
+// same signature (how it laid the frame out).
 std::vector<uint8_t> helperBody(const HelperUse& use, const InstrumentTarget& target,
                                 const std::function<uint32_t(uint32_t)>& scratch,
-                                std::optional<HelperTail> tail = std::nullopt);
+                                std::optional<HelperTail> tail, const FrameStackOps& ops,
+                                const std::vector<size_t>& savedBy = {});
 
 }  // namespace asyncify

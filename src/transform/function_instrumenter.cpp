@@ -703,8 +703,10 @@ FunctionInstrumentation Instrumenter::run() {
     bodyReadsResume_ |= ins.op == Op::LocalGet && ins.a == resumeLocal_;
   });
   if (!frameless_ && sites_.size() == 1 && recalls_.empty() && !unwindsByBranch_ &&
-      !bodyReadsResume_ && noHandOver)
+      !bodyReadsResume_ && noHandOver) {
     dropSiteId(body);
+    carryValueAsId();
+  }
   if (scratchRestore_) {
     std::map<uint32_t, uint32_t> scratchOfLocal;
     std::vector<uint32_t> position(ValType::Bottom + 1, 0);

@@ -14,12 +14,15 @@ using Available = std::map<std::pair<HelperUse::Kind, bool>, std::vector<FrameSi
 
 // What a helper adds to the module: its type (often its own), its entry in the function
 // section and its body, chained to a shorter helper of the same kind (`tailValues` of them).
+// Estimated with the shared reserve and release functions, which modules with several helpers
+// get (see chooseFrameStackOps).
 size_t helperCost(const HelperUse& use, const InstrumentTarget& target,
                   std::optional<size_t> tailValues) {
   std::optional<HelperTail> tail;
   if (tailValues) tail = HelperTail{0, *tailValues};
   const auto noScratch = [](uint32_t) { return 0u; };
-  const size_t body = helperBody(use, target, noScratch, tail).size();
+  const FrameStackOps shared{0, 0};
+  const size_t body = helperBody(use, target, noScratch, tail, shared).size();
   const FuncType type = helperType(use);
   const auto count = [](size_t n) { return varU32Size(static_cast<uint32_t>(n)); };
   const size_t typeBytes = 1 + count(type.params.size()) + type.params.size() +
@@ -129,21 +132,24 @@ HelperPlan planHelpers(const std::vector<FunctionInstrumentation>& results,
     for (uint32_t slot : r.i32GroupCalls) pad(uses[f][slot].signature);
     for (auto& g : groups[f]) pad(g.whole.signature);
   }
-  // Uses whose calls stay whatever is decided, and the groups by whole signature.
+  // Uses whose calls stay whatever is decided, and the groups by whole signature. A frame is
+  // saved and restored alike, by parts or whole: the two lay it out differently (see
+  // HelperTail), so both directions of a signature are decided together.
   std::set<HelperUse> standalone;
   struct Whole {
-    std::vector<HelperUse> parts;
-    size_t frames = 0;
+    std::vector<HelperUse> parts;  // of the save, then of the restore
+    size_t extraCalls = 0;         // over all frames, in both directions, when split
     bool split = false;
   };
-  std::map<HelperUse, Whole> wholes;
+  std::map<FrameSignature, Whole> wholes;
+  std::set<HelperUse> wholeUses;
   for (size_t f = 0; f < results.size(); f++) {
     std::vector<bool> grouped(uses[f].size(), false);
     for (const auto& g : groups[f]) {
-      Whole& w = wholes[g.whole];
-      if (w.parts.empty())
+      Whole& w = wholes[g.whole.signature];
+      if (wholeUses.insert(g.whole).second)
         for (uint32_t slot : g.parts) w.parts.push_back(uses[f][slot]);
-      w.frames++;
+      w.extraCalls += g.parts.size() - 1;
       for (uint32_t slot : g.parts) grouped[slot] = true;
     }
     for (size_t k = 0; k < uses[f].size(); k++)
@@ -157,30 +163,33 @@ HelperPlan planHelpers(const std::vector<FunctionInstrumentation>& results,
   for (const auto& u : standalone) offer(u);
   for (const auto& [whole, w] : wholes)
     for (const auto& p : w.parts) offer(p);
-  // A whole signature's own helper costs its bytes (nothing when a frame uses it as it is);
+  // A whole signature's own helpers cost their bytes (nothing when a frame uses one as it is);
   // splitting costs a call per further part and frame, and the parts no one else needs.
   const size_t callBytes =
-      1 + varU32Size(firstHelper + 2 * static_cast<uint32_t>(standalone.size() + wholes.size()));
+      1 + varU32Size(firstHelper + 2 * static_cast<uint32_t>(standalone.size() + wholeUses.size()));
   std::map<HelperUse, size_t> costs;
   auto cost = [&](const HelperUse& u) {
     auto it = costs.find(u);
     if (it == costs.end()) it = costs.emplace(u, helperCost(u, target, available)).first;
     return it->second;
   };
-  std::map<HelperUse, long> gain;  // bytes that splitting saves, before the parts' own cost
-  for (auto& [whole, w] : wholes) {
-    const size_t own = standalone.count(whole) ? 0 : cost(whole);
-    gain[whole] =
-        static_cast<long>(own) - static_cast<long>(w.frames * (w.parts.size() - 1) * callBytes);
-    w.split = gain[whole] > 0;
+  std::map<FrameSignature, long> gain;  // bytes that splitting saves, before the parts' cost
+  for (auto& [signature, w] : wholes) {
+    size_t own = 0;
+    for (auto kind : {HelperUse::Save, HelperUse::Restore}) {
+      const HelperUse whole{kind, signature};
+      if (wholeUses.count(whole) && !standalone.count(whole)) own += cost(whole);
+    }
+    gain[signature] = static_cast<long>(own) - static_cast<long>(w.extraCalls * callBytes);
+    w.split = gain[signature] > 0;
   }
   for (bool changed = true; changed;) {
     changed = false;
-    std::map<HelperUse, std::vector<HelperUse>> usersOf;  // part -> split wholes using it
-    for (const auto& [whole, w] : wholes)
+    std::map<HelperUse, std::vector<FrameSignature>> usersOf;  // part -> split wholes using it
+    for (const auto& [signature, w] : wholes)
       if (w.split)
         for (const auto& p : w.parts)
-          if (!standalone.count(p)) usersOf[p].push_back(whole);
+          if (!standalone.count(p)) usersOf[p].push_back(signature);
     for (const auto& [part, users] : usersOf) {
       long total = 0;
       for (const auto& u : users) total += gain[u];
@@ -195,7 +204,7 @@ HelperPlan planHelpers(const std::vector<FunctionInstrumentation>& results,
     auto& calls = plan.calls[f];
     calls.assign(uses[f].begin(), uses[f].end());
     for (const auto& g : groups[f]) {
-      if (wholes.at(g.whole).split) continue;
+      if (wholes.at(g.whole.signature).split) continue;
       // A save's values are all pushed by its last call; a restore's first call pushes them.
       for (uint32_t slot : g.parts) calls[slot].reset();
       calls[g.whole.kind == HelperUse::Save ? g.parts.back() : g.parts.front()] = g.whole;

@@ -239,6 +239,7 @@ class Instrumenter {
   void dropFrame(CodeEmitter& body);
   void dropTailCheck(CodeEmitter& body);
   void dropSiteId(CodeEmitter& body);
+  void carryValueAsId();
   void emitBody(CodeEmitter& e);
   void emitRange(CodeEmitter& e, uint32_t from, uint32_t to);
   void openLoopCopy(CodeEmitter& e, uint32_t loop);
@@ -404,6 +405,8 @@ class Instrumenter {
   bool checkless_ = false;
   // One call to resume at: frames and checks carry no site id (see dropSiteId).
   bool idless_ = false;
+  // The saved i32 local that takes the id's place in a helper's signature (see carryValueAsId).
+  std::optional<uint32_t> idCarrier_;
   // Calls that never return normally (followed by `unreachable`) leave for the unwind block by a
   // plain `br`: only an unwind brings them back, and the handler's one state test traps in
   // place of their `unreachable` if they return normally after all (see planUnwindBranches).

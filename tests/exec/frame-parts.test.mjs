@@ -4,7 +4,8 @@
 // others (f32 below the i32 values, a v128 and every other kind, none with i32 values at all):
 // every value must come back, and the shared signature gets its own helpers while the single
 // frames go by parts (but for a small frame of a recursive function); i32 values are padded to
-// the sizes the module's frames call for.
+// the sizes the module's frames call for. Each function but the recursive one has one pausable
+// call, so its frame needs no site id: one of its i32 values goes in the id's slot.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -101,21 +102,21 @@ test('mixed frames: a helper of its own for a shared signature, parts for single
   const out = ws.ours(wasm, { imports: PAUSING, args: ['--enable-multivalue'], suffix: 'inspect' }).wasm;
   const helpers = helpersOf(out);
   for (const kind of ['save', 'restore']) {
-    assert.ok(helpers.includes(`__asyncify_${kind}_i64_i64_i32_i32_i32`), `the shared signature has its own ${kind} helper`);
-    assert.ok(helpers.includes(`__asyncify_${kind}`), `a ${kind} helper for the id alone`);
+    assert.ok(helpers.includes(`__asyncify_${kind}_i64_i64_i32_i32`), `the shared signature has its own ${kind} helper`);
+    assert.ok(helpers.includes(`__asyncify_${kind}_i32_i32`), `a ${kind} helper for the single frames' i32 values`);
     for (const part of ['f32_f32', 'v128_v128', 'f64_f64', 'i64_i64'])
       assert.ok(helpers.includes(`__asyncify_${kind}_part_${part}`), `single frames ${kind} their ${part} by parts`);
     assert.ok(!helpers.some((h) => h.includes('f32') && h.includes('i64')), 'no helper for a single mixed frame');
     assert.ok(helpers.includes(`__asyncify_${kind}_i64_i64_f64_f64_i32_i32_i32_i32`), `recurse has a ${kind} helper of its own`);
   }
   const frame = (name) => runs.report.functions.find((f) => f.name === name).maxFrameBytes;
-  assert.equal(frame('shared0'), 32);  // i64 x 2, i32 x 3 ($seed and two locals), id
-  // Two i32 values ($seed and one local) padded to the module's size of three: one padding
-  // slot in two frames costs less than helpers for two.
-  assert.equal(frame('lone_f32'), 8 + 12 + 4);
-  // No i32 value: the id goes alone (padding it to three i32 values would grow the frame by
-  // more than the planning allows).
-  assert.equal(frame('lone_no_i32'), 16 + 16 + 4);
+  // i64 x 2, i32 x 3 ($seed and two locals), one of them in the id's slot.
+  assert.equal(frame('shared0'), 16 + 8 + 4);
+  // Two i32 values ($seed and one local), one in the id's slot, the other padded to the
+  // module's size of two: one padding slot in two frames costs less than helpers for one.
+  assert.equal(frame('lone_f32'), 8 + 8 + 4);
+  // No i32 value to take the id's place: the id (a constant) padded to the smallest size.
+  assert.equal(frame('lone_no_i32'), 16 + 16 + 8 + 4);
 });
 
 for (const oursArgs of [[], ['-Os', '--enable-multivalue']]) {
@@ -125,8 +126,9 @@ for (const oursArgs of [[], ['-Os', '--enable-multivalue']]) {
 }
 
 // A frame holding only its site id, padded to the module's smallest i32 size (one value here,
-// which ten other frames hold). Its rewind reads the id straight off the restore call to pick
-// the site, so the padding below the id is dropped with the id held aside.
+// which ten other frames hold besides the one in their id's slot). Its rewind reads the id
+// straight off the restore call to pick the site, so the padding below the id is dropped with
+// the id held aside.
 const idleText = `(module
   (import "env" "next" (func $next (param i32) (result i32)))
   (import "env" "print_i32" (func $print (param i32)))
@@ -134,8 +136,9 @@ const idleText = `(module
   (func $idle (export "idle") (param $seed i32)
     (call $print (call $next (i32.const 3)))
     (call $print (call $next (i32.const 4))))
-${Array.from({ length: 10 }, (_, k) => `  (func $one${k} (export "one${k}") (param $seed i32) (result i32)
-    (i32.add (call $next (i32.const ${k})) (i32.mul (local.get $seed) (i32.const ${k + 2}))))`).join('\n')}
+${Array.from({ length: 10 }, (_, k) => `  (func $one${k} (export "one${k}") (param $seed i32) (result i32) (local $t i32)
+    (local.set $t (i32.xor (local.get $seed) (i32.const ${k + 40})))
+    (i32.add (call $next (i32.const ${k})) (i32.add (local.get $t) (i32.mul (local.get $seed) (i32.const ${k + 2})))))`).join('\n')}
 )
 `;
 const idle = ws.assembleText('frame-parts-idle', idleText, { features: ['--debug-names'] });
@@ -148,5 +151,5 @@ test('a frame holding only the site id, padded, rewinds to either site', async (
   const runs = await threeWays(ws, idle, { drive, oursArgs: ['--enable-multivalue'], report: true, minUnwinds: 12 });
   const frame = (name) => runs.report.functions.find((f) => f.name === name).maxFrameBytes;
   assert.equal(frame('idle'), 8, 'the id and one padding slot');
-  assert.equal(frame('one0'), 8, '$seed and the id');
+  assert.equal(frame('one0'), 8, '$seed and $t, one in the id\'s slot');
 });

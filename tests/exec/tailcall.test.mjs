@@ -177,3 +177,51 @@ test('externrefs handed along 200,000 tail calls, held across pauses', async () 
   assert.equal(runs.ours.unwinds, n / 10 + 1);
   assert.ok(runs.ours.host.highWater < 1024, `the deepest unwind saved ${runs.ours.host.highWater} bytes`);
 });
+
+// A caller rewinding after a pausing return_call reads whose frame is on top from the id in the
+// buffer's last word. Frames of different sizes, which helpers could save in chains (the end of
+// a large frame handed to the helper of a smaller one), must still leave the id there.
+const WIDE = 12;
+const HAND_OVER = `(module
+  (import "env" "next" (func $next (param i32) (result i32)))
+  (memory (export "memory") 1)
+  (func $wide (param $x i32) (result i32)
+    ${Array.from({ length: WIDE }, (_, k) => `(local $v${k} i32)`).join(' ')}
+    ${Array.from({ length: WIDE }, (_, k) => `(local.set $v${k} (i32.mul (local.get $x) (i32.const ${2 * k + 3})))`).join('\n    ')}
+    (local.set $x (call $next (local.get $x)))
+    ${Array.from({ length: WIDE }, (_, k) => `(local.set $x (i32.xor (i32.add (local.get $x) (local.get $v${k})) (i32.const ${k})))`).join('\n    ')}
+    (local.get $x))
+  (func $narrow (param $x i32) (result i32)
+    (local $a i32) (local $b i32) (local $c i32)
+    (local.set $a (i32.add (local.get $x) (i32.const 5)))
+    (local.set $b (i32.mul (local.get $x) (i32.const 7)))
+    (local.set $c (i32.sub (local.get $x) (i32.const 9)))
+    (local.set $x (call $next (local.get $x)))
+    (i32.add (local.get $x) (i32.xor (local.get $a) (i32.add (local.get $b) (local.get $c)))))
+  (func (export "hand_over") (param $x i32) (result i32)
+    (local $k i32)
+    (local.set $k (call $next (local.get $x)))
+    (if (i32.and (local.get $k) (i32.const 1))
+      (then (return_call $narrow (i32.add (local.get $k) (local.get $x)))))
+    (return_call $wide (i32.sub (local.get $k) (local.get $x)))))`;
+
+function handOver(x) {
+  const k = nextValue(x);
+  const y = (k & 1) ? (k + x) | 0 : (k - x) | 0;
+  if (k & 1) return (nextValue(y) + ((y + 5) ^ ((Math.imul(y, 7) + (y - 9)) | 0))) | 0;
+  let r = nextValue(y);
+  for (let j = 0; j < WIDE; j++) r = ((r + Math.imul(y, 2 * j + 3)) | 0) ^ j;
+  return r;
+}
+
+for (const oursArgs of [[], ['--enable-multivalue']]) {
+  test(`frames of several sizes under a pausing return_call (${oursArgs.join(' ') || 'no multi-value'})`, async () => {
+    const module = ws.assembleText('hand-over', HAND_OVER, { features });
+    const xs = [1, 2, 3, 10, -77, 4096];
+    const runs = await threeWays(ws, module, { ...options(async (call, io) => {
+      for (const x of xs) io.out.push(await call('hand_over', x));
+    }), oursArgs });
+    assert.deepEqual(runs.original.out, xs.map(handOver));
+    assert.equal(runs.ours.unwinds, 2 * xs.length);
+  });
+}

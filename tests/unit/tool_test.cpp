@@ -278,16 +278,22 @@ TEST_F(Tool, FeatureFlagsDecideMultiValue) {
   EXPECT_EQ(multiResultTypes("-all --mvp-features"), 0u);
 }
 
-// The memory index that asyncify_start_unwind reads the data structure from.
+// The memory index that asyncify_start_unwind reads the data structure from (itself, or in the
+// function it calls to check the structure).
 uint32_t unwindDataMemory(const Bytes& bytes) {
   Module m = readModule(bytes);
-  for (const auto& e : m.exports) {
-    if (e.name != "asyncify_start_unwind") continue;
-    const Function& fn = m.functions.at(e.index - m.numImportedFunctions());
+  std::optional<uint32_t> next;
+  for (const auto& e : m.exports)
+    if (e.name == "asyncify_start_unwind") next = e.index;
+  for (int depth = 0; next && depth < 2; depth++) {
+    const Function& fn = m.functions.at(*next - m.numImportedFunctions());
     FunctionCode code = readFunctionCode(m.bodyBytes(fn), fn.replaced ? 0 : fn.body.begin);
     CodePools pools;
-    for (const Instr& ins : decodeAll(code.code, code.codeOffset, pools))
+    next.reset();
+    for (const Instr& ins : decodeAll(code.code, code.codeOffset, pools)) {
       if (ins.info().imm == ImmKind::MemArg) return ins.a;
+      if (ins.op == Op::Call) next = ins.a;
+    }
   }
   ADD_FAILURE() << "no memory access in asyncify_start_unwind";
   return UINT32_MAX;
