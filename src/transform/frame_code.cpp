@@ -365,7 +365,12 @@ void Instrumenter::emitUnwindHandler(CodeEmitter& e) {
     for (ValType r : type_.results) unwindingResult(e, r);
     return;
   }
-  // On the stack: the id of the site that is unwinding (the save helper takes it from there).
+  // On the stack: the id of the site that is unwinding (the save helper takes it from there),
+  // less the checks' bias.
+  if (checkIdBias_ && !idless_) {
+    e.i32Const(static_cast<int32_t>(checkIdBias_));
+    e.op(Op::I32Add);
+  }
   if (idCarrier_)
     e.localGet(*idCarrier_);
   else if (idless_ && useHelpers_)

@@ -275,6 +275,15 @@ void Instrumenter::planSites() {
     sites_[k].id = nextId++;
     navigatedSite_.push_back(k);
   }
+  // A state check pushes its site's id as a signed LEB128 constant: one byte for 0..63, two
+  // from 64. Pushing id - 64 (-64..63 in one byte) and adding 64 back once in the handler (3
+  // bytes) pays where more than three ids fall in 64..127. Not with recalls, whose branches
+  // to the handler carry the id from a local, nor with tags (tail calls).
+  constexpr uint32_t kBias = 64;
+  const auto biasedIds = std::count_if(sites_.begin(), sites_.end(), [&](const Site& s) {
+    return !s.recalled && s.id >= kBias && s.id < 2 * kBias;
+  });
+  if (tag == 0 && recalls_.empty() && biasedIds > 3) checkIdBias_ = kBias;
   for (auto& s : sites_) {
     const Instr& call = code_[s.index];
     // Calls that may reach an import (or foreign code) are re-made with the same arguments.

@@ -428,8 +428,11 @@ class Instrumenter {
   // Tests (resume id above `first` -> branch to `second`) that a dispatch handed down to the
   // dispatch of construct pendingFor_'s body (see openSequence).
   std::vector<PendingTest> pendingTests_;
-  std::vector<uint32_t> recalls_;        // callees of recalled sites; the index is their sites' id
-  uint32_t firstNavigatedId_ = 1;        // the id of the first site that is not recalled
+  std::vector<uint32_t> recalls_;  // callees of recalled sites; the index is their sites' id
+  uint32_t firstNavigatedId_ = 1;  // the id of the first site that is not recalled
+  // Subtracted from the id each state check pushes, added back by the unwind handler (see
+  // planSites): one-byte constants reach ids up to 127 instead of 63.
+  uint32_t checkIdBias_ = 0;
   std::vector<uint32_t> navigatedSite_;  // its id - firstNavigatedId_ -> index into sites_
   std::vector<uint32_t> recallHelpers_;  // see FunctionInstrumentation::recallHelpers
   uint32_t pendingFor_ = kNone;

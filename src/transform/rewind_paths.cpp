@@ -844,7 +844,7 @@ void Instrumenter::emitRange(CodeEmitter& e, uint32_t from, uint32_t to) {
       savedTemps_.insert(savedTemps_.end(), own.begin(), own.end());
       savedTemps_.insert(savedTemps_.end(), activeBelow_.begin(), activeBelow_.end());
       idCodeAt_.push_back(e.size());
-      e.i32Const(static_cast<int32_t>(s.id));
+      e.i32Const(static_cast<int32_t>(s.id - checkIdBias_));
       const bool neverReturns = comesBackOnlyToUnwind(i);
       if (neverReturns && unwindsByBranch_) {
         e.br(unwindLabel_);
