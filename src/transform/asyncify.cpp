@@ -185,37 +185,28 @@ std::pair<uint32_t, uint32_t> addGlobals(Module& m, const AsyncifyOptions& o, bo
   return {state, data};
 }
 
-// The body of an ABI function that sets `state` (and the data pointer when it starts a phase),
-// then calls `check`: stop_unwind and stop_rewind do the same, and are one function.
-std::vector<uint8_t> setStateBody(int32_t state, const InstrumentTarget& t, uint32_t check) {
+// set(state, ptr): what the four ABI functions that set the state do, which call it. It sets
+// the state, its private flags and the data pointer, then traps if the data structure is
+// already overflowing (current > end).
+std::vector<uint8_t> setStateBody(const InstrumentTarget& t) {
   CodePools none;
   CodeEmitter e(none, 1);
-  e.i32Const(state);
+  e.localGet(0);
   e.globalSet(t.stateGlobal);
   if (t.rewindingGlobal) {
-    e.i32Const(state == abi::kStateRewinding ? 1 : 0);
+    e.localGet(0);
+    e.i32Const(abi::kStateRewinding);
+    e.op(Op::I32Eq);
     e.globalSet(*t.rewindingGlobal);
   }
   if (t.runningGlobal) {
-    e.i32Const(state == abi::kStateNormal ? 1 : 0);
+    static_assert(abi::kStateNormal == 0);
+    e.localGet(0);
+    e.op(Op::I32Eqz);
     e.globalSet(*t.runningGlobal);
   }
-  if (state != abi::kStateNormal) {
-    e.localGet(0);
-    e.globalSet(t.dataGlobal);
-  }
-  e.call(check);
-  e.end();
-  CodePools pools;
-  std::vector<Instr> code = e.finish(pools);
-  return encodeFunctionBody({}, code, pools);
-}
-
-// Traps if the data structure is already overflowing (current > end), as every ABI function
-// that sets the state does last.
-std::vector<uint8_t> overflowCheckBody(const InstrumentTarget& t) {
-  CodePools none;
-  CodeEmitter e(none, 1);
+  e.localGet(1);
+  e.globalSet(t.dataGlobal);
   const Op load = t.memory64 ? Op::I64Load : Op::I32Load;
   const uint32_t align = t.memory64 ? 3 : 2;
   e.globalGet(t.dataGlobal);
@@ -226,6 +217,23 @@ std::vector<uint8_t> overflowCheckBody(const InstrumentTarget& t) {
   e.open(CodeEmitter::make(Op::If), e.freshLabel());
   e.op(Op::Unreachable);
   e.end();
+  e.end();
+  CodePools pools;
+  std::vector<Instr> code = e.finish(pools);
+  return encodeFunctionBody({}, code, pools);
+}
+
+// An ABI function: set(state, its pointer argument), or the current pointer for the stop
+// functions (stop_unwind and stop_rewind do the same, and are one function).
+std::vector<uint8_t> apiBody(int32_t state, const InstrumentTarget& t, uint32_t set) {
+  CodePools none;
+  CodeEmitter e(none, 1);
+  e.i32Const(state);
+  if (state == abi::kStateNormal)
+    e.globalGet(t.dataGlobal);
+  else
+    e.localGet(0);
+  e.call(set);
   e.end();
   CodePools pools;
   std::vector<Instr> code = e.finish(pools);
@@ -249,14 +257,12 @@ std::array<uint32_t, 5> addApi(Module& m, const InstrumentTarget& t, bool replac
   const uint32_t none = m.internFuncType({{}, {}});
   const uint32_t getsState = m.internFuncType({{}, {ValType::i32()}});
   m.markChanged(SectionId::Type);
-  const uint32_t check = m.numFunctions();
-  m.addFunction(none, overflowCheckBody(t), "__asyncify_check_overflow");
+  const uint32_t set = m.addFunction(m.internFuncType({{ValType::i32(), ptr}, {}}), setStateBody(t),
+                                     "__asyncify_set_state");
   std::array<uint32_t, 5> fn{};
-  fn[0] = m.addFunction(withPtr, setStateBody(abi::kStateUnwinding, t, check),
-                        std::string(kApiNames[0]));
-  fn[1] = fn[3] = m.addFunction(none, setStateBody(abi::kStateNormal, t, check), "asyncify_stop");
-  fn[2] = m.addFunction(withPtr, setStateBody(abi::kStateRewinding, t, check),
-                        std::string(kApiNames[2]));
+  fn[0] = m.addFunction(withPtr, apiBody(abi::kStateUnwinding, t, set), std::string(kApiNames[0]));
+  fn[1] = fn[3] = m.addFunction(none, apiBody(abi::kStateNormal, t, set), "asyncify_stop");
+  fn[2] = m.addFunction(withPtr, apiBody(abi::kStateRewinding, t, set), std::string(kApiNames[2]));
   fn[4] = m.addFunction(getsState, getStateBody(t), std::string(kApiNames[4]));
   for (size_t k = 0; k < 5; k++) addAbiExport(m, replacing, kApiNames[k], ExternKind::Func, fn[k]);
   return fn;
@@ -418,7 +424,7 @@ constexpr uint32_t kDroppedCall = UINT32_MAX;
 // the placeholder calls at them, and encodes the instrumented bodies.
 void addHelpersAndEncode(Module& m, const InstrumentTarget& t, const std::vector<uint32_t>& defined,
                          std::vector<FunctionInstrumentation>& results, StandIns& standIns) {
-  const HelperPlan plan = planHelpers(results, t, m.numFunctions());
+  const HelperPlan plan = planHelpers(results, t, m);
   std::map<HelperUse, uint32_t> index;
   for (const auto& calls : plan.calls)
     for (const auto& use : calls)

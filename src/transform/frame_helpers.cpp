@@ -118,17 +118,19 @@ struct PointerCode {
   // ptr = current; trap unless `bytes` fit below end; current += bytes. `bytes()` pushes the
   // size (a constant inline, the parameter in the shared function).
   void reserve(uint32_t ptr, const std::function<void()>& bytes) const {
-    loadField(0);
-    e.localSet(ptr);
     if (t.boundsCheck) {
       loadField(t.memory64 ? 8 : 4);
-      e.localGet(ptr);
+      loadField(0);
+      e.localTee(ptr);
       op(Op::I32Sub, Op::I64Sub);
       bytes();
       op(Op::I32LtU, Op::I64LtU);
       e.open(CodeEmitter::make(Op::If), e.freshLabel());
       e.op(Op::Unreachable);
       e.end();
+    } else {
+      loadField(0);
+      e.localSet(ptr);
     }
     e.globalGet(t.dataGlobal);
     e.localGet(ptr);

@@ -12,31 +12,46 @@ namespace {
 
 using Available = std::map<std::pair<HelperUse::Kind, bool>, std::vector<FrameSignature>>;
 
+// What costing a helper needs: the target, and the module's types (a helper whose type the
+// module has already costs no type).
+struct Costing {
+  const InstrumentTarget& target;
+  const Module& module;
+  bool typeExists(const FuncType& t) const {
+    return std::any_of(module.types.begin(), module.types.end(), [&](const SubType& s) {
+      return s.kind == SubType::Func && s.final && s.supertypes.empty() && s.recGroupSize == 1 &&
+             s.func == t;
+    });
+  }
+};
+
 // What a helper adds to the module: its type (often its own), its entry in the function
 // section and its body, chained to a shorter helper of the same kind (`tailValues` of them).
 // Estimated with the shared reserve and release functions, which modules with several helpers
 // get (see chooseFrameStackOps).
-size_t helperCost(const HelperUse& use, const InstrumentTarget& target,
-                  std::optional<size_t> tailValues) {
+size_t helperCost(const HelperUse& use, const Costing& c, std::optional<size_t> tailValues) {
   std::optional<HelperTail> tail;
   if (tailValues) tail = HelperTail{0, *tailValues};
   const auto noScratch = [](uint32_t) { return 0u; };
-  const FrameStackOps shared{0, 0};
-  const size_t body = helperBody(use, target, noScratch, tail, shared).size();
+  // (At about where they go: after the module's functions and the helpers.)
+  const uint32_t near = c.module.numFunctions() + 32;
+  const FrameStackOps shared{near, near + 1};
+  const size_t body = helperBody(use, c.target, noScratch, tail, shared).size();
   const FuncType type = helperType(use);
   const auto count = [](size_t n) { return varU32Size(static_cast<uint32_t>(n)); };
-  const size_t typeBytes = 1 + count(type.params.size()) + type.params.size() +
-                           count(type.results.size()) + type.results.size();
+  const size_t typeBytes = c.typeExists(type)
+                               ? 0
+                               : 1 + count(type.params.size()) + type.params.size() +
+                                     count(type.results.size()) + type.results.size();
   return typeBytes + 2 + count(body) + body;
 }
 
-size_t helperCost(const HelperUse& use, const InstrumentTarget& target,
-                  const Available& available) {
+size_t helperCost(const HelperUse& use, const Costing& c, const Available& available) {
   std::optional<size_t> tail;
   auto it = available.find({use.kind, use.part});
   if (it != available.end())
     if (auto s = tailSignature(use.signature, it->second)) tail = s->kinds.size();
-  return helperCost(use, target, tail);
+  return helperCost(use, c, tail);
 }
 
 FrameSignature i32s(size_t n) {
@@ -50,7 +65,7 @@ FrameSignature i32s(size_t n) {
 // No frame grows by more than half (or 2 slots): frames cost stores on every pause and room
 // in the buffer, and a deep stack repeats them.
 std::map<size_t, size_t> chooseI32Sizes(const std::map<size_t, size_t>& frames,
-                                        const InstrumentTarget& target) {
+                                        const Costing& costing) {
   std::vector<size_t> count, weight;
   for (const auto& [n, f] : frames) {
     count.push_back(n);
@@ -64,8 +79,8 @@ std::map<size_t, size_t> chooseI32Sizes(const std::map<size_t, size_t>& frames,
     if (previous && *previous > 0 && *previous + 2 <= s) tail = previous;
     auto [it, fresh] = pairCosts.emplace(std::pair{s, tail.value_or(0)}, 0);
     if (fresh)
-      it->second = helperCost({HelperUse::Save, i32s(s)}, target, tail) +
-                   helperCost({HelperUse::Restore, i32s(s)}, target, tail);
+      it->second = helperCost({HelperUse::Save, i32s(s)}, costing, tail) +
+                   helperCost({HelperUse::Restore, i32s(s)}, costing, tail);
     return it->second;
   };
   std::vector<size_t> best(m, SIZE_MAX), from(m, 0);
@@ -103,7 +118,9 @@ size_t trailingI32s(const FrameSignature& s) {
 }  // namespace
 
 HelperPlan planHelpers(const std::vector<FunctionInstrumentation>& results,
-                       const InstrumentTarget& target, uint32_t firstHelper) {
+                       const InstrumentTarget& target, const Module& m) {
+  const Costing costing{target, m};
+  const uint32_t firstHelper = m.numFunctions();
   HelperPlan plan;
   plan.i32Padding.assign(results.size(), 0);
   // The i32 values of frames saved by multi-value calls: padded to the module's sizes, in the
@@ -116,7 +133,7 @@ HelperPlan planHelpers(const std::vector<FunctionInstrumentation>& results,
     i32Count[f] = trailingI32s(r.helpers[r.i32GroupCalls[0]].signature);
     frames[i32Count[f]]++;
   }
-  const std::map<size_t, size_t> sizes = chooseI32Sizes(frames, target);
+  const std::map<size_t, size_t> sizes = chooseI32Sizes(frames, costing);
   std::vector<std::vector<HelperUse>> uses(results.size());
   std::vector<std::vector<HelperGroup>> groups(results.size());
   for (size_t f = 0; f < results.size(); f++) {
@@ -170,7 +187,7 @@ HelperPlan planHelpers(const std::vector<FunctionInstrumentation>& results,
   std::map<HelperUse, size_t> costs;
   auto cost = [&](const HelperUse& u) {
     auto it = costs.find(u);
-    if (it == costs.end()) it = costs.emplace(u, helperCost(u, target, available)).first;
+    if (it == costs.end()) it = costs.emplace(u, helperCost(u, costing, available)).first;
     return it->second;
   };
   std::map<FrameSignature, long> gain;  // bytes that splitting saves, before the parts' cost

@@ -26,8 +26,8 @@ struct HelperPlan {
   std::vector<uint32_t> i32Padding;
 };
 
-// `firstHelper`: the function index the helpers start at (for the size of a call).
+// `m`: the module the helpers go to (after its functions; a type it has costs nothing).
 HelperPlan planHelpers(const std::vector<FunctionInstrumentation>& results,
-                       const InstrumentTarget& target, uint32_t firstHelper);
+                       const InstrumentTarget& target, const Module& m);
 
 }  // namespace asyncify
