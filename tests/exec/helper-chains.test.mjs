@@ -17,7 +17,7 @@ const drive = async (call, io) => {
   for (const seed of [1, 77, 40000]) for (const name of NAMES) io.out.push(await call(name, seed));
 };
 
-for (const oursArgs of [[], ['--enable-multivalue'], ['-Os', '--enable-multivalue']]) {
+for (const oursArgs of [[], ['--enable-multivalue'], ['-Os', '--enable-multivalue'], ['--no-bounds-check', '--enable-multivalue']]) {
   test(`frames saved and restored through helper chains (${oursArgs.join(' ') || 'no multi-value'})`, async () => {
     const runs = await threeWays(ws, wasm, { drive, oursArgs, report: true, minUnwinds: 18 });
     // The signatures the chains rely on: 12, 24, 48 and 96 i32 slots and two mixed ones, or

@@ -4,7 +4,10 @@
 import v8 from 'node:v8';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Workspace } from './lib/toolchain.mjs';
+import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { Workspace, PROGRAMS_DIR } from './lib/toolchain.mjs';
 import { threeWays, nextValue, nextValue64 } from './lib/three-ways.mjs';
 
 v8.setFlagsFromString('--experimental-wasm-memory64');
@@ -29,4 +32,30 @@ test('a memory64 module pauses and resumes', async () => {
   assert.equal(runs.original.out.at(-2), acc);
   assert.equal(runs.original.out.at(-1), nextValue64(4096n));
   assert.equal(runs.ours.unwinds, 21);
+});
+
+// Frames saved through chains of helpers and the shared reserve/release functions, with 64-bit
+// frame pointers: helper-chains.wat with its memory made 64-bit.
+test('chained frame helpers with a 64-bit buffer', async () => {
+  const text = readFileSync(join(PROGRAMS_DIR, 'helper-chains.wat'), 'utf8')
+    .replace('(memory (export "memory") 1)', '(memory (export "memory") i64 1)');
+  assert.ok(text.includes(' i64 1)'), 'the program has the memory this test widens');
+  const chains = ws.assembleText('helper-chains64', text, { features: [...features, '--debug-names'] });
+  const names = ['i32x10', 'i32x20', 'i32x40', 'i64x2_i32x10', 'i64x2_f64_i32x10', 'i32x80'];
+  for (const oursArgs of [[], ['--enable-multivalue']]) {
+    const runs = await threeWays(ws, chains, {
+      binaryen: false,
+      features,
+      oursArgs,
+      minUnwinds: 2 * names.length,
+      drive: async (call, io) => {
+        for (const seed of [1, 40000]) for (const name of names) io.out.push(await call(name, seed));
+      },
+    });
+    assert.equal(runs.original.out.length, 4 * names.length);  // what each call prints, and its result
+  }
+  const out = ws.ours(chains, { imports: ['env.next'], args: ['--enable-multivalue'], validateFeatures: features, suffix: 'inspect' }).wasm;
+  const wat = execFileSync('wasm2wat', ['--enable-memory64', out], { encoding: 'utf8' });
+  assert.match(wat, /\(func \$__asyncify_reserve \(type \d+\) \(param i64\) \(result i64\)/);
+  assert.match(wat, /\(func \$__asyncify_release /);
 });
