@@ -25,7 +25,6 @@
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <ostream>
-#include <set>
 #include <thread>
 
 #include "abi.h"
@@ -396,27 +395,6 @@ std::vector<FunctionInstrumentation> instrumentGivingParamsBack(
   return results;
 }
 
-// Shared reserve and release functions (see FrameStackOps), each where the bytes it takes out
-// of the helpers exceed its own; they would go at `next` and after.
-FrameStackOps chooseFrameStackOps(const std::map<HelperUse, std::optional<HelperTail>>& tails,
-                                  const InstrumentTarget& t, uint32_t next,
-                                  const std::function<uint32_t(uint32_t)>& scratch) {
-  const FrameStackOps inlined;
-  const FrameStackOps shared{next, next + 1};
-  const auto ownCost = [](size_t body) { return 1 + 5 + varU32Size(body) + body; };  // + type
-  long reserveGain = -static_cast<long>(ownCost(reserveBody(t).size()));
-  long releaseGain = -static_cast<long>(ownCost(releaseBody(t).size()));
-  for (const auto& [use, tail] : tails) {
-    const long saved = static_cast<long>(helperBody(use, t, scratch, tail, inlined).size()) -
-                       static_cast<long>(helperBody(use, t, scratch, tail, shared).size());
-    (use.kind == HelperUse::Save ? reserveGain : releaseGain) += saved;
-  }
-  FrameStackOps ops;
-  if (reserveGain > 0) ops.reserve = next++;
-  if (releaseGain > 0) ops.release = next;
-  return ops;
-}
-
 // Marks a helper call that planHelpers left out, until it is removed.
 constexpr uint32_t kDroppedCall = UINT32_MAX;
 
@@ -446,59 +424,18 @@ void addHelpersAndEncode(Module& m, const InstrumentTarget& t, const std::vector
   const uint32_t first = m.numFunctions();
   uint32_t next = first;
   for (auto& [use, fn] : index) fn = next++;
-  // Large save helpers hand their last values to a smaller helper of the same kind, which
-  // pushes them below the others; a restore helper reads the frame as its save helper laid it
-  // out, handing over to the same smaller signature when the module restores one (unpack
-  // helpers never do: their scratch globals are numbered per whole signature).
-  // Not where tail calls hand frames over: a caller then reads whose frame is on top from the
-  // id in the buffer's last word (see TailCallPlan), which a chain leaves below.
   const bool handsOver = std::any_of(t.tails->handOver.begin(), t.tails->handOver.end(),
                                      [](const auto& targets) { return !targets.empty(); });
-  std::map<bool, std::vector<FrameSignature>> savedSignatures;  // by part
-  for (const auto& [use, fn] : index)
-    if (use.kind == HelperUse::Save && !handsOver)
-      savedSignatures[use.part].push_back(use.signature);
-  std::map<HelperUse, std::optional<HelperTail>> tails;
-  for (const auto& [use, fn] : index) {
-    if (use.kind != HelperUse::Save) continue;
-    std::optional<HelperTail> tail;
-    if (auto s = tailSignature(use.signature, savedSignatures[use.part]))
-      tail = HelperTail{index.at({use.kind, *s, use.part}), s->kinds.size()};
-    tails.emplace(use, tail);
-  }
-  std::map<HelperUse, std::vector<size_t>> savedBy;  // restore helper -> its save's tails
-  for (const auto& [use, fn] : index) {
-    if (use.kind == HelperUse::Save) continue;
-    std::vector<size_t>& chain = savedBy[use];
-    for (HelperUse save{HelperUse::Save, use.signature, use.part};;) {
-      auto it = tails.find(save);
-      if (it == tails.end() || !it->second) break;
-      chain.push_back(it->second->values);
-      save.signature.kinds.erase(save.signature.kinds.begin(),
-                                 save.signature.kinds.end() - it->second->values);
-    }
-    std::optional<HelperTail> tail;
-    if (use.kind == HelperUse::Restore && !chain.empty()) {
-      HelperUse shorter = use;
-      shorter.signature.kinds.erase(shorter.signature.kinds.begin(),
-                                    shorter.signature.kinds.end() - chain[0]);
-      if (auto it = index.find(shorter); it != index.end()) tail = HelperTail{it->second, chain[0]};
-    }
-    if (tail) chain.clear();  // the tail helper reads the rest of the chain
-    tails.emplace(use, tail);
-  }
-  const FrameStackOps ops = chooseFrameStackOps(tails, t, next, scratchGlobal);
+  const HelperChains chains = chainHelpers(index, handsOver);
+  const FrameStackOps ops = chooseFrameStackOps(chains, t, next, scratchGlobal);
   for (const auto& [use, fn] : index) {
     std::string name = use.kind == HelperUse::Save      ? "__asyncify_save"
                        : use.kind == HelperUse::Restore ? "__asyncify_restore"
                                                         : "__asyncify_unpack";
     if (use.part) name += "_part";
     for (auto k : use.signature.kinds) name += "_" + toString(ValType{k});
-    const std::vector<size_t> noChain;
-    auto chain = savedBy.find(use);
     m.addFunction(m.internFuncType(helperType(use)),
-                  helperBody(use, t, scratchGlobal, tails.at(use), ops,
-                             chain == savedBy.end() ? noChain : chain->second),
+                  helperBody(use, t, scratchGlobal, chains.tail.at(use), ops, chains.layoutOf(use)),
                   std::move(name));  // at index `fn`, as planned above
   }
   if (ops.reserve)

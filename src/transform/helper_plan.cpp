@@ -230,4 +230,66 @@ HelperPlan planHelpers(const std::vector<FunctionInstrumentation>& results,
   return plan;
 }
 
+const std::vector<size_t>& HelperChains::layoutOf(const HelperUse& use) const {
+  static const std::vector<size_t> kNoChain;
+  auto it = savedBy.find(use);
+  return it == savedBy.end() ? kNoChain : it->second;
+}
+
+HelperChains chainHelpers(const std::map<HelperUse, uint32_t>& index, bool handsOver) {
+  HelperChains chains;
+  std::map<bool, std::vector<FrameSignature>> saved;  // save signatures, by part
+  for (const auto& [use, fn] : index)
+    if (use.kind == HelperUse::Save && !handsOver) saved[use.part].push_back(use.signature);
+  for (const auto& [use, fn] : index) {
+    if (use.kind != HelperUse::Save) continue;
+    std::optional<HelperTail> tail;
+    if (auto s = tailSignature(use.signature, saved[use.part]))
+      tail = HelperTail{index.at({use.kind, *s, use.part}), s->kinds.size()};
+    chains.tail.emplace(use, tail);
+  }
+  auto lastValues = [](FrameSignature s, size_t n) {
+    s.kinds.erase(s.kinds.begin(), s.kinds.end() - static_cast<std::ptrdiff_t>(n));
+    return s;
+  };
+  for (const auto& [use, fn] : index) {
+    if (use.kind == HelperUse::Save) continue;
+    std::vector<size_t> chain;
+    for (HelperUse save{HelperUse::Save, use.signature, use.part};;) {
+      auto it = chains.tail.find(save);
+      if (it == chains.tail.end() || !it->second) break;
+      chain.push_back(it->second->values);
+      save.signature = lastValues(save.signature, it->second->values);
+    }
+    std::optional<HelperTail> tail;
+    if (use.kind == HelperUse::Restore && !chain.empty()) {
+      const HelperUse shorter{use.kind, lastValues(use.signature, chain[0]), use.part};
+      if (auto it = index.find(shorter); it != index.end()) tail = HelperTail{it->second, chain[0]};
+    }
+    chains.tail.emplace(use, tail);
+    if (!tail) chains.savedBy.emplace(use, std::move(chain));  // else the tail reads the rest
+  }
+  return chains;
+}
+
+FrameStackOps chooseFrameStackOps(const HelperChains& chains, const InstrumentTarget& t,
+                                  uint32_t next, const std::function<uint32_t(uint32_t)>& scratch) {
+  const FrameStackOps inlined;
+  const FrameStackOps shared{next, next + 1};
+  const auto ownCost = [](size_t body) { return 1 + 5 + varU32Size(body) + body; };  // + type
+  long reserveGain = -static_cast<long>(ownCost(reserveBody(t).size()));
+  long releaseGain = -static_cast<long>(ownCost(releaseBody(t).size()));
+  for (const auto& [use, tail] : chains.tail) {
+    const auto& layout = chains.layoutOf(use);
+    const long saved =
+        static_cast<long>(helperBody(use, t, scratch, tail, inlined, layout).size()) -
+        static_cast<long>(helperBody(use, t, scratch, tail, shared, layout).size());
+    (use.kind == HelperUse::Save ? reserveGain : releaseGain) += saved;
+  }
+  FrameStackOps ops;
+  if (reserveGain > 0) ops.reserve = next++;
+  if (releaseGain > 0) ops.release = next;
+  return ops;
+}
+
 }  // namespace asyncify

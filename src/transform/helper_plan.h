@@ -5,6 +5,8 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <optional>
 #include <vector>
 
@@ -29,5 +31,26 @@ struct HelperPlan {
 // `m`: the module the helpers go to (after its functions; a type it has costs nothing).
 HelperPlan planHelpers(const std::vector<FunctionInstrumentation>& results,
                        const InstrumentTarget& target, const Module& m);
+
+// How the planned helpers chain (see HelperTail). A large save helper hands its last values to
+// the helper of a shorter signature of the same kind, which pushes them below the others; a
+// restore helper reads the frame as the save helper of its signature laid it out, handing over
+// to the same shorter signature when the module restores one (unpack helpers never do: their
+// scratch globals are numbered per whole signature). No chains where tail calls hand frames
+// over (`handsOver`): a caller then reads whose frame is on top from the id in the buffer's
+// last word (see TailCallPlan), which a chain leaves below.
+struct HelperChains {
+  std::map<HelperUse, std::optional<HelperTail>> tail;  // every helper
+  // Restore and unpack helpers without a tail: the tails of their save helper's chain.
+  std::map<HelperUse, std::vector<size_t>> savedBy;
+  const std::vector<size_t>& layoutOf(const HelperUse& use) const;
+};
+// `index`: each helper's function index.
+HelperChains chainHelpers(const std::map<HelperUse, uint32_t>& index, bool handsOver);
+
+// Shared reserve and release functions (see FrameStackOps), each where the bytes it takes out
+// of the helpers exceed its own; they would go at function index `next` and after.
+FrameStackOps chooseFrameStackOps(const HelperChains& chains, const InstrumentTarget& target,
+                                  uint32_t next, const std::function<uint32_t(uint32_t)>& scratch);
 
 }  // namespace asyncify
