@@ -111,13 +111,18 @@ std::span<const uint8_t> Module::bodyBytes(const Function& f) const {
   return range(f.body);
 }
 
-uint32_t Module::internFuncType(const FuncType& t) {
+std::optional<uint32_t> Module::findFuncType(const FuncType& t) const {
   for (uint32_t i = 0; i < types.size(); ++i) {
     const SubType& s = types[i];
     if (s.kind == SubType::Func && s.final && s.supertypes.empty() && s.recGroupSize == 1 &&
         s.func == t)
       return i;
   }
+  return std::nullopt;
+}
+
+uint32_t Module::internFuncType(const FuncType& t) {
+  if (auto found = findFuncType(t)) return *found;
   SubType s;
   s.kind = SubType::Func;
   s.func = t;

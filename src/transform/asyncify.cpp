@@ -37,6 +37,7 @@
 #include "asyncify/binary/instr.h"
 #include "asyncify/binary/renumber.h"
 #include "buffer_bound.h"
+#include "buffer_code.h"
 #include "code_emitter.h"
 #include "function_instrumenter.h"
 #include "helper_plan.h"
@@ -206,13 +207,10 @@ std::vector<uint8_t> setStateBody(const InstrumentTarget& t) {
   }
   e.localGet(1);
   e.globalSet(t.dataGlobal);
-  const Op load = t.memory64 ? Op::I64Load : Op::I32Load;
-  const uint32_t align = t.memory64 ? 3 : 2;
-  e.globalGet(t.dataGlobal);
-  e.memoryOp(load, t.memory, align, abi::currentOffset(t.memory64));
-  e.globalGet(t.dataGlobal);
-  e.memoryOp(load, t.memory, align, abi::endOffset(t.memory64));
-  e.op(t.memory64 ? Op::I64GtU : Op::I32GtU);
+  const BufferCode buffer{e, t};
+  buffer.loadCurrent();
+  buffer.loadEnd();
+  buffer.op(Op::I32GtU, Op::I64GtU);
   e.open(CodeEmitter::make(Op::If), e.freshLabel());
   e.op(Op::Unreachable);
   e.end();

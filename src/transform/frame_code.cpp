@@ -25,11 +25,6 @@ size_t paddedCount(size_t n) {
 
 }  // namespace
 
-void Instrumenter::storeCurrent(CodeEmitter& e) {
-  e.memoryOp(target_.memory64 ? Op::I64Store : Op::I32Store, target_.memory,
-             target_.memory64 ? 3 : 2, 0);
-}
-
 void Instrumenter::storeCurrentFromPtr(CodeEmitter& e, uint64_t plus) {
   e.globalGet(target_.dataGlobal);
   e.localGet(ptrLocal_);

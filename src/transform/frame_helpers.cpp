@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "buffer_code.h"
 #include "code_emitter.h"
 #include "function_instrumenter.h"
 
@@ -26,10 +27,6 @@ uint32_t frameBytes(const FrameSignature& s) {
   uint32_t bytes = 4;
   for (auto k : s.kinds) bytes += ValType{k}.byteSize();
   return bytes;
-}
-
-uint32_t helperFrameBytes(const HelperUse& use) {
-  return frameBytes(use.signature) - (use.part ? 4 : 0);
 }
 
 FuncType helperType(const HelperUse& use) {
@@ -96,60 +93,6 @@ std::optional<FrameSignature> tailSignature(const FrameSignature& s,
 
 namespace {
 
-// Emits buffer-pointer arithmetic for memory32 or memory64 targets.
-struct PointerCode {
-  CodeEmitter& e;
-  const InstrumentTarget& t;
-  void constant(uint32_t v) const {
-    if (t.memory64)
-      e.i64Const(v);
-    else
-      e.i32Const(static_cast<int32_t>(v));
-  }
-  void op(Op narrow, Op wide) const { e.op(t.memory64 ? wide : narrow); }
-  // Loads the data structure's field at `offset` (0: current, pointer size: end).
-  void loadField(uint32_t offset) const {
-    e.globalGet(t.dataGlobal);
-    e.memoryOp(t.memory64 ? Op::I64Load : Op::I32Load, t.memory, t.memory64 ? 3 : 2, offset);
-  }
-  void storeCurrent() const {
-    e.memoryOp(t.memory64 ? Op::I64Store : Op::I32Store, t.memory, t.memory64 ? 3 : 2, 0);
-  }
-  // ptr = current; trap unless `bytes` fit below end; current += bytes. `bytes()` pushes the
-  // size (a constant inline, the parameter in the shared function).
-  void reserve(uint32_t ptr, const std::function<void()>& bytes) const {
-    if (t.boundsCheck) {
-      loadField(t.memory64 ? 8 : 4);
-      loadField(0);
-      e.localTee(ptr);
-      op(Op::I32Sub, Op::I64Sub);
-      bytes();
-      op(Op::I32LtU, Op::I64LtU);
-      e.open(CodeEmitter::make(Op::If), e.freshLabel());
-      e.op(Op::Unreachable);
-      e.end();
-    } else {
-      loadField(0);
-      e.localSet(ptr);
-    }
-    e.globalGet(t.dataGlobal);
-    e.localGet(ptr);
-    bytes();
-    op(Op::I32Add, Op::I64Add);
-    storeCurrent();
-  }
-  // current -= bytes; ptr = current (left on the stack too when `keep`).
-  void release(uint32_t ptr, const std::function<void()>& bytes, bool keep) const {
-    e.globalGet(t.dataGlobal);
-    loadField(0);
-    bytes();
-    op(Op::I32Sub, Op::I64Sub);
-    e.localTee(ptr);
-    storeCurrent();
-    if (keep) e.localGet(ptr);
-  }
-};
-
 // `pointerLocal`: whether the body declares a local for the frame pointer.
 std::vector<uint8_t> encodeHelper(CodeEmitter& e, const InstrumentTarget& t,
                                   bool pointerLocal = true) {
@@ -171,7 +114,7 @@ FuncType frameStackOpType(const InstrumentTarget& t) {
 std::vector<uint8_t> reserveBody(const InstrumentTarget& t) {
   CodePools none;
   CodeEmitter e(none, 1);
-  PointerCode{e, t}.reserve(1, [&] { e.localGet(0); });
+  BufferCode{e, t}.reserve(1, [&] { e.localGet(0); });
   e.localGet(1);
   return encodeHelper(e, t);
 }
@@ -179,7 +122,7 @@ std::vector<uint8_t> reserveBody(const InstrumentTarget& t) {
 std::vector<uint8_t> releaseBody(const InstrumentTarget& t) {
   CodePools none;
   CodeEmitter e(none, 1);
-  PointerCode{e, t}.release(
+  BufferCode{e, t}.release(
       0, [&] { e.localGet(0); }, true);  // the parameter becomes ptr
   return encodeHelper(e, t, false);
 }
@@ -211,7 +154,7 @@ std::vector<uint8_t> helperBody(const HelperUse& use, const InstrumentTarget& t,
                                 const std::vector<size_t>& savedBy) {
   CodePools none;
   CodeEmitter e(none, 1);
-  const PointerCode pointer{e, t};
+  const BufferCode buffer{e, t};
   const auto& kinds = use.signature.kinds;
   const uint32_t firstValue = use.part ? 0 : 1;  // a save helper's parameter
   // The values this helper moves itself, at the top of its frame; a tail helper moves the rest
@@ -220,7 +163,7 @@ std::vector<uint8_t> helperBody(const HelperUse& use, const InstrumentTarget& t,
   const bool ownsId = !tail && !use.part;
   uint32_t ownBytes = ownsId ? 4 : 0;
   for (size_t k = 0; k < own; k++) ownBytes += ValType{kinds[k]}.byteSize();
-  const auto bytes = [&] { pointer.constant(ownBytes); };
+  const auto bytes = [&] { buffer.constant(ownBytes); };
   // Locals: parameters (save) or none (restore), then the frame pointer.
   const uint32_t ptr =
       use.kind == HelperUse::Save ? static_cast<uint32_t>(kinds.size()) + firstValue : 0;
@@ -235,7 +178,7 @@ std::vector<uint8_t> helperBody(const HelperUse& use, const InstrumentTarget& t,
       e.call(*ops.reserve);
       e.localSet(ptr);
     } else {
-      pointer.reserve(ptr, bytes);
+      buffer.reserve(ptr, bytes);
     }
     uint32_t offset = 0;
     for (uint32_t k = 0; k < own; k++) {
@@ -257,7 +200,7 @@ std::vector<uint8_t> helperBody(const HelperUse& use, const InstrumentTarget& t,
     e.call(*ops.release);
     e.localTee(ptr);
   } else {
-    pointer.release(ptr, bytes, true);
+    buffer.release(ptr, bytes, true);
   }
   // Without a tail, the whole frame, laid out as the save helpers chained it.
   const std::vector<uint32_t> offsets = chainedFrameOffsets(use.signature, savedBy, !use.part);

@@ -77,7 +77,6 @@ struct HelperGroup {
 };
 
 FuncType helperType(const HelperUse& use);
-uint32_t helperFrameBytes(const HelperUse& use);  // what one helper moves
 
 // `() -> ()`: calls `callee` with zero arguments and drops its results.
 std::vector<uint8_t> recallHelperBody(uint32_t callee, const FuncType& type);

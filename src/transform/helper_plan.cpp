@@ -17,12 +17,7 @@ using Available = std::map<std::pair<HelperUse::Kind, bool>, std::vector<FrameSi
 struct Costing {
   const InstrumentTarget& target;
   const Module& module;
-  bool typeExists(const FuncType& t) const {
-    return std::any_of(module.types.begin(), module.types.end(), [&](const SubType& s) {
-      return s.kind == SubType::Func && s.final && s.supertypes.empty() && s.recGroupSize == 1 &&
-             s.func == t;
-    });
-  }
+  bool typeExists(const FuncType& t) const { return module.findFuncType(t).has_value(); }
 };
 
 // What a helper adds to the module: its type (often its own), its entry in the function

@@ -21,6 +21,7 @@
 #include "asyncify/binary/error.h"
 #include "asyncify/binary/instr.h"
 #include "asyncify/validate/validator.h"
+#include "buffer_code.h"
 #include "code_emitter.h"
 #include "frame_helpers.h"
 #include "function_instrumenter.h"
@@ -321,26 +322,12 @@ class Instrumenter {
   void emitTailHandOver(CodeEmitter& e);
   FunctionInstrumentation finishOutput(const CodeEmitter& whole);
   void emitUnwindHandler(CodeEmitter& e);
-  // Address arithmetic in the memory's address type.
-  void addrConst(CodeEmitter& e, uint64_t v) {
-    if (target_.memory64)
-      e.i64Const(static_cast<int64_t>(v));
-    else
-      e.i32Const(static_cast<int32_t>(v));
-  }
-  void addrOp(CodeEmitter& e, Op op32, Op op64) { e.op(target_.memory64 ? op64 : op32); }
-  void loadCurrent(CodeEmitter& e) {
-    e.globalGet(target_.dataGlobal);
-    e.memoryOp(target_.memory64 ? Op::I64Load : Op::I32Load, target_.memory,
-               target_.memory64 ? 3 : 2, 0);
-  }
-  void loadEnd(CodeEmitter& e) {
-    e.globalGet(target_.dataGlobal);
-    e.memoryOp(target_.memory64 ? Op::I64Load : Op::I32Load, target_.memory,
-               target_.memory64 ? 3 : 2, target_.memory64 ? 8 : 4);
-  }
-  // Stores `current` (the data global and the new value are on the stack).
-  void storeCurrent(CodeEmitter& e);
+  // Address arithmetic in the memory's address type (see BufferCode).
+  void addrConst(CodeEmitter& e, uint64_t v) { BufferCode{e, target_}.constant(v); }
+  void addrOp(CodeEmitter& e, Op op32, Op op64) { BufferCode{e, target_}.op(op32, op64); }
+  void loadCurrent(CodeEmitter& e) { BufferCode{e, target_}.loadCurrent(); }
+  void loadEnd(CodeEmitter& e) { BufferCode{e, target_}.loadEnd(); }
+  void storeCurrent(CodeEmitter& e) { BufferCode{e, target_}.storeCurrent(); }
   void storeCurrentFromPtr(CodeEmitter& e, uint64_t plus);
 
   const Module& m_;

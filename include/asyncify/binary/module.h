@@ -201,6 +201,8 @@ struct Module {
     return e.bytes.empty() ? range(e.range) : std::span<const uint8_t>(e.bytes);
   }
 
+  // The index of a final, non-recursive function type identical to `t`, if the module has one.
+  std::optional<uint32_t> findFuncType(const FuncType& t) const;
   // Adds a function type if an identical final, non-recursive one is absent; returns its index.
   uint32_t internFuncType(const FuncType& t);
 
