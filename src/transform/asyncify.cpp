@@ -498,8 +498,11 @@ void addHelpersAndEncode(Module& m, const InstrumentTarget& t, const std::vector
           insertions.push_back({i, Zeros});
         } else if (padded[slot]) {
           const Op after = i + 1 < code.size() ? code[i + 1].op : Op::End;
-          if (after == Op::LocalSet || after == Op::Drop)
+          const Op then = i + 2 < code.size() ? code[i + 2].op : Op::End;
+          if (after == Op::LocalSet || after == Op::Drop || after == Op::GlobalSet)
             insertions.push_back({i + 2, Drops});
+          else if (after == Op::LocalTee && then == Op::GlobalSet)  // see storeResume
+            insertions.push_back({i + 3, Drops});
           else
             insertions.push_back({i + 1, DropsBelowTop});
         }

@@ -195,6 +195,15 @@ void Instrumenter::emitTailHandOver(CodeEmitter& e) {
   if (!sites_.empty()) e.end();
 }
 
+void Instrumenter::storeResume(CodeEmitter& e) {
+  if (bodyReadsResumeFlag_) {
+    if (bodyReadsResume_) e.localTee(resumeLocal_);
+    e.globalSet(*target_.rewindingGlobal);  // an id, never zero: the flag stays set
+  } else {
+    e.localSet(resumeLocal_);
+  }
+}
+
 void Instrumenter::placePrologue(CodeEmitter& e) {
   prologueAt_ = e.size();
   prologueLabel_ = e.freshLabel();
@@ -202,7 +211,8 @@ void Instrumenter::placePrologue(CodeEmitter& e) {
 
 void Instrumenter::emitPrologue(CodeEmitter& e) {
   const bool spliced = prologueAt_ != SIZE_MAX;  // the body holds the rest and the `end`
-  if (frameless_ && !spliced && !bodyReadsResume_ && recalls_.empty()) return;  // nothing to do
+  const bool readsResume = bodyReadsResume_ || bodyReadsResumeFlag_;
+  if (frameless_ && !spliced && !readsResume && recalls_.empty()) return;  // nothing to do
   if (target_.rewindingGlobal) {
     e.globalGet(*target_.rewindingGlobal);
   } else {
@@ -215,9 +225,9 @@ void Instrumenter::emitPrologue(CodeEmitter& e) {
   if (sites_.empty()) {
     // Only tail calls pause here: the frame on top is never ours.
   } else if (frameless_) {
-    if (bodyReadsResume_ && recalls_.empty()) {
+    if (readsResume && recalls_.empty()) {
       e.i32Const(static_cast<int32_t>(sites_.front().id));
-      e.localSet(resumeLocal_);
+      storeResume(e);
     }
   } else if (useHelpers_) {
     // Multi-value calls by kind (see HelperGroup: the i32 values and the id, on top, first) or
@@ -236,8 +246,8 @@ void Instrumenter::emitPrologue(CodeEmitter& e) {
     } else {
       callHelper(e, {multi ? HelperUse::Restore : HelperUse::Unpack, signature_});
     }
-    if (bodyReadsResume_)
-      e.localSet(resumeLocal_);
+    if (readsResume)
+      storeResume(e);
     else if (idCarrier_)
       restoreInto(e, *idCarrier_);
     else
@@ -283,10 +293,10 @@ void Instrumenter::emitPrologue(CodeEmitter& e) {
       if (localTypes_[l].isRef()) unpark(e, localTypes_[l]);
       restoreInto(e, l);
     }
-    if (bodyReadsResume_) {
+    if (readsResume) {
       e.localGet(ptrLocal_);
       e.memoryOp(Op::I32Load, target_.memory, 2, frameBytes_ - 4);
-      e.localSet(resumeLocal_);
+      storeResume(e);
     }
   }
   emitRecalls(e);

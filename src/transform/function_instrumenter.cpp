@@ -17,7 +17,8 @@
 //     first target needs no skip block: the code before it is the else-arm of the dispatch's
 //     `if` (or there is none, and the dispatch falls through to it; outside loops such a
 //     dispatch needs no state test, the resume id being zero or an earlier site's on the
-//     normal path). An `if` on the path
+//     normal path; in loops a short chain of tests reads the id from the rewinding flag, which
+//     the prologue also sets and the ABI functions clear). An `if` on the path
 //     computes its condition again when that is arithmetic on locals that keep their values
 //     until the if ends; otherwise it takes its condition from a local that the dispatch sets
 //     to pick the arm holding the site (unless one arm holds them all). A legacy `try` whose
@@ -284,6 +285,26 @@ void Instrumenter::planSites() {
     return !s.recalled && s.id >= kBias && s.id < 2 * kBias;
   });
   if (tag == 0 && recalls_.empty() && biasedIds > 3) checkIdBias_ = kBias;
+  // Past 127, each further run of 128 ids can get an unwind block of its own, inside the
+  // others: its checks push one-byte constants again, and its end adds 128 on the way out
+  // (7 bytes: block, end, i32.const 128, i32.add). As many levels as save the most.
+  if (checkIdBias_) {
+    std::vector<size_t> perLevel;
+    for (const Site& s : sites_) {
+      const size_t level = s.id / kIdsPerUnwindLevel;
+      if (level >= perLevel.size()) perLevel.resize(level + 1, 0);
+      perLevel[level]++;
+    }
+    constexpr size_t kLevelBytes = 7;
+    ptrdiff_t saved = 0, best = 0;
+    for (size_t level = 1; level < perLevel.size(); level++) {
+      saved += static_cast<ptrdiff_t>(perLevel[level]) - static_cast<ptrdiff_t>(kLevelBytes);
+      if (saved > best) {
+        best = saved;
+        unwindLevels_ = static_cast<uint32_t>(level);
+      }
+    }
+  }
   for (auto& s : sites_) {
     const Instr& call = code_[s.index];
     // Calls that may reach an import (or foreign code) are re-made with the same arguments.
@@ -693,6 +714,10 @@ FunctionInstrumentation Instrumenter::run() {
     yieldsId.kind = BlockType::Value;
     yieldsId.value = ValType::i32();
     body.block(unwindLabel_, yieldsId);
+    for (uint32_t level = 1; level <= unwindLevels_; level++) {
+      unwindLevelLabels_.push_back(body.freshLabel());
+      body.block(unwindLevelLabels_.back(), yieldsId);
+    }
   }
   emitBody(body);
   computeFrames();
@@ -710,9 +735,11 @@ FunctionInstrumentation Instrumenter::run() {
   bodyReadsResume_ = !recalls_.empty() && !frameless_;  // the prologue's recalls read it
   body.rewrite([&](const Instr& ins) {
     bodyReadsResume_ |= ins.op == Op::LocalGet && ins.a == resumeLocal_;
+    bodyReadsResumeFlag_ |=
+        ins.op == Op::GlobalGet && target_.rewindingGlobal && ins.a == *target_.rewindingGlobal;
   });
   if (!frameless_ && sites_.size() == 1 && recalls_.empty() && !unwindsByBranch_ &&
-      !bodyReadsResume_ && noHandOver) {
+      !bodyReadsResume_ && !bodyReadsResumeFlag_ && noHandOver) {
     dropSiteId(body);
     carryValueAsId();
   }
@@ -740,6 +767,11 @@ FunctionInstrumentation Instrumenter::run() {
   body.insert(prologueAt_ != SIZE_MAX ? prologueAt_ : recalls_.empty() ? 0 : 1, prologue);
   if (!sites_.empty() && !checkless_) {
     body.op(Op::Return);
+    for (uint32_t level = unwindLevels_; level > 0; level--) {
+      body.end();  // this level's ids arrive less 128 than the next level out takes them
+      body.i32Const(static_cast<int32_t>(kIdsPerUnwindLevel));
+      body.op(Op::I32Add);
+    }
     body.end();
     emitUnwindHandler(body);
   }

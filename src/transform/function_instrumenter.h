@@ -20,9 +20,11 @@ namespace asyncify {
 struct InstrumentTarget {
   uint32_t stateGlobal = 0;
   uint32_t dataGlobal = 0;
-  // A private flag, 1 exactly while the state is "rewinding", kept by the ABI functions: a
-  // prologue tests it in one instruction instead of comparing the state with 2. Not when the
-  // state global is imported or exported (code outside may set the state).
+  // A private flag, non-zero exactly while the state is "rewinding", kept by the ABI functions:
+  // a prologue tests it in one instruction instead of comparing the state with 2. Not when the
+  // state global is imported or exported (code outside may set the state). A rewinding prologue
+  // may put its resume id there (never zero), for dispatches that then need no state test:
+  // on the normal path the flag is zero (a rewind ends with stop_rewind).
   std::optional<uint32_t> rewindingGlobal;
   // Its counterpart, 1 exactly while the state is "normal" (same conditions).
   std::optional<uint32_t> runningGlobal;

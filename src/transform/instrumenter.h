@@ -36,6 +36,8 @@ constexpr uint32_t kNone = UINT32_MAX;
 constexpr uint32_t kFrameLocalPlaceholder = 0xC0000000u;
 // Frames restored through scratch globals use helpers, whose parameters engines cap at 1000.
 constexpr size_t kMaxScratchAssumed = 200;
+// Ids per unwind block level: what a one-byte signed constant reaches, less the checks' bias.
+constexpr uint32_t kIdsPerUnwindLevel = 128;
 constexpr size_t kMaxHelperParams = 999;
 // Recursive functions that keep at most this many locals save and restore them inline (see
 // InstrumentTarget::inlineFrames): a helper call then costs as much as the values themselves,
@@ -276,6 +278,15 @@ class Instrumenter {
   bool spillsAtLanding(const Target& t) const;
   // `local.get $resume; i32.const above; i32.gt_u; br_if label`.
   void branchIfResumeAbove(CodeEmitter& e, uint32_t above, uint32_t label);
+  // Pushes the resume id: from the local, or from the rewinding flag (see resumeFromFlag_).
+  void loadResume(CodeEmitter& e);
+  // Takes the restored id from the stack to where the body reads it (the local, the flag, both).
+  void storeResume(CodeEmitter& e);
+  // Whether a dispatch in `construct` may make its `tests` comparisons on the id in the
+  // rewinding flag, with no state test, where the resume local may be non-zero on the normal
+  // path (see resumeBelowIdsAt): the comparisons run each time the code does.
+  bool flagDispatchAt(uint32_t construct, size_t tests) const;
+  bool inLoopAt(uint32_t construct) const;  // in a loop's body (or nested in one)
   void emitDispatch(CodeEmitter& e, const std::vector<Target>& targets,
                     const std::vector<uint32_t>& skip, bool fallThrough = false);
   // Tests handed down by enclosing dispatches: resume id in (above, upTo] -> label.
@@ -400,6 +411,10 @@ class Instrumenter {
   bool unwindsByBranch_ = false;
   uint32_t skippedUnreachable_ = UINT32_MAX;  // the `unreachable` a branch above stands for
   bool bodyReadsResume_ = false;  // a dispatch reads the resume id (else no one needs it)
+  // Dispatches that read the resume id from the rewinding flag (see
+  // InstrumentTarget::rewindingGlobal) instead of the local: while emitting one, and any.
+  bool resumeFromFlag_ = false;
+  bool bodyReadsResumeFlag_ = false;
   std::vector<std::pair<uint32_t, uint32_t>> layout_;  // saved (local, offset)
   std::vector<bool> padding_;  // layout entries that only round the signature up
   FrameSignature signature_;
@@ -420,6 +435,9 @@ class Instrumenter {
   // Subtracted from the id each state check pushes, added back by the unwind handler (see
   // planSites): one-byte constants reach ids up to 127 instead of 63.
   uint32_t checkIdBias_ = 0;
+  // Unwind blocks nested in the outermost one, for ids from 128 * level (see planSites).
+  uint32_t unwindLevels_ = 0;
+  std::vector<uint32_t> unwindLevelLabels_;
   std::vector<uint32_t> navigatedSite_;  // its id - firstNavigatedId_ -> index into sites_
   std::vector<uint32_t> recallHelpers_;  // see FunctionInstrumentation::recallHelpers
   uint32_t pendingFor_ = kNone;

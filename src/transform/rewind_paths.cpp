@@ -281,15 +281,22 @@ void Instrumenter::openSequence(CodeEmitter& e, uint32_t construct, uint32_t arm
   // path (no loop around it) and before any if's landing writes the resume local (see
   // armImplied), finds there the id of an earlier site or zero: below every k. It needs no
   // state test in front (and then beats a table by those bytes).
+  // Elsewhere (in a loop, or once an if's landing may have written the local) the same chain
+  // can test the id that the prologue also left in the rewinding flag, zero on the normal path.
   constexpr size_t kStateTestBytes = 5;  // global.get, if, end
   if (!inPrologue && fallThrough && rerun.empty() && !setsConditions &&
-      chainIsSmaller(targets, true) && resumeBelowIdsAt(construct, sequenceStart) &&
+      chainIsSmaller(targets, true) &&
       !combinedTableIsSmaller(targets, true, pendingTests_, kStateTestBytes)) {
-    withoutSkip_.insert(first.index);
-    for (const auto& t : pendingTests_) branchIfResumeAbove(e, t.above, t.label);
-    pendingTests_.clear();
-    emitDispatch(e, targets, skip, true);
-    return;
+    const bool belowIds = resumeBelowIdsAt(construct, sequenceStart);
+    if (belowIds || flagDispatchAt(construct, pendingTests_.size() + targets.size() - 1)) {
+      resumeFromFlag_ = !belowIds;
+      withoutSkip_.insert(first.index);
+      for (const auto& t : pendingTests_) branchIfResumeAbove(e, t.above, t.label);
+      pendingTests_.clear();
+      emitDispatch(e, targets, skip, true);
+      resumeFromFlag_ = false;
+      return;
+    }
   }
 
   // Dispatch, taken only while rewinding (the state returns to normal once the call site's
@@ -297,8 +304,26 @@ void Instrumenter::openSequence(CodeEmitter& e, uint32_t construct, uint32_t arm
   const uint32_t dispatchLabel = inPrologue ? prologueLabel_ : e.freshLabel();
   // Nothing to do while rewinding but to skip the code before the lone target: that code is the
   // then-arm of a test of the private "running" flag, one byte shorter than an empty then-arm.
-  if (!inPrologue && elseArm && targets.size() == 1 && rerun.empty() && pendingTests_.empty() &&
-      !setsConditions && target_.runningGlobal) {
+  // Where the tests can do without a state test (see above), they go first, outside loops
+  // (on every turn they would cost more than the test they replace).
+  bool testsFirst = false;
+  if (!inPrologue && elseArm && rerun.empty() && !setsConditions && target_.runningGlobal &&
+      (targets.size() > 1 || !pendingTests_.empty()) && chainIsSmaller(targets, true) &&
+      !combinedTableIsSmaller(targets, true, pendingTests_, kStateTestBytes) &&
+      !inLoopAt(construct)) {
+    const bool belowIds = resumeBelowIdsAt(construct, sequenceStart);
+    if (belowIds || flagDispatchAt(construct, pendingTests_.size() + targets.size() - 1)) {
+      resumeFromFlag_ = !belowIds;
+      for (const auto& t : pendingTests_) branchIfResumeAbove(e, t.above, t.label);
+      pendingTests_.clear();
+      for (size_t j = targets.size(); j-- > 1;)
+        branchIfResumeAbove(e, idRangeOf(targets[j - 1]).second, skip[j]);
+      resumeFromFlag_ = false;
+      testsFirst = true;
+    }
+  }
+  if (!inPrologue && elseArm && (targets.size() == 1 || testsFirst) && rerun.empty() &&
+      pendingTests_.empty() && !setsConditions && target_.runningGlobal) {
     e.globalGet(*target_.runningGlobal);
     e.open(CodeEmitter::make(Op::If), dispatchLabel);
     skip[0] = dispatchLabel;  // the first target's landing ends the `if`
@@ -428,8 +453,28 @@ bool Instrumenter::absorbsTests(uint32_t start) {
          absorbsTests(lone.index);
 }
 
+void Instrumenter::loadResume(CodeEmitter& e) {
+  if (resumeFromFlag_)
+    e.globalGet(*target_.rewindingGlobal);
+  else
+    e.localGet(resumeLocal_);
+}
+
+// A comparison costs about what the state test does when it is the only one; in a loop, where
+// it runs on every turn, no more than two take its place.
+bool Instrumenter::flagDispatchAt(uint32_t construct, size_t tests) const {
+  if (!target_.rewindingGlobal || !recalls_.empty()) return false;  // recall ids may be zero
+  constexpr size_t kMaxTestsInLoop = 2;
+  return !inLoopAt(construct) || tests <= kMaxTestsInLoop;
+}
+
+bool Instrumenter::inLoopAt(uint32_t construct) const {
+  return construct != CS::kFunction &&
+         (code_[construct].op == Op::Loop || cs_.loopOf[construct] != CS::kNone);
+}
+
 void Instrumenter::branchIfResumeAbove(CodeEmitter& e, uint32_t above, uint32_t label) {
-  e.localGet(resumeLocal_);
+  loadResume(e);
   e.i32Const(static_cast<int32_t>(above));
   e.op(Op::I32GtU);
   e.brIf(label);
@@ -512,7 +557,7 @@ void Instrumenter::emitIdTable(CodeEmitter& e, uint32_t lo, std::vector<uint32_t
                                 labels.begin() + (shape.end - lo));
   if (!shape.offset) entries.insert(entries.begin(), shape.base, labels.front());
   entries.push_back(defaultLabel);
-  e.localGet(resumeLocal_);
+  loadResume(e);
   if (shape.offset) {
     e.i32Const(static_cast<int32_t>(shape.base));
     e.op(Op::I32Sub);
@@ -549,7 +594,7 @@ void Instrumenter::emitDispatch(CodeEmitter& e, const std::vector<Target>& targe
       branchIfResumeAbove(e, idRangeOf(targets[j - 1]).second, skip[j]);
   } else if (chain) {
     for (size_t j = 0; j + 1 < m; j++) {
-      e.localGet(resumeLocal_);
+      loadResume(e);
       e.i32Const(static_cast<int32_t>(idRangeOf(targets[j]).second));
       e.op(Op::I32LeU);
       e.brIf(skip[j]);
@@ -844,14 +889,16 @@ void Instrumenter::emitRange(CodeEmitter& e, uint32_t from, uint32_t to) {
       savedTemps_.insert(savedTemps_.end(), own.begin(), own.end());
       savedTemps_.insert(savedTemps_.end(), activeBelow_.begin(), activeBelow_.end());
       idCodeAt_.push_back(e.size());
-      e.i32Const(static_cast<int32_t>(s.id - checkIdBias_));
+      const uint32_t level = std::min(s.id / kIdsPerUnwindLevel, unwindLevels_);
+      const uint32_t unwindTo = level ? unwindLevelLabels_[level - 1] : unwindLabel_;
+      e.i32Const(static_cast<int32_t>(s.id - checkIdBias_ - level * kIdsPerUnwindLevel));
       const bool neverReturns = comesBackOnlyToUnwind(i);
       if (neverReturns && unwindsByBranch_) {
-        e.br(unwindLabel_);
+        e.br(unwindTo);
         skippedUnreachable_ = i + 1;
       } else {
         e.globalGet(target_.stateGlobal);
-        e.brIf(unwindLabel_);
+        e.brIf(unwindTo);
         // Before `unreachable` (which follows), what the br_if leaves needs no drop; a return
         // call's result must be on top for its `return`.
         if (!neverReturns) {

@@ -17,6 +17,7 @@ const CASES = {
   bare_block: [4, 11],
   two_levels: [-5, 6],
   loop_first: [1, 3],
+  loop_flag: [3, 1],
   guarded_block: [99, 8],
   after_then_if: [100, 7, 0], // 100: no pause in the if
   guard_then_block: [2, 9],
@@ -75,5 +76,22 @@ test('a test passes through blocks that hold one target each', () => {
     const start = text.indexOf(`(func (;${index};)`);
     const body = text.slice(start, text.indexOf('(func (;', start + 1));
     assert.equal(body.match(/^\s*if\b/gm).length, 1, `pass_through ${args}:\n${body}`);
+  }
+});
+
+// loop_flag's loop tests the resume id in the rewinding flag (the global the prologue tests
+// first), with no state test on each turn; a module of fewer functions has no such flag.
+test('a loop dispatch reads the resume id from the rewinding flag, with no state test', () => {
+  for (const args of [[], ['-Os']]) {
+    const { wasm: out } = ws.ours(wasm, { imports: ['env.next'], args, suffix: `flag${args.join('')}` });
+    const text = execFileSync('wasm2wat', [out], { encoding: 'utf8' });
+    const index = Number(text.match(/\(export "loop_flag" \(func (\d+)\)\)/)[1]);
+    const start = text.indexOf(`(func (;${index};)`);
+    const body = text.slice(start, text.indexOf('(func (;', start + 1));
+    const flag = body.match(/global\.get (\d+)\s+if/)[1];
+    const loop = body.slice(body.indexOf('loop'));
+    assert.match(loop, new RegExp(`global\\.get ${flag}\\s+i32\\.const \\d+\\s+i32\\.gt_u\\s+br_if`),
+      `loop_flag ${args}:\n${body}`);
+    assert.doesNotMatch(loop, /global\.get \d+\s+if/, `loop_flag ${args}:\n${body}`);
   }
 });

@@ -65,6 +65,20 @@
       (br_if $again (i32.gt_s (local.get $n) (i32.const 0))))
     (i32.add (local.get $acc) (call $next (i32.const 5))))
 
+  ;; loop (site; site): no state test on each turn, the dispatch compares the id that the
+  ;; prologue left in the rewinding flag, which the ABI functions clear: after a resume, later
+  ;; turns must run from the top again
+  (func (export "loop_flag") (param $n i32) (result i32)
+    (local $acc i32)
+    (loop $again
+      (local.set $acc (i32.add (local.get $acc) (call $next (local.get $n))))
+      (call $count (i32.const 60))
+      (local.set $acc (i32.xor (local.get $acc) (call $next (local.get $acc))))
+      (call $count (i32.const 64))
+      (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+      (br_if $again (i32.gt_s (local.get $n) (i32.const 0))))
+    (local.get $acc))
+
   ;; P; block (guard; site; site); site: the guard runs ahead of the dispatch
   (func (export "guarded_block") (param $x i32) (result i32)
     (local $a i32)
