@@ -29,6 +29,49 @@ function manySites(calls) {
     (local.get $acc)))`;
 }
 
+// The same in a loop whose turns take one arm of an if or the other, then more sites: ids past
+// 255 reached through loop and arm dispatches.
+function sitesInLoop(perArm, after) {
+  const sites = (from, count) => {
+    const body = [];
+    for (let k = from; k < from + count; k++) {
+      body.push(`(local.set $acc (i32.add (i32.mul (local.get $acc) (i32.const 31))
+          (call $next (i32.add (local.get $acc) (i32.const ${k})))))`);
+      body.push(`(i32.store (i32.const 0) (i32.add (i32.load (i32.const 0)) (i32.const ${k + 1})))`);
+    }
+    return body.join('\n        ');
+  };
+  return `(module
+  (import "env" "next" (func $next (param i32) (result i32)))
+  (memory (export "memory") 1)
+  (func (export "run") (param $n i32) (result i32)
+    (local $acc i32) (local $i i32)
+    (loop $turn
+      (if (i32.and (local.get $i) (i32.const 1))
+        (then ${sites(0, perArm)})
+        (else ${sites(perArm, perArm)}))
+      ${sites(2 * perArm, after)}
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $turn (i32.lt_u (local.get $i) (local.get $n))))
+    (local.get $acc)))`;
+}
+
+for (const oursArgs of [[], ['-Os']]) {
+  test(`300 pausing calls in a loop and the arms of an if${oursArgs.length ? ' (-Os)' : ''}: every site pauses and resumes`, async () => {
+    const wasm = ws.assembleText('loop300', sitesInLoop(100, 100));
+    const runs = await threeWays(ws, wasm, {
+      oursArgs,
+      drive: async (call, io) => {
+        io.out.push(await call('run', 3));
+        io.out.push(new Int32Array(io.memory.buffer, 0, 1)[0]);
+      },
+    });
+    assert.equal(runs.ours.unwinds, 3 * 200);
+    const { wasm: out } = ws.ours(wasm, { imports: ['env.next'], args: oursArgs, suffix: `loop300${oursArgs.join('')}` });
+    assert.equal(checkConstants(out).levels, 2);
+  });
+}
+
 function checkConstants(out) {
   const text = execFileSync('wasm2wat', [out], { encoding: 'utf8', maxBuffer: 1 << 28 });
   const start = text.indexOf('(func (;1;)');
