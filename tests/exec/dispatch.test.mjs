@@ -42,6 +42,14 @@ for (const [name, inputs] of Object.entries(CASES)) {
   }
 }
 
+// The text of the exported function `name` in the module file `out`.
+function exportedFunctionText(out, name) {
+  const text = execFileSync('wasm2wat', [out], { encoding: 'utf8' });
+  const index = Number(text.match(new RegExp(`\\(export "${name}" \\(func (\\d+)\\)\\)`))[1]);
+  const start = text.indexOf(`(func (;${index};)`);
+  return text.slice(start, text.indexOf('(func (;', start + 1));
+}
+
 // The two table functions must get the shapes they are there for: a table that leaves its last
 // target's ids to the default label (fewer entries than ids), and one that subtracts past its
 // first target's ids and makes that target the default.
@@ -71,10 +79,7 @@ test('a dispatch table leaves the run of ids at either end to its default label'
 test('a test passes through blocks that hold one target each', () => {
   for (const args of [[], ['-Os']]) {
     const { wasm: out } = ws.ours(wasm, { imports: ['env.next'], args, suffix: `pass${args.join('')}` });
-    const text = execFileSync('wasm2wat', [out], { encoding: 'utf8' });
-    const index = Number(text.match(/\(export "pass_through" \(func (\d+)\)\)/)[1]);
-    const start = text.indexOf(`(func (;${index};)`);
-    const body = text.slice(start, text.indexOf('(func (;', start + 1));
+    const body = exportedFunctionText(out, 'pass_through');
     assert.equal(body.match(/^\s*if\b/gm).length, 1, `pass_through ${args}:\n${body}`);
   }
 });
@@ -84,10 +89,7 @@ test('a test passes through blocks that hold one target each', () => {
 test('a loop dispatch reads the resume id from the rewinding flag, with no state test', () => {
   for (const args of [[], ['-Os']]) {
     const { wasm: out } = ws.ours(wasm, { imports: ['env.next'], args, suffix: `flag${args.join('')}` });
-    const text = execFileSync('wasm2wat', [out], { encoding: 'utf8' });
-    const index = Number(text.match(/\(export "loop_flag" \(func (\d+)\)\)/)[1]);
-    const start = text.indexOf(`(func (;${index};)`);
-    const body = text.slice(start, text.indexOf('(func (;', start + 1));
+    const body = exportedFunctionText(out, 'loop_flag');
     const flag = body.match(/global\.get (\d+)\s+if/)[1];
     const loop = body.slice(body.indexOf('loop'));
     assert.match(loop, new RegExp(`global\\.get ${flag}\\s+i32\\.const \\d+\\s+i32\\.gt_u\\s+br_if`),
