@@ -215,9 +215,7 @@ std::vector<uint8_t> setStateBody(const InstrumentTarget& t) {
   e.op(Op::Unreachable);
   e.end();
   e.end();
-  CodePools pools;
-  std::vector<Instr> code = e.finish(pools);
-  return encodeFunctionBody({}, code, pools);
+  return e.encodeBody();
 }
 
 // An ABI function: set(state, its pointer argument), or the current pointer for the stop
@@ -232,9 +230,7 @@ std::vector<uint8_t> apiBody(int32_t state, const InstrumentTarget& t, uint32_t 
     e.localGet(0);
   e.call(set);
   e.end();
-  CodePools pools;
-  std::vector<Instr> code = e.finish(pools);
-  return encodeFunctionBody({}, code, pools);
+  return e.encodeBody();
 }
 
 std::vector<uint8_t> getStateBody(const InstrumentTarget& t) {
@@ -242,9 +238,7 @@ std::vector<uint8_t> getStateBody(const InstrumentTarget& t) {
   CodeEmitter e(none, 1);
   e.globalGet(t.stateGlobal);
   e.end();
-  CodePools pools;
-  std::vector<Instr> code = e.finish(pools);
-  return encodeFunctionBody({}, code, pools);
+  return e.encodeBody();
 }
 
 // Adds the ABI functions and their exports; returns each export's function, kApiNames order.

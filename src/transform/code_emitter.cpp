@@ -198,6 +198,12 @@ void CodeEmitter::zero(ValType t) {
   }
 }
 
+std::vector<uint8_t> CodeEmitter::encodeBody(std::span<const ValType> locals) const {
+  CodePools pools;
+  const std::vector<Instr> code = finish(pools);
+  return encodeFunctionBody(locals, code, pools);
+}
+
 std::vector<Instr> CodeEmitter::finish(CodePools& pools, bool functionHasResults) const {
   pools.clear();
   pools.v128 = input_.v128;

@@ -96,6 +96,8 @@ class CodeEmitter {
   // Resolves label ids into depths, tidying what separately emitted pieces leave where they meet
   // (see the definition). `pools` receives every variable-size immediate.
   std::vector<Instr> finish(CodePools& pools, bool functionHasResults = true) const;
+  // finish() encoded as a function body that declares `locals`: a generated function's, whole.
+  std::vector<uint8_t> encodeBody(std::span<const ValType> locals = {}) const;
 
   static Instr make(Op o) {
     Instr ins;

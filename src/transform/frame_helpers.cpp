@@ -97,11 +97,9 @@ namespace {
 std::vector<uint8_t> encodeHelper(CodeEmitter& e, const InstrumentTarget& t,
                                   bool pointerLocal = true) {
   e.end();
-  CodePools pools;
-  std::vector<Instr> code = e.finish(pools);
   std::vector<ValType> locals;
   if (pointerLocal) locals.push_back(t.memory64 ? ValType::i64() : ValType::i32());
-  return encodeFunctionBody(locals, code, pools);
+  return e.encodeBody(locals);
 }
 
 }  // namespace
@@ -228,9 +226,7 @@ std::vector<uint8_t> recallHelperBody(uint32_t callee, const FuncType& type) {
   e.call(callee);
   for (size_t k = type.results.size(); k-- > 0;) e.op(Op::Drop);
   e.end();
-  CodePools pools;
-  std::vector<Instr> code = e.finish(pools);
-  return encodeFunctionBody({}, code, pools);
+  return e.encodeBody();
 }
 
 }  // namespace asyncify

@@ -20,12 +20,6 @@ void refNull(CodeEmitter& e, ValType type) {
   e.plain(ins);
 }
 
-std::vector<uint8_t> encode(const CodeEmitter& e, std::vector<ValType> locals) {
-  CodePools pools;
-  std::vector<Instr> code = e.finish(pools);
-  return encodeFunctionBody(locals, code, pools);
-}
-
 // park(value) -> slot: -1 for null; else the first free slot at or above the mark (growing the
 // table when there is none), which then holds the value; the mark moves past it.
 std::vector<uint8_t> parkBody(ValType type, uint32_t table, uint32_t mark) {
@@ -80,7 +74,8 @@ std::vector<uint8_t> parkBody(ValType type, uint32_t table, uint32_t mark) {
   e.end();  // loop
   e.op(Op::Unreachable);
   e.end();
-  return encode(e, {ValType::i32()});
+  const ValType slotLocal[] = {ValType::i32()};
+  return e.encodeBody(slotLocal);
 }
 
 // unpark(slot) -> value: empties the slot (the table must not keep the value alive) and lowers
@@ -109,7 +104,7 @@ std::vector<uint8_t> unparkBody(ValType type, uint32_t table, uint32_t mark) {
   e.globalSet(mark);
   e.end();
   e.end();
-  return encode(e, {});
+  return e.encodeBody();
 }
 
 }  // namespace
