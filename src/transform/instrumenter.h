@@ -286,7 +286,15 @@ class Instrumenter {
   // rewinding flag, with no state test, where the resume local may be non-zero on the normal
   // path (see resumeBelowIdsAt): the comparisons run each time the code does.
   bool flagDispatchAt(uint32_t construct, size_t tests) const;
-  bool inLoopAt(uint32_t construct) const;  // in a loop's body (or nested in one)
+  // The innermost loop whose body holds `construct` (itself, if a loop), or kNone.
+  uint32_t loopAround(uint32_t construct) const;
+  // Emits the tests handed down and this dispatch's comparisons, each leading to a later target,
+  // with no state test in front, where the resume id they read can do without one (see
+  // resumeBelowIdsAt, flagDispatchAt) and a chain is the smallest dispatch; returns whether it
+  // did.
+  bool emitChainWithoutStateTest(CodeEmitter& e, uint32_t construct, uint32_t sequenceStart,
+                                 const std::vector<Target>& targets,
+                                 const std::vector<uint32_t>& skip);
   void emitDispatch(CodeEmitter& e, const std::vector<Target>& targets,
                     const std::vector<uint32_t>& skip, bool fallThrough = false);
   // Tests handed down by enclosing dispatches: resume id in (above, upTo] -> label.

@@ -283,20 +283,11 @@ void Instrumenter::openSequence(CodeEmitter& e, uint32_t construct, uint32_t arm
   // state test in front (and then beats a table by those bytes).
   // Elsewhere (in a loop, or once an if's landing may have written the local) the same chain
   // can test the id that the prologue also left in the rewinding flag, zero on the normal path.
-  constexpr size_t kStateTestBytes = 5;  // global.get, if, end
-  if (!inPrologue && fallThrough && rerun.empty() && !setsConditions &&
-      chainIsSmaller(targets, true) &&
-      !combinedTableIsSmaller(targets, true, pendingTests_, kStateTestBytes)) {
-    const bool belowIds = resumeBelowIdsAt(construct, sequenceStart);
-    if (belowIds || flagDispatchAt(construct, pendingTests_.size() + targets.size() - 1)) {
-      resumeFromFlag_ = !belowIds;
-      withoutSkip_.insert(first.index);
-      for (const auto& t : pendingTests_) branchIfResumeAbove(e, t.above, t.label);
-      pendingTests_.clear();
-      emitDispatch(e, targets, skip, true);
-      resumeFromFlag_ = false;
-      return;
-    }
+  const bool testsAlone = !inPrologue && rerun.empty() && !setsConditions;
+  if (testsAlone && fallThrough &&
+      emitChainWithoutStateTest(e, construct, sequenceStart, targets, skip)) {
+    withoutSkip_.insert(first.index);
+    return;
   }
 
   // Dispatch, taken only while rewinding (the state returns to normal once the call site's
@@ -306,24 +297,10 @@ void Instrumenter::openSequence(CodeEmitter& e, uint32_t construct, uint32_t arm
   // then-arm of a test of the private "running" flag, one byte shorter than an empty then-arm.
   // Where the tests can do without a state test (see above), they go first, outside loops
   // (on every turn they would cost more than the test they replace).
-  bool testsFirst = false;
-  if (!inPrologue && elseArm && rerun.empty() && !setsConditions && target_.runningGlobal &&
-      (targets.size() > 1 || !pendingTests_.empty()) && chainIsSmaller(targets, true) &&
-      !combinedTableIsSmaller(targets, true, pendingTests_, kStateTestBytes) &&
-      !inLoopAt(construct)) {
-    const bool belowIds = resumeBelowIdsAt(construct, sequenceStart);
-    if (belowIds || flagDispatchAt(construct, pendingTests_.size() + targets.size() - 1)) {
-      resumeFromFlag_ = !belowIds;
-      for (const auto& t : pendingTests_) branchIfResumeAbove(e, t.above, t.label);
-      pendingTests_.clear();
-      for (size_t j = targets.size(); j-- > 1;)
-        branchIfResumeAbove(e, idRangeOf(targets[j - 1]).second, skip[j]);
-      resumeFromFlag_ = false;
-      testsFirst = true;
-    }
-  }
-  if (!inPrologue && elseArm && (targets.size() == 1 || testsFirst) && rerun.empty() &&
-      pendingTests_.empty() && !setsConditions && target_.runningGlobal) {
+  if (testsAlone && elseArm && target_.runningGlobal &&
+      ((targets.size() == 1 && pendingTests_.empty()) ||
+       (loopAround(construct) == CS::kNone &&
+        emitChainWithoutStateTest(e, construct, sequenceStart, targets, skip)))) {
     e.globalGet(*target_.runningGlobal);
     e.open(CodeEmitter::make(Op::If), dispatchLabel);
     skip[0] = dispatchLabel;  // the first target's landing ends the `if`
@@ -357,10 +334,33 @@ std::pair<uint32_t, uint32_t> Instrumenter::idRangeOf(const Target& t) const {
   return {pc.lo, pc.hi};
 }
 
+bool Instrumenter::emitChainWithoutStateTest(CodeEmitter& e, uint32_t construct,
+                                             uint32_t sequenceStart,
+                                             const std::vector<Target>& targets,
+                                             const std::vector<uint32_t>& skip) {
+  constexpr size_t kStateTestBytes = 5;  // global.get, if, end
+  if (!chainIsSmaller(targets, true) ||
+      combinedTableIsSmaller(targets, true, pendingTests_, kStateTestBytes))
+    return false;
+  const bool belowIds = resumeBelowIdsAt(construct, sequenceStart);
+  if (!belowIds && !flagDispatchAt(construct, pendingTests_.size() + targets.size() - 1))
+    return false;
+  resumeFromFlag_ = !belowIds;
+  for (const auto& t : pendingTests_) branchIfResumeAbove(e, t.above, t.label);
+  pendingTests_.clear();
+  emitDispatch(e, targets, skip, true);
+  resumeFromFlag_ = false;
+  return true;
+}
+
+uint32_t Instrumenter::loopAround(uint32_t construct) const {
+  if (construct == CS::kFunction) return CS::kNone;
+  return code_[construct].op == Op::Loop ? construct : cs_.loopOf[construct];
+}
+
 bool Instrumenter::resumeBelowIdsAt(uint32_t construct, uint32_t at) const {
   if (at > firstResumeWrite_) return false;
-  if (construct == CS::kFunction) return true;
-  const uint32_t loop = code_[construct].op == Op::Loop ? construct : cs_.loopOf[construct];
+  const uint32_t loop = loopAround(construct);
   if (loop == CS::kNone) return true;
   // A copied loop's rewind copy, where this dispatch is, runs once: it is no loop.
   return copiedLoops_.count(loop) && !normalOnly_;
@@ -465,12 +465,7 @@ void Instrumenter::loadResume(CodeEmitter& e) {
 bool Instrumenter::flagDispatchAt(uint32_t construct, size_t tests) const {
   if (!target_.rewindingGlobal || !recalls_.empty()) return false;  // recall ids may be zero
   constexpr size_t kMaxTestsInLoop = 2;
-  return !inLoopAt(construct) || tests <= kMaxTestsInLoop;
-}
-
-bool Instrumenter::inLoopAt(uint32_t construct) const {
-  return construct != CS::kFunction &&
-         (code_[construct].op == Op::Loop || cs_.loopOf[construct] != CS::kNone);
+  return loopAround(construct) == CS::kNone || tests <= kMaxTestsInLoop;
 }
 
 void Instrumenter::branchIfResumeAbove(CodeEmitter& e, uint32_t above, uint32_t label) {
