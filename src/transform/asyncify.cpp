@@ -467,8 +467,9 @@ void addHelpersAndEncode(Module& m, const InstrumentTarget& t, const std::vector
     CodePools pools;
     std::vector<Instr> code = decodeAll(body.code, body.codeOffset, pools);
     // The frame's i32 padding: zeros pushed before its save call; after its restore call the
-    // padding sits right below the id, dropped once the id is taken (by a `local.set` or
-    // `drop` right after the call), else with the id held in a local meanwhile.
+    // padding sits right below the id, dropped once the id is taken (by a `local.set`,
+    // `global.set` or `drop` right after the call and any `local.tee`), else with the id held
+    // in a local meanwhile.
     const uint32_t padding = plan.i32Padding[k];
     std::vector<bool> padded(r.helpers.size(), false);
     for (uint32_t slot : r.i32GroupCalls) padded[slot] = padding > 0;
@@ -491,12 +492,12 @@ void addHelpersAndEncode(Module& m, const InstrumentTarget& t, const std::vector
         if (padded[slot] && r.helpers[slot].kind == HelperUse::Save) {
           insertions.push_back({i, Zeros});
         } else if (padded[slot]) {
-          const Op after = i + 1 < code.size() ? code[i + 1].op : Op::End;
-          const Op then = i + 2 < code.size() ? code[i + 2].op : Op::End;
-          if (after == Op::LocalSet || after == Op::Drop || after == Op::GlobalSet)
-            insertions.push_back({i + 2, Drops});
-          else if (after == Op::LocalTee && then == Op::GlobalSet)  // see storeResume
-            insertions.push_back({i + 3, Drops});
+          // Past copies of the id (`local.tee`), the instruction that takes it.
+          size_t taker = i + 1;
+          while (taker < code.size() && code[taker].op == Op::LocalTee) taker++;
+          const Op op = taker < code.size() ? code[taker].op : Op::End;
+          if (op == Op::LocalSet || op == Op::GlobalSet || op == Op::Drop)
+            insertions.push_back({taker + 1, Drops});
           else
             insertions.push_back({i + 1, DropsBelowTop});
         }
