@@ -10,41 +10,33 @@ import { threeWays } from './lib/three-ways.mjs';
 
 const ws = new Workspace('site-ids');
 
-// `calls` sequential pausing calls, each result folded into the accumulator, with a marker
-// stored in memory between them so that a site resumed at the wrong place changes the output.
-function manySites(calls) {
+// Pausing calls `from`..`from + count - 1`, each result folded into the accumulator, with a
+// marker stored in memory after each so that a site resumed at the wrong place changes the output.
+function sites(from, count) {
   const body = [];
-  for (let k = 0; k < calls; k++) {
+  for (let k = from; k < from + count; k++) {
     body.push(`(local.set $acc (i32.add (i32.mul (local.get $acc) (i32.const 31))
         (call $next (i32.add (local.get $acc) (i32.const ${k})))))`);
     body.push(`(i32.store (i32.const 0) (i32.add (i32.load (i32.const 0)) (i32.const ${k + 1})))`);
   }
-  return `(module
+  return body.join('\n    ');
+}
+
+const moduleWith = (func) => `(module
   (import "env" "next" (func $next (param i32) (result i32)))
   (memory (export "memory") 1)
-  (func (export "run") (param $seed i32) (result i32)
+  ${func})`;
+
+// `calls` sequential pausing calls.
+const manySites = (calls) => moduleWith(`(func (export "run") (param $seed i32) (result i32)
     (local $acc i32)
     (local.set $acc (local.get $seed))
-    ${body.join('\n    ')}
-    (local.get $acc)))`;
-}
+    ${sites(0, calls)}
+    (local.get $acc))`);
 
 // The same in a loop whose turns take one arm of an if or the other, then more sites: ids past
 // 255 reached through loop and arm dispatches.
-function sitesInLoop(perArm, after) {
-  const sites = (from, count) => {
-    const body = [];
-    for (let k = from; k < from + count; k++) {
-      body.push(`(local.set $acc (i32.add (i32.mul (local.get $acc) (i32.const 31))
-          (call $next (i32.add (local.get $acc) (i32.const ${k})))))`);
-      body.push(`(i32.store (i32.const 0) (i32.add (i32.load (i32.const 0)) (i32.const ${k + 1})))`);
-    }
-    return body.join('\n        ');
-  };
-  return `(module
-  (import "env" "next" (func $next (param i32) (result i32)))
-  (memory (export "memory") 1)
-  (func (export "run") (param $n i32) (result i32)
+const sitesInLoop = (perArm, after) => moduleWith(`(func (export "run") (param $n i32) (result i32)
     (local $acc i32) (local $i i32)
     (loop $turn
       (if (i32.and (local.get $i) (i32.const 1))
@@ -53,8 +45,7 @@ function sitesInLoop(perArm, after) {
       ${sites(2 * perArm, after)}
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
       (br_if $turn (i32.lt_u (local.get $i) (local.get $n))))
-    (local.get $acc)))`;
-}
+    (local.get $acc))`);
 
 for (const oursArgs of [[], ['-Os']]) {
   test(`300 pausing calls in a loop and the arms of an if${oursArgs.length ? ' (-Os)' : ''}: every site pauses and resumes`, async () => {
