@@ -31,6 +31,7 @@
 #include "asyncify/analysis/call_graph.h"
 #include "asyncify/analysis/pausability.h"
 #include "asyncify/analysis/recursion.h"
+#include "asyncify/analysis/steady_globals.h"
 #include "asyncify/binary/cursor.h"
 #include "asyncify/binary/encoding.h"
 #include "asyncify/binary/error.h"
@@ -720,6 +721,11 @@ AsyncifyResult asyncifyModule(Module& m, const AsyncifyOptions& o, std::ostream&
   const std::vector<bool> indirectArgsIgnored =
       indirectArgumentsIgnored(m, graph, pausability, candidates);
   target.indirectArgsIgnored = &indirectArgsIgnored;
+  std::vector<bool> steady = steadyGlobals(m, graph, pausability);
+  for (auto g : {std::optional(target.stateGlobal), std::optional(target.dataGlobal),
+                 target.rewindingGlobal, target.runningGlobal})  // the ABI functions write them
+    if (g && *g < steady.size()) steady[*g] = false;
+  target.steadyGlobals = &steady;
   std::vector<std::vector<bool>> givenBack;
   std::vector<FunctionInstrumentation> results =
       instrumentGivingParamsBack(m, graph, pausability, target, defined, candidates, givenBack);

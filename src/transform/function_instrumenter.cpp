@@ -35,15 +35,16 @@
 // Operand-stack values below a target are spilled to locals just before it and reloaded just
 // after its skip block ends (only at call sites and at constructs on a path), so that frames can
 // be saved from locals; local reads, constants and pure integer expressions of them move after
-// the skip block's end instead (see Remat). Arguments of a call to an instrumented function are
-// recomputed on rewind when they come from side-effect-free code (the callee ignores them while
-// rewinding, except parameters it never writes, which it gets back from its caller:
-// rebuilt_arguments.h); otherwise they are spilled too. Arguments of calls that may reach
-// imports are saved, since the import is called again with them. References are saved as slots
-// of private tables (ref_parking.h); tail calls between instrumented functions stay tail calls
-// (tail_calls.h). Liveness is computed per call site; the frame is their union (one layout per
-// function). Frame layout: saved values (16-, 8-, then 4-byte ones), then the site id in the last 4
-// bytes.
+// the skip block's end instead, and so do a site's own loads from exactly rebuilt addresses,
+// whose saved value a rewind picks with `select` (see Remat). Arguments of a call to an
+// instrumented function are recomputed on rewind when they come from side-effect-free code (the
+// callee ignores them while rewinding, except parameters it never writes, which it gets back from
+// its caller: rebuilt_arguments.h); otherwise they are spilled too. Arguments of calls that may
+// reach imports are saved, since the import is called again with them. References are saved as
+// slots of private tables (ref_parking.h); tail calls between instrumented functions stay tail
+// calls (tail_calls.h). Liveness is computed per call site; the frame is their union (one layout
+// per function). Frame layout: saved values (16-, 8-, then 4-byte ones), then the site id in the
+// last 4 bytes.
 #include "function_instrumenter.h"
 
 #include <algorithm>
@@ -200,7 +201,7 @@ std::optional<std::vector<uint32_t>> Instrumenter::rebuildsSafely(
         break;
       }
       case Op::GlobalGet:
-        v.exact = !m_.globalType(ins.a).mutable_;
+        v.exact = steadyGlobal(ins.a);
         break;
       default:
         v.exact = v.exact && !r->load;
@@ -485,11 +486,12 @@ void Instrumenter::planRecomputedConditions() {
 }
 
 // Where the pure expression whose last instruction is `last` starts, if it is one that may be
-// moved down to a landing: integer arithmetic that cannot trap on constants, immutable globals
-// and locals not written again before `end` (its reads go into `reads`), in one construct, at
-// most a few instructions long.
+// moved down to a landing: integer arithmetic that cannot trap (and, with `loads`, loads) on
+// constants, steady globals and locals not written again before `end` (its reads go into
+// `reads`), in one construct, at most a few instructions long.
 std::optional<uint32_t> Instrumenter::pureExpressionStart(uint32_t last, uint32_t end,
-                                                          std::vector<uint32_t>& reads) const {
+                                                          std::vector<uint32_t>& reads,
+                                                          bool loads) const {
   constexpr uint32_t kMaxLength = 12;
   uint32_t need = 1;  // values still to find, walking back
   for (uint32_t j = last + 1; j-- > 0 && last - j < kMaxLength;) {
@@ -497,10 +499,10 @@ std::optional<uint32_t> Instrumenter::pureExpressionStart(uint32_t last, uint32_
     if (cs_.parent[j] != cs_.parent[last] || stacks_->unreachable[j] || rematerialized(j))
       return std::nullopt;
     const auto r = recomputable(ins.op);
-    if (!r || r->load || r->writesLocal || ins.op == Op::RefNull || ins.op == Op::RefFunc ||
-        ins.op == Op::Nop)
+    if (!r || (r->load && !loads) || r->writesLocal || ins.op == Op::RefNull ||
+        ins.op == Op::RefFunc || ins.op == Op::Nop)
       return std::nullopt;
-    if (ins.op == Op::GlobalGet && m_.globalType(ins.a).mutable_) return std::nullopt;
+    if (ins.op == Op::GlobalGet && !steadyGlobal(ins.a)) return std::nullopt;
     if (ins.op == Op::LocalGet) {
       if (writtenIn(ins.a, j, end) || localTypes_[ins.a].isRef()) return std::nullopt;
       reads.push_back(ins.a);
@@ -513,6 +515,35 @@ std::optional<uint32_t> Instrumenter::pureExpressionStart(uint32_t last, uint32_
     }
   }
   return std::nullopt;
+}
+
+// Where the expression whose last instruction is `last` starts, if it loads from memory and may
+// still move down to its site's `landing`: nothing but rematerialized code (no stores, no
+// calls) between it and the landing, and every load's address built without loads (see
+// pureExpressionStart). Run again at the landing while rewinding, the same loads read the same
+// addresses, which did not trap the first time (memory never shrinks).
+std::optional<uint32_t> Instrumenter::loadingExpressionStart(uint32_t last, uint32_t landing,
+                                                             uint32_t end,
+                                                             std::vector<uint32_t>& reads) const {
+  for (uint32_t j = last + 1; j < landing; j++)
+    if (!rematerialized(j)) return std::nullopt;
+  const auto start = pureExpressionStart(last, end, reads, true);
+  if (!start) return std::nullopt;
+  // Loads whose addresses come from other loads could read elsewhere on rewind.
+  std::vector<bool> loaded;  // per value on the expression's stack: a load made it
+  bool anyLoad = false;
+  for (uint32_t j = *start; j <= last; j++) {
+    const auto r = recomputable(code_[j].op);
+    bool fromLoad = false;
+    for (unsigned k = 0; k < r->operands; k++) {
+      fromLoad = fromLoad || loaded.back();
+      loaded.pop_back();
+    }
+    if (r->load && fromLoad) return std::nullopt;
+    anyLoad = anyLoad || r->load;
+    loaded.push_back(fromLoad || r->load);
+  }
+  return anyLoad ? start : std::nullopt;
 }
 
 bool Instrumenter::writtenIn(uint32_t local, uint32_t from, uint32_t to) const {
@@ -567,14 +598,94 @@ void Instrumenter::planRematerialization() {
         std::vector<uint32_t> reads;
         auto start = pureExpressionStart(u, end, reads);
         auto known = remat_.find(u);
+        bool readsMemory = false;
+        // (Numbers only: `select` takes no type immediate for them.)
+        if (!start && t.isSite && !isReturnCall(code_[t.index].op) && known == remat_.end() &&
+            !stacks_->types.at(t.index).at(slot).isRef()) {
+          reads.clear();
+          start = loadingExpressionStart(u, at, end, reads);
+          readsMemory = start.has_value();
+        }
         if (start && (known == remat_.end() || known->second.first == *start)) {
-          auto [it, fresh] = remat_.emplace(u, Remat{u, kNone, t.index, *start, reads});
+          auto [it, fresh] =
+              remat_.emplace(u, Remat{u, kNone, t.index, *start, reads, readsMemory});
           it->second.lastClaimer = t.index;  // exact until `end`, which is past earlier ones
           rematSlot_[{t.index, slot}] = u;
           for (uint32_t j = *start; j < u; j++) rematMember_[j] = u;
         }
       }
       low = std::min<uint32_t>(low, stacks_->height[u] - *consumed);
+    }
+  }
+  keepProfitableLoadMoves();
+}
+
+// Whether a loaded value moved down to its site pays, per site: picking it with `select`
+// (local.get, global.get, select, local.tee: 7 bytes) costs 3 more than spilling it at the
+// landing (local.set, local.get); an argument the rewinding callee ignores saves those 4; a
+// local the loads read that the frame did not hold yet costs about 4 (saved and restored); a
+// site left with no code before it to skip saves its guard (5 bytes; 1 where the code would sit
+// in the else-arm of a dispatch's `if`, or of the rewind prologue's). Each site keeps all its
+// moves, only those of ignored arguments, or none.
+void Instrumenter::keepProfitableLoadMoves() {
+  struct Moves {
+    std::vector<std::pair<uint32_t, uint32_t>> selected, ignored;  // (slot, producer)
+  };
+  std::map<uint32_t, Moves> bySite;
+  for (const auto& [key, producer] : rematSlot_) {
+    if (!remat_.at(producer).readsMemory) continue;
+    const Site& s = sites_[siteAt_[key.first]];
+    auto& moves = bySite[key.first];
+    (argIgnoredAt(s, stacks_->height[s.landing], key.second) ? moves.ignored : moves.selected)
+        .push_back({key.second, producer});
+  }
+  std::vector<bool> framed = givenBack_;
+  for (uint32_t l : liveAtSites_) framed[l] = true;
+  for (uint32_t l : forcedSaved_) framed[l] = true;
+  // Locals the moved loads read that the frame does not hold yet.
+  auto newReads =
+      [&](std::initializer_list<const std::vector<std::pair<uint32_t, uint32_t>>*> lists) {
+        std::set<uint32_t> added;
+        for (const auto* list : lists)
+          for (const auto& [slot, producer] : *list)
+            for (uint32_t l : remat_.at(producer).reads)
+              if (!framed[l]) added.insert(l);
+        return added;
+      };
+  auto drop = [&](uint32_t site, const std::vector<std::pair<uint32_t, uint32_t>>& moves) {
+    for (const auto& [slot, producer] : moves) {
+      for (uint32_t j = remat_.at(producer).first; j < producer; j++) rematMember_.erase(j);
+      remat_.erase(producer);
+      rematSlot_.erase({site, slot});
+    }
+  };
+  for (const auto& [site, moves] : bySite) {
+    const uint32_t parent = cs_.parent[site];
+    const uint32_t arm = armOf(parent, site);
+    const auto& sequence = sequences_.at({parent, arm});
+    const uint32_t landing = sites_[siteAt_[site]].landing;
+    bool emptyPrefix = sequence.front().index == site;
+    for (uint32_t j = sequenceStartOf(parent, arm); j < landing && emptyPrefix; j++)
+      emptyPrefix = emitsNothing(j);
+    bool inPrologue = parent == CS::kFunction || code_[parent].op == Op::Block;
+    for (uint32_t j = 0; j < parent && inPrologue && parent != CS::kFunction; j++)
+      inPrologue = code_[j].op == Op::Block;
+    const ptrdiff_t guard = !emptyPrefix ? 0 : sequence.size() == 1 && !inPrologue ? 5 : 1;
+    const auto selected = static_cast<ptrdiff_t>(moves.selected.size());
+    const auto ignored = static_cast<ptrdiff_t>(moves.ignored.size());
+    const auto readsAll = newReads({&moves.selected, &moves.ignored});
+    const auto readsIgnored = newReads({&moves.ignored});
+    const ptrdiff_t all =
+        3 * selected - 4 * ignored - guard + 4 * static_cast<ptrdiff_t>(readsAll.size());
+    const ptrdiff_t onlyIgnored = -4 * ignored + 4 * static_cast<ptrdiff_t>(readsIgnored.size());
+    if (all < 0 && all <= onlyIgnored) {
+      for (uint32_t l : readsAll) framed[l] = true;
+    } else if (onlyIgnored < 0) {
+      drop(site, moves.selected);
+      for (uint32_t l : readsIgnored) framed[l] = true;
+    } else {
+      drop(site, moves.selected);
+      drop(site, moves.ignored);
     }
   }
 }
@@ -641,6 +752,17 @@ FunctionInstrumentation Instrumenter::run() {
   givenBack_.resize(numOriginalLocals_, false);
   planSites();
   planRecomputedConditions();
+  std::vector<uint32_t> points;
+  // Taken at the call: what rebuilt arguments need exactly is in forcedSaved_ already.
+  for (const auto& s : sites_) points.push_back(s.index);
+  try {
+    LiveAtPoints live = liveAtPoints(code_, pools_, cs_, numOriginalLocals_, points);
+    liveAtSites_ = std::move(live.locals);
+    liveAtCalls_ = live.total;
+  } catch (const Error& e) {
+    unsupported(e.message(), fn_.body.begin);
+  }
+  std::erase_if(liveAtSites_, [&](uint32_t l) { return givenBack_[l]; });
   planRematerialization();
   resumeLocal_ = addLocal(ValType::i32());
   ptrLocal_ = addLocal(target_.memory64 ? ValType::i64() : ValType::i32());
@@ -673,17 +795,6 @@ FunctionInstrumentation Instrumenter::run() {
     }
   }
 
-  std::vector<uint32_t> points;
-  // Taken at the call: what rebuilt arguments need exactly is in forcedSaved_ already.
-  for (const auto& s : sites_) points.push_back(s.index);
-  try {
-    LiveAtPoints live = liveAtPoints(code_, pools_, cs_, numOriginalLocals_, points);
-    liveAtSites_ = std::move(live.locals);
-    liveAtCalls_ = live.total;
-  } catch (const Error& e) {
-    unsupported(e.message(), fn_.body.begin);
-  }
-  std::erase_if(liveAtSites_, [&](uint32_t l) { return givenBack_[l]; });
   std::erase_if(forcedSaved_, [&](uint32_t l) { return givenBack_[l]; });
   inFrame_.assign(numOriginalLocals_, false);
   for (uint32_t l : liveAtSites_) inFrame_[l] = true;

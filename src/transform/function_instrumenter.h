@@ -51,6 +51,8 @@ struct InstrumentTarget {
   // Per canonical type: an indirect call through it rewinds only into functions that restore
   // all their parameters (see indirectArgumentsIgnored).
   const std::vector<bool>* indirectArgsIgnored = nullptr;
+  // Per global index: holds one value whenever a pause can happen (see steady_globals.h).
+  const std::vector<bool>* steadyGlobals = nullptr;
   // How an unwinding function makes the value it returns in place of a non-nullable reference
   // (see stand_ins.h), planned for every instrumented function's results.
   const StandIns* standIns = nullptr;

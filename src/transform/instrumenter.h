@@ -132,13 +132,17 @@ struct PathConstruct {
 // and `local.get L` is emitted where the value is needed (L is unchanged until then and saved
 // in the frames of the sites that need it), or its producer is a constant, emitted there again,
 // or a pure expression of such locals and constants that cannot trap (`p + i * 4`), moved there
-// (it computes the same value there, on the normal path as on rewind).
+// (it computes the same value there, on the normal path as on rewind). An expression that
+// loads (`fp = *hook`) moves only to its own call site's landing (see loadingExpressionStart):
+// on rewind memory may hold something else, so the landing then picks the value the frame
+// kept (`select` on the state) unless the rewinding callee ignores it.
 struct Remat {
   uint32_t producer = 0;        // the instruction leaving the value (an expression's last)
   uint32_t local = 0;           // kNone for a constant or an expression
   uint32_t lastClaimer = 0;     // the target (instruction index) that reloads it
   uint32_t first = 0;           // an expression's first instruction (else the producer)
   std::vector<uint32_t> reads;  // the locals an expression reads
+  bool readsMemory = false;
 };
 
 struct Target {
@@ -209,8 +213,24 @@ class Instrumenter {
   // A rematerialized producer that emits nothing where it stood (a `local.tee` keeps its write).
   bool rematerialized(uint32_t i) const { return remat_.count(i) || rematMember_.count(i); }
   bool emitsNothing(uint32_t i) const { return rematerialized(i) && code_[i].op != Op::LocalTee; }
+  bool steadyGlobal(uint32_t g) const {
+    return !m_.globalType(g).mutable_ ||
+           (target_.steadyGlobals && g < target_.steadyGlobals->size() &&
+            (*target_.steadyGlobals)[g]);
+  }
+  std::optional<uint32_t> loadingExpressionStart(uint32_t last, uint32_t landing, uint32_t end,
+                                                 std::vector<uint32_t>& reads) const;
+  // Whether an argument slot `k` of site `s` (landing stack height `top`) is one its rewinding
+  // callee ignores.
+  bool argIgnoredAt(const Site& s, uint32_t top, uint32_t k) const {
+    const uint32_t argsFrom = s.spillArgs ? top - s.argCount : top;
+    return k >= argsFrom && !s.argIgnored.empty() && s.argIgnored[k - argsFrom];
+  }
+  // Undoes the moves of loading expressions to their sites where they cost bytes.
+  void keepProfitableLoadMoves();
   std::optional<uint32_t> pureExpressionStart(uint32_t last, uint32_t end,
-                                              std::vector<uint32_t>& reads) const;
+                                              std::vector<uint32_t>& reads,
+                                              bool loads = false) const;
   // Where a target ends: a site at its call, a construct at its `end`.
   uint32_t endOf(const Target& t) const { return t.isSite ? t.index : cs_.endOf[t.index]; }
   // Where a target's skip block ends and the values below it are spilled.

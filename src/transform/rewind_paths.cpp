@@ -637,7 +637,6 @@ void Instrumenter::emitLanding(CodeEmitter& e, const Target& t) {
   // An if's condition is on the stack at its landing unless it is computed again on rewind.
   const bool isIf = !t.isSite && code_[t.index].op == Op::If && !path_.at(t.index).condRecomputed;
   PathConstruct* pc = t.isSite ? nullptr : &path_.at(t.index);
-  const uint32_t argsFrom = site && site->spillArgs ? top - site->argCount : top;
   // A construct's operands (its parameters, an if's condition) are only needed on the normal
   // path: on rewind the code that consumes them is skipped.
   uint32_t operandsFrom = top;
@@ -654,6 +653,8 @@ void Instrumenter::emitLanding(CodeEmitter& e, const Target& t) {
     const std::vector<uint32_t>* reads = nullptr;  // the locals that expression reads
     bool reload = true;                            // pushed back after the landing
     bool temp = false;
+    bool readsMemory = false;  // the expression loads: its reads must come back exactly
+    bool select = false;       // and while rewinding the value is `local` (saved) instead
   };
   std::vector<Slot> slots(top - base);
   for (uint32_t k = top; k-- > base;) {
@@ -665,6 +666,12 @@ void Instrumenter::emitLanding(CodeEmitter& e, const Target& t) {
       if (rm.local == kNone) slot.constant = rm.producer;
       slot.reads = &rm.reads;
       slot.reload = rm.lastClaimer == t.index;
+      slot.readsMemory = rm.readsMemory;
+      if (rm.readsMemory && !argIgnoredAt(*site, top, k)) {
+        slot.select = true;
+        slot.local = landingTemp(t.index, k - base, typesAt[k]);
+        slot.temp = true;
+      }
       continue;
     }
     if (isIf && k == top - 1) {
@@ -684,7 +691,13 @@ void Instrumenter::emitLanding(CodeEmitter& e, const Target& t) {
     const Slot& slot = slots[k - base];
     if (!slot.reload) continue;
     if (slot.constant != kNone) {
+      if (slot.select) e.localGet(slot.local);
       for (uint32_t j = remat_.at(slot.constant).first; j <= slot.constant; j++) emitCopied(e, j);
+      if (slot.select) {
+        e.globalGet(target_.stateGlobal);  // rewinding: the saved value
+        e.op(Op::Select);
+        e.localTee(slot.local);
+      }
       continue;
     }
     e.localGet(slot.local);
@@ -695,16 +708,16 @@ void Instrumenter::emitLanding(CodeEmitter& e, const Target& t) {
   for (uint32_t k = base; k < top; k++) {
     const Slot& slot = slots[k - base];
     if (slot.temp) temps.push_back(slot.local);
-    const bool ignoredArg =
-        site && k >= argsFrom && !site->argIgnored.empty() && site->argIgnored[k - argsFrom];
+    const bool ignoredArg = site && argIgnoredAt(*site, top, k);
     // A rematerialized condition is re-read from its local, or computed again by the expression
     // (whose slot has no local), on rewind to pick the same arm.
     const bool rematCondition = isIf && k == top - 1 && !slot.temp &&
                                 (slot.constant != kNone || slot.local != pc->condLocal);
     if (slot.constant != kNone) {  // nothing to save, but what an expression reads
-      if (slot.reads && ((!ignoredArg && k < operandsFrom) || rematCondition))
+      if (slot.reads && ((!ignoredArg && k < operandsFrom) || rematCondition || slot.readsMemory))
         for (uint32_t l : *slot.reads)
           if (!givenBack_[l]) saved.push_back(l);
+      if (slot.select) saved.push_back(slot.local);
       continue;
     }
     if (!slot.temp && slot.local < givenBack_.size() && givenBack_[slot.local]) continue;
