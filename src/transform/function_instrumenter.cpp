@@ -518,9 +518,10 @@ std::optional<uint32_t> Instrumenter::pureExpressionStart(uint32_t last, uint32_
 }
 
 // Where the expression whose last instruction is `last` starts, if it loads from memory and may
-// still move down to its site's `landing`: nothing but rematerialized code (no stores, no
-// calls) between it and the landing, and every load's address built without loads (see
-// pureExpressionStart). Run again at the landing while rewinding, the same loads read the same
+// still move down to its target's `landing` (a call site's, or an if's): nothing but
+// rematerialized code (no stores, no calls) between it and the landing, and every load's
+// address built without loads (see pureExpressionStart), from locals that keep their values
+// until `end`. Run again at the landing while rewinding, the same loads read the same
 // addresses, which did not trap the first time (memory never shrinks).
 std::optional<uint32_t> Instrumenter::loadingExpressionStart(uint32_t last, uint32_t landing,
                                                              uint32_t end,
@@ -600,8 +601,14 @@ void Instrumenter::planRematerialization() {
         auto known = remat_.find(u);
         bool readsMemory = false;
         // (Numbers only: `select` takes no type immediate for them.)
-        if (!start && t.isSite && !isReturnCall(code_[t.index].op) && known == remat_.end() &&
-            !stacks_->types.at(t.index).at(slot).isRef()) {
+        const bool siteOperand = t.isSite && !isReturnCall(code_[t.index].op) &&
+                                 !stacks_->types.at(t.index).at(slot).isRef();
+        // The condition of an if whose sites are all in its then-arm: a rewind takes that arm
+        // by or-ing in the state, whatever the load reads then.
+        const bool thenOnlyCondition =
+            !t.isSite && code_[t.index].op == Op::If && slot + 1 == stacks_->height[t.index] &&
+            !path_.at(t.index).condRecomputed && path_.at(t.index).hiThen >= path_.at(t.index).hi;
+        if (!start && (siteOperand || thenOnlyCondition) && known == remat_.end()) {
           reads.clear();
           start = loadingExpressionStart(u, at, end, reads);
           readsMemory = start.has_value();
@@ -620,72 +627,69 @@ void Instrumenter::planRematerialization() {
   keepProfitableLoadMoves();
 }
 
-// Whether a loaded value moved down to its site pays, per site: picking it with `select`
+// Whether loaded values moved down to their target pay, per target: picking one with `select`
 // (local.get, global.get, select, local.tee: 7 bytes) costs 3 more than spilling it at the
-// landing (local.set, local.get); an argument the rewinding callee ignores saves those 4; a
-// local the loads read that the frame did not hold yet costs about 4 (saved and restored); a
-// site left with no code before it to skip saves its guard (5 bytes; 1 where the code would sit
-// in the else-arm of a dispatch's `if`, or of the rewind prologue's). Each site keeps all its
-// moves, only those of ignored arguments, or none.
+// landing (local.set, local.get); an argument the rewinding callee ignores saves those 4; an
+// if's condition or-ed with the state (global.get, i32.or) saves 1; a local the loads read that
+// the frame did not hold yet costs about 4 (saved and restored); a target left with no code
+// before it to skip saves its guard (5 bytes; 1 where the code would sit in the else-arm of a
+// dispatch's `if`, or of the rewind prologue's). Each target keeps all its moves, only those
+// that save bytes on their own, or none.
 void Instrumenter::keepProfitableLoadMoves() {
-  struct Moves {
-    std::vector<std::pair<uint32_t, uint32_t>> selected, ignored;  // (slot, producer)
+  struct Move {
+    uint32_t slot, producer;
+    ptrdiff_t bytes;  // added by the move itself
   };
-  std::map<uint32_t, Moves> bySite;
+  std::map<uint32_t, std::vector<Move>> byTarget;
   for (const auto& [key, producer] : rematSlot_) {
     if (!remat_.at(producer).readsMemory) continue;
-    const Site& s = sites_[siteAt_[key.first]];
-    auto& moves = bySite[key.first];
-    (argIgnoredAt(s, stacks_->height[s.landing], key.second) ? moves.ignored : moves.selected)
-        .push_back({key.second, producer});
+    ptrdiff_t bytes = -1;  // an if's condition
+    if (siteAt_[key.first] != kNone) {
+      const Site& s = sites_[siteAt_[key.first]];
+      bytes = argIgnoredAt(s, stacks_->height[s.landing], key.second) ? -4 : 3;
+    }
+    byTarget[key.first].push_back({key.second, producer, bytes});
   }
   std::vector<bool> framed = givenBack_;
   for (uint32_t l : liveAtSites_) framed[l] = true;
   for (uint32_t l : forcedSaved_) framed[l] = true;
-  // Locals the moved loads read that the frame does not hold yet.
-  auto newReads =
-      [&](std::initializer_list<const std::vector<std::pair<uint32_t, uint32_t>>*> lists) {
-        std::set<uint32_t> added;
-        for (const auto* list : lists)
-          for (const auto& [slot, producer] : *list)
-            for (uint32_t l : remat_.at(producer).reads)
-              if (!framed[l]) added.insert(l);
-        return added;
-      };
-  auto drop = [&](uint32_t site, const std::vector<std::pair<uint32_t, uint32_t>>& moves) {
-    for (const auto& [slot, producer] : moves) {
-      for (uint32_t j = remat_.at(producer).first; j < producer; j++) rematMember_.erase(j);
-      remat_.erase(producer);
-      rematSlot_.erase({site, slot});
+  // What a set of moves adds, and the locals its loads read that the frame does not hold yet.
+  auto cost = [&](const std::vector<Move>& moves, bool all, std::set<uint32_t>& added) {
+    ptrdiff_t bytes = 0;
+    for (const Move& m : moves) {
+      if (!all && m.bytes > 0) continue;
+      bytes += m.bytes;
+      for (uint32_t l : remat_.at(m.producer).reads)
+        if (!framed[l]) added.insert(l);
     }
+    return bytes + 4 * static_cast<ptrdiff_t>(added.size());
   };
-  for (const auto& [site, moves] : bySite) {
-    const uint32_t parent = cs_.parent[site];
-    const uint32_t arm = armOf(parent, site);
+  for (const auto& [target, moves] : byTarget) {
+    const uint32_t parent = cs_.parent[target];
+    const uint32_t arm = armOf(parent, target);
     const auto& sequence = sequences_.at({parent, arm});
-    const uint32_t landing = sites_[siteAt_[site]].landing;
-    bool emptyPrefix = sequence.front().index == site;
+    const uint32_t landing = landingOf({siteAt_[target] != kNone, target});
+    bool emptyPrefix = sequence.front().index == target;
     for (uint32_t j = sequenceStartOf(parent, arm); j < landing && emptyPrefix; j++)
       emptyPrefix = emitsNothing(j);
     bool inPrologue = parent == CS::kFunction || code_[parent].op == Op::Block;
     for (uint32_t j = 0; j < parent && inPrologue && parent != CS::kFunction; j++)
       inPrologue = code_[j].op == Op::Block;
     const ptrdiff_t guard = !emptyPrefix ? 0 : sequence.size() == 1 && !inPrologue ? 5 : 1;
-    const auto selected = static_cast<ptrdiff_t>(moves.selected.size());
-    const auto ignored = static_cast<ptrdiff_t>(moves.ignored.size());
-    const auto readsAll = newReads({&moves.selected, &moves.ignored});
-    const auto readsIgnored = newReads({&moves.ignored});
-    const ptrdiff_t all =
-        3 * selected - 4 * ignored - guard + 4 * static_cast<ptrdiff_t>(readsAll.size());
-    const ptrdiff_t onlyIgnored = -4 * ignored + 4 * static_cast<ptrdiff_t>(readsIgnored.size());
-    if (all < 0 && all <= onlyIgnored) {
-      for (uint32_t l : readsAll) framed[l] = true;
-    } else if (onlyIgnored < 0) {
-      drop(site, moves.selected);
-      for (uint32_t l : readsIgnored) framed[l] = true;
-    } else {
-      drop(site, moves.selected);
-      drop(site, moves.ignored);
+    std::set<uint32_t> readsAll, readsSome;
+    const ptrdiff_t all = cost(moves, true, readsAll) - guard;
+    const bool partial =
+        std::any_of(moves.begin(), moves.end(), [](const Move& m) { return m.bytes > 0; });
+    const ptrdiff_t some = cost(moves, false, readsSome) + (partial ? 0 : -guard);
+    const bool keepAll = all < 0 && all <= some;
+    const bool keepSome = !keepAll && some < 0;
+    for (uint32_t l : keepAll ? readsAll : keepSome ? readsSome : std::set<uint32_t>{})
+      framed[l] = true;
+    for (const Move& m : moves) {
+      if (keepAll || (keepSome && m.bytes < 0)) continue;
+      for (uint32_t j = remat_.at(m.producer).first; j < m.producer; j++) rematMember_.erase(j);
+      remat_.erase(m.producer);
+      rematSlot_.erase({target, m.slot});
     }
   }
 }

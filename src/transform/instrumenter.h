@@ -135,7 +135,8 @@ struct PathConstruct {
 // (it computes the same value there, on the normal path as on rewind). An expression that
 // loads (`fp = *hook`) moves only to its own call site's landing (see loadingExpressionStart):
 // on rewind memory may hold something else, so the landing then picks the value the frame
-// kept (`select` on the state) unless the rewinding callee ignores it.
+// kept (`select` on the state) unless the rewinding callee ignores it; or to the landing of an
+// `if` whose sites are all in its then-arm, as its condition or-ed with the state.
 struct Remat {
   uint32_t producer = 0;        // the instruction leaving the value (an expression's last)
   uint32_t local = 0;           // kNone for a constant or an expression

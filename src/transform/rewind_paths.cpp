@@ -654,7 +654,8 @@ void Instrumenter::emitLanding(CodeEmitter& e, const Target& t) {
     bool reload = true;                            // pushed back after the landing
     bool temp = false;
     bool readsMemory = false;  // the expression loads: its reads must come back exactly
-    bool select = false;       // and while rewinding the value is `local` (saved) instead
+    bool select = false;       // and while rewinding the value is `local` (saved) instead,
+    bool orState = false;      // or, an if's condition, non-zero (the if holds the sites)
   };
   std::vector<Slot> slots(top - base);
   for (uint32_t k = top; k-- > base;) {
@@ -667,7 +668,8 @@ void Instrumenter::emitLanding(CodeEmitter& e, const Target& t) {
       slot.reads = &rm.reads;
       slot.reload = rm.lastClaimer == t.index;
       slot.readsMemory = rm.readsMemory;
-      if (rm.readsMemory && !argIgnoredAt(*site, top, k)) {
+      slot.orState = rm.readsMemory && !site;
+      if (rm.readsMemory && site && !argIgnoredAt(*site, top, k)) {
         slot.select = true;
         slot.local = landingTemp(t.index, k - base, typesAt[k]);
         slot.temp = true;
@@ -697,6 +699,9 @@ void Instrumenter::emitLanding(CodeEmitter& e, const Target& t) {
         e.globalGet(target_.stateGlobal);  // rewinding: the saved value
         e.op(Op::Select);
         e.localTee(slot.local);
+      } else if (slot.orState) {
+        e.globalGet(target_.stateGlobal);  // rewinding: the then-arm
+        e.op(Op::I32Or);
       }
       continue;
     }

@@ -53,10 +53,25 @@ const program = ({ exportStart = false, callStart = false }) => `(module
     (i32.add (local.get $x) (call $use_twice (i32.load (global.get $hook)))))
   (func (export "hook_address") (param $x i32) (result i32)
     (i32.add (local.get $x) (call $use_twice (i32.add (global.get $hook) (i32.const 4)))))
+  ;; Ifs whose pausing calls are all in the then-arm, on a condition loaded from memory that the
+  ;; host clears while paused: the rewind must take the then-arm again.
+  (func (export "hook_condition") (param $x i32) (result i32)
+    (local $r i32)
+    (if (i32.load (global.get $hook))
+      (then (local.set $r (call $next (local.get $x)))
+            (local.set $r (i32.add (local.get $r) (call $next (local.get $r))))))
+    (local.get $r))
+  (func (export "moved_condition") (param $x i32) (result i32)
+    (local $r i32)
+    (if (i32.load (global.get $moved))
+      (then (local.set $r (call $next (local.get $x)))
+            (local.set $r (i32.add (local.get $r) (call $next (local.get $r))))))
+    (local.get $r))
   (data (i32.const 72) "\\40\\00\\00\\00"))`;
 
-// While a call is in flight: the slot indices at 64 and 68 change, $moved points past the end of
-// memory, and where the module lets the host run the start function again, so does $hook.
+// While a call is in flight: the words at 64 and 68 (slot indices, conditions) change, $moved
+// points past the end of memory, and where the module lets the host run the start function
+// again, so does $hook.
 function makeImports(io, async) {
   const imports = standardImports(io, async);
   const next = imports.env.next;
@@ -87,16 +102,26 @@ const drive = async (call, io) => {
       io.exports.init?.();
       io.out.push(await call(name, x));
     }
+    for (const name of ['hook_condition', 'moved_condition']) {
+      const view = new DataView(io.memory.buffer);
+      view.setUint32(72, 64, true);
+      io.exports.init?.();
+      io.exports.move(68);
+      view.setUint32(64, 1, true);
+      view.setUint32(68, 1, true);
+      io.out.push(await call(name, x));
+    }
   }
 };
 
-// Whether the export's body picks a value with `select` (the moved load) in our output.
-function selects(wasm, name) {
+// Whether the export's body in our output holds `op`: `select` (a moved load, or the saved
+// value while rewinding), `i32.or` (a moved condition, or the state while rewinding).
+function holds(wasm, name, op) {
   const text = execFileSync('wasm2wat', [wasm], { encoding: 'utf8' });
   const index = text.match(new RegExp(`\\(export "${name}" \\(func (\\d+)\\)\\)`))[1];
   const start = text.indexOf(`(func (;${index};)`);
   const body = text.slice(start, text.indexOf('(func (;', start + 1));
-  return /\bselect\b/.test(body);
+  return new RegExp(`\\b${op.replace('.', '\\.')}\\b`).test(body);
 }
 
 for (const [label, variant, steady] of [
@@ -106,9 +131,11 @@ for (const [label, variant, steady] of [
 ]) {
   test(`a function pointer loaded through a global ${label}`, async () => {
     const wasm = ws.assembleText(Object.keys(variant).join('-') || 'start-only', program(variant));
-    await threeWays(ws, wasm, { makeImports, drive, minUnwinds: 16 });
+    await threeWays(ws, wasm, { makeImports, drive, minUnwinds: 32 });
     const { wasm: out } = ws.ours(wasm, { imports: ['env.next'], suffix: `shape-${label.length}` });
-    assert.equal(selects(out, 'hook_call'), steady);
-    assert.equal(selects(out, 'moved_call'), false);
+    assert.equal(holds(out, 'hook_call', 'select'), steady);
+    assert.equal(holds(out, 'moved_call', 'select'), false);
+    assert.equal(holds(out, 'hook_condition', 'i32.or'), steady);
+    assert.equal(holds(out, 'moved_condition', 'i32.or'), false);
   });
 }
