@@ -227,7 +227,7 @@ class Instrumenter {
     const uint32_t argsFrom = s.spillArgs ? top - s.argCount : top;
     return k >= argsFrom && !s.argIgnored.empty() && s.argIgnored[k - argsFrom];
   }
-  // Undoes the moves of loading expressions to their sites where they cost bytes.
+  // Undoes the moves of loading expressions to their targets where they cost bytes.
   void keepProfitableLoadMoves();
   std::optional<uint32_t> pureExpressionStart(uint32_t last, uint32_t end,
                                               std::vector<uint32_t>& reads,

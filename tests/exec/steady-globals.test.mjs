@@ -1,9 +1,9 @@
-// Function pointers loaded through a global that only the start function sets (as dynamic
-// linking fills its GOT): the load moves down to the call, runs again on rewind (the global
-// holds what it held, so the address cannot trap) and the call takes the index saved before the
-// pause, whatever the host wrote to memory meanwhile. A global that other code writes, or that a
-// start function also reachable as an export or a callee writes, may hold anything by then: its
-// load is kept out of the rewind path.
+// Function pointers and if conditions loaded through a global that only the start function
+// sets (as dynamic linking fills its GOT): the load moves down to the call or the if and runs
+// again on rewind (the global holds what it held, so the address cannot trap); the call takes
+// the index saved before the pause and the if its then-arm, whatever the host wrote to memory
+// meanwhile. A global that other code writes, or that a start function also reachable as an
+// export or a callee writes, may hold anything by then: its load is kept out of the rewind path.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -13,6 +13,23 @@ import { threeWays, standardImports } from './lib/three-ways.mjs';
 const ws = new Workspace('steady-globals');
 
 const BAD = 0x7ffffff0;  // an address past the end of the one-page memory
+
+// Through global `g` (named `name_...`): an indirect call whose slot index is loaded from the
+// address `g` holds, and an if whose pausing calls are all in its then-arm on a condition
+// loaded from there (the host changes that word while paused: the rewind must take the slot
+// and the arm it took before). (In an arm: at the top of a function the call's load would sit
+// in the rewind prologue's else-arm, where it costs less than a select.)
+const throughGlobal = (name, g) => `
+  (func (export "${name}_call") (param $x i32) (result i32)
+    (if (result i32) (local.get $x)
+      (then (call_indirect (type $fn) (local.get $x) (i32.load (global.get ${g}))))
+      (else (i32.const -1))))
+  (func (export "${name}_condition") (param $x i32) (result i32)
+    (local $r i32)
+    (if (i32.load (global.get ${g}))
+      (then (local.set $r (call $next (local.get $x)))
+            (local.set $r (i32.add (local.get $r) (call $next (local.get $r))))))
+    (local.get $r))`;
 
 // $hook is set by the start function only (from memory, so that a second run of it moves it);
 // $moved also by an export.
@@ -33,16 +50,8 @@ const program = ({ exportStart = false, callStart = false }) => `(module
   (func $first (param $x i32) (result i32) (i32.add (call $next (local.get $x)) (i32.const 1000)))
   (func $second (param $x i32) (result i32) (i32.add (call $next (local.get $x)) (i32.const 2000)))
   (func $third (param $x i32) (result i32) (i32.sub (i32.const 0) (local.get $x)))
-  ;; (In an arm: at the top of a function the load would sit in the rewind prologue's else-arm,
-  ;; where it costs less than a select.)
-  (func (export "hook_call") (param $x i32) (result i32)
-    (if (result i32) (local.get $x)
-      (then (call_indirect (type $fn) (local.get $x) (i32.load (global.get $hook))))
-      (else (i32.const -1))))
-  (func (export "moved_call") (param $x i32) (result i32)
-    (if (result i32) (local.get $x)
-      (then (call_indirect (type $fn) (local.get $x) (i32.load (global.get $moved))))
-      (else (i32.const -1))))
+  ${throughGlobal('hook', '$hook')}
+  ${throughGlobal('moved', '$moved')}
   ;; Arguments that an instrumented callee ignores while rewinding (rebuilt then, if that is
   ;; safe) and an address computed from the global (moved down to the call, if that is exact).
   (func $use_twice (param $v i32) (result i32)
@@ -53,25 +62,11 @@ const program = ({ exportStart = false, callStart = false }) => `(module
     (i32.add (local.get $x) (call $use_twice (i32.load (global.get $hook)))))
   (func (export "hook_address") (param $x i32) (result i32)
     (i32.add (local.get $x) (call $use_twice (i32.add (global.get $hook) (i32.const 4)))))
-  ;; Ifs whose pausing calls are all in the then-arm, on a condition loaded from memory that the
-  ;; host clears while paused: the rewind must take the then-arm again.
-  (func (export "hook_condition") (param $x i32) (result i32)
-    (local $r i32)
-    (if (i32.load (global.get $hook))
-      (then (local.set $r (call $next (local.get $x)))
-            (local.set $r (i32.add (local.get $r) (call $next (local.get $r))))))
-    (local.get $r))
-  (func (export "moved_condition") (param $x i32) (result i32)
-    (local $r i32)
-    (if (i32.load (global.get $moved))
-      (then (local.set $r (call $next (local.get $x)))
-            (local.set $r (i32.add (local.get $r) (call $next (local.get $r))))))
-    (local.get $r))
   (data (i32.const 72) "\\40\\00\\00\\00"))`;
 
-// While a call is in flight: the words at 64 and 68 (slot indices, conditions) change, $moved
-// points past the end of memory, and where the module lets the host run the start function
-// again, so does $hook.
+// While a call is in flight: the words at 64 and 68 (slot indices, conditions) flip between 0
+// and 1, $moved points past the end of memory, and where the module lets the host run the
+// start function again, so does $hook.
 function makeImports(io, async) {
   const imports = standardImports(io, async);
   const next = imports.env.next;
@@ -88,21 +83,11 @@ function makeImports(io, async) {
   return imports;
 }
 
-// Before each call, both globals point at their slots again.
+// Before each call, both globals point at their words again, and both words hold 1.
 const drive = async (call, io) => {
   for (const x of [5, 6, 7, 8]) {
-    new DataView(io.memory.buffer).setUint32(72, 64, true);
-    io.exports.init?.();
-    io.exports.move(68);
-    io.out.push(await call('hook_call', x));
-    io.exports.move(68);
-    io.out.push(await call('moved_call', x));
-    for (const name of ['hook_argument', 'hook_address']) {
-      new DataView(io.memory.buffer).setUint32(72, 64, true);
-      io.exports.init?.();
-      io.out.push(await call(name, x));
-    }
-    for (const name of ['hook_condition', 'moved_condition']) {
+    for (const name of ['hook_call', 'moved_call', 'hook_argument', 'hook_address',
+      'hook_condition', 'moved_condition']) {
       const view = new DataView(io.memory.buffer);
       view.setUint32(72, 64, true);
       io.exports.init?.();
