@@ -12,18 +12,17 @@ std::vector<bool> steadyGlobals(const Module& m, const CallGraph& graph,
   std::vector<bool> steady(m.numGlobals(), false);
   for (uint32_t g = numImported; g < steady.size(); g++) steady[g] = true;
   for (uint32_t g = 0; g < numImported; g++) steady[g] = !m.globalType(g).mutable_;
-  for (const auto& e : m.exports)
-    if (e.kind == ExternKind::Global && e.index < steady.size() && m.globalType(e.index).mutable_)
-      steady[e.index] = false;
-
   // The start function may write them if it runs only as the start function, before any pause.
   constexpr uint32_t kNoStart = UINT32_MAX;
   uint32_t start = m.start.value_or(kNoStart);
   if (start != kNoStart && (graph.escapes[start] || !graph.callers[start].empty() ||
                             pausability.role[start] != Pausability::Role::Plain))
     start = kNoStart;
-  for (const auto& e : m.exports)
+  for (const auto& e : m.exports) {
+    if (e.kind == ExternKind::Global && e.index < steady.size() && m.globalType(e.index).mutable_)
+      steady[e.index] = false;
     if (e.kind == ExternKind::Func && e.index == start) start = kNoStart;
+  }
   CodePools pools;
   Instr ins;
   const uint32_t numImportedFunctions = m.numImportedFunctions();

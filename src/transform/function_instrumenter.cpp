@@ -672,15 +672,19 @@ void Instrumenter::keepProfitableLoadMoves() {
     bool emptyPrefix = sequence.front().index == target;
     for (uint32_t j = sequenceStartOf(parent, arm); j < landing && emptyPrefix; j++)
       emptyPrefix = emitsNothing(j);
-    bool inPrologue = parent == CS::kFunction || code_[parent].op == Op::Block;
-    for (uint32_t j = 0; j < parent && inPrologue && parent != CS::kFunction; j++)
-      inPrologue = code_[j].op == Op::Block;
+    // The function's own sequence, or a block that only block openings precede, has the
+    // rewind prologue's if for a guard.
+    const auto opensBlock = [](const Instr& ins) { return ins.op == Op::Block; };
+    const bool inPrologue =
+        parent == CS::kFunction || (code_[parent].op == Op::Block &&
+                                    std::all_of(code_.begin(), code_.begin() + parent, opensBlock));
     const ptrdiff_t guard = !emptyPrefix ? 0 : sequence.size() == 1 && !inPrologue ? 5 : 1;
     std::set<uint32_t> readsAll, readsSome;
     const ptrdiff_t all = cost(moves, true, readsAll) - guard;
-    const bool partial =
+    // Without the selects (if any), the code before the target keeps what they load.
+    const bool selects =
         std::any_of(moves.begin(), moves.end(), [](const Move& m) { return m.bytes > 0; });
-    const ptrdiff_t some = cost(moves, false, readsSome) + (partial ? 0 : -guard);
+    const ptrdiff_t some = cost(moves, false, readsSome) - (selects ? 0 : guard);
     const bool keepAll = all < 0 && all <= some;
     const bool keepSome = !keepAll && some < 0;
     for (uint32_t l : keepAll ? readsAll : keepSome ? readsSome : std::set<uint32_t>{})

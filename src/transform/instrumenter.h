@@ -143,7 +143,7 @@ struct Remat {
   uint32_t lastClaimer = 0;     // the target (instruction index) that reloads it
   uint32_t first = 0;           // an expression's first instruction (else the producer)
   std::vector<uint32_t> reads;  // the locals an expression reads
-  bool readsMemory = false;
+  bool readsMemory = false;     // it loads (see above)
 };
 
 struct Target {
