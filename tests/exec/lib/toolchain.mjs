@@ -30,14 +30,21 @@ function wabtTool(tool, wabt) {
   return [process.execPath, [script]];
 }
 
+// Every tool the harness runs finishes in seconds; one that hangs is killed after this and named
+// in the failure, instead of the whole test file timing out with no word of which command hung.
+const TOOL_TIMEOUT_MS = 180_000;
+
 function run(command, args, env = undefined) {
   try {
-    const options = { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] };
+    const options = {
+      encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: TOOL_TIMEOUT_MS, killSignal: 'SIGKILL',
+    };
     if (env) options.env = { ...process.env, ...env };
     return execFileSync(command, args, options);
   } catch (error) {
     const output = `${error.stdout ?? ''}${error.stderr ?? ''}`.trim();
-    const how = error.signal ? `killed by ${error.signal}` : `exit ${error.status}`;
+    const how = error.code === 'ETIMEDOUT' ? `hung: killed after ${TOOL_TIMEOUT_MS / 1000} s`
+      : error.signal ? `killed by ${error.signal}` : `exit ${error.status}`;
     throw new Error(`${command} ${args.join(' ')} failed (${how}):\n${output}`);
   }
 }
