@@ -42,6 +42,7 @@
 #include "code_emitter.h"
 #include "function_instrumenter.h"
 #include "helper_plan.h"
+#include "i32_group_fit.h"
 #include "never_returning.h"
 #include "rebuilt_arguments.h"
 #include "ref_parking.h"
@@ -400,6 +401,10 @@ void addHelpersAndEncode(Module& m, const InstrumentTarget& t, const std::vector
   for (const auto& calls : plan.calls)
     for (const auto& use : calls)
       if (use) index.emplace(*use, 0);
+  for (const auto& sizes : plan.i32Secondaries)
+    for (size_t size : sizes)
+      for (auto kind : {HelperUse::Save, HelperUse::Restore})
+        index.emplace(HelperUse{kind, i32Signature(size)}, 0);
   // Scratch globals for restoring without multi-value: as many per kind as the largest frame.
   std::map<uint32_t, uint32_t> scratch;  // scratchKey -> global
   for (const auto& [use, unused] : index) {
@@ -467,16 +472,10 @@ void addHelpersAndEncode(Module& m, const InstrumentTarget& t, const std::vector
     const FunctionCode body = readFunctionCode(r.encoded, 0);
     CodePools pools;
     std::vector<Instr> code = decodeAll(body.code, body.codeOffset, pools);
-    // The frame's i32 padding: zeros pushed before its save call; after its restore call the
-    // padding sits right below the id, dropped once the id is taken (by a `local.set`,
-    // `global.set` or `drop` right after the call and any `local.tee`), else with the id held
-    // in a local meanwhile.
-    const uint32_t padding = plan.i32Padding[k];
-    std::vector<bool> padded(r.helpers.size(), false);
-    for (uint32_t slot : r.i32GroupCalls) padded[slot] = padding > 0;
+    std::vector<bool> grouped(r.helpers.size(), false);
+    for (uint32_t slot : r.i32GroupCalls) grouped[slot] = true;
+    std::vector<I32GroupCall> groupCalls;
     bool droppedCalls = false;
-    enum Fill { Zeros, Drops, DropsBelowTop };
-    std::vector<std::pair<size_t, Fill>> insertions;  // before instruction
     for (size_t i = 0; i < code.size(); i++) {
       Instr& ins = code[i];
       if (ins.op == Op::Call && ins.a == kExnStandInPlaceholder) {
@@ -490,18 +489,9 @@ void addHelpersAndEncode(Module& m, const InstrumentTarget& t, const std::vector
           ins.a = kDroppedCall;
           droppedCalls = true;
         }
-        if (padded[slot] && r.helpers[slot].kind == HelperUse::Save) {
-          insertions.push_back({i, Zeros});
-        } else if (padded[slot]) {
-          // Past copies of the id (`local.tee`), the instruction that takes it.
-          size_t taker = i + 1;
-          while (taker < code.size() && code[taker].op == Op::LocalTee) taker++;
-          const Op op = taker < code.size() ? code[taker].op : Op::End;
-          if (op == Op::LocalSet || op == Op::GlobalSet || op == Op::Drop)
-            insertions.push_back({taker + 1, Drops});
-          else
-            insertions.push_back({i + 1, DropsBelowTop});
-        }
+        if (grouped[slot])
+          groupCalls.push_back({i, r.helpers[slot].kind == HelperUse::Save,
+                                trailingI32s(r.helpers[slot].signature)});
       } else if (ins.op == Op::Call && ins.a >= kParkPlaceholder) {
         const auto& fns = parkingFns.at((ins.a - kParkPlaceholder) / 2);
         ins.a = (ins.a - kParkPlaceholder) % 2 ? fns.unpark : fns.park;
@@ -516,34 +506,22 @@ void addHelpersAndEncode(Module& m, const InstrumentTarget& t, const std::vector
         ins.block.index = types.at(ins.block.index - kTypePlaceholder);
     }
     std::vector<ValType> locals = body.locals;
-    if (droppedCalls || !insertions.empty()) {
-      std::sort(insertions.begin(), insertions.end());
-      std::vector<Instr> out;
-      out.reserve(code.size() + insertions.size() * (padding + 2));
-      auto insertion = insertions.begin();
-      for (size_t i = 0; i <= code.size(); i++) {
-        for (; insertion != insertions.end() && insertion->first == i; ++insertion) {
-          const Fill fill = insertion->second;
-          Instr held = CodeEmitter::make(Op::LocalSet);
-          if (fill == DropsBelowTop) {
-            held.a = static_cast<uint32_t>(
-                m.functionType(m.numImportedFunctions() + defined[k]).params.size() +
-                locals.size());
-            locals.push_back(ValType::i32());
-            out.push_back(held);
-          }
-          Instr one = CodeEmitter::make(fill == Zeros ? Op::I32Const : Op::Drop);
-          one.value = 0;
-          out.insert(out.end(), padding, one);
-          if (fill == DropsBelowTop) {
-            held.op = Op::LocalGet;
-            out.push_back(held);
-          }
-        }
-        if (i == code.size()) break;
-        if (code[i].op != Op::Call || code[i].a != kDroppedCall) out.push_back(code[i]);
-      }
-      code = std::move(out);
+    const uint32_t padding = plan.i32Padding[k];
+    std::vector<SecondaryHelper> secondaries;
+    for (size_t size : plan.i32Secondaries[k])
+      secondaries.push_back({size, index.at({HelperUse::Save, i32Signature(size)}),
+                             index.at({HelperUse::Restore, i32Signature(size)})});
+    if (droppedCalls || padding > 0 || !secondaries.empty()) {
+      const uint32_t params = static_cast<uint32_t>(
+          m.functionType(m.numImportedFunctions() + defined[k]).params.size());
+      auto newLocal = [&] {
+        locals.push_back(ValType::i32());
+        return params + static_cast<uint32_t>(locals.size()) - 1;
+      };
+      code = fitI32Groups(
+          code, padding > 0 || !secondaries.empty() ? groupCalls : std::vector<I32GroupCall>{},
+          padding, secondaries, newLocal,
+          [](const Instr& ins) { return ins.op == Op::Call && ins.a == kDroppedCall; });
       for (auto& bytes : r.frameBytes) bytes += 4 * padding;
       if (r.maxFrameBytes) r.maxFrameBytes += 4 * padding;
     }

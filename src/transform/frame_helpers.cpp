@@ -29,6 +29,16 @@ uint32_t frameBytes(const FrameSignature& s) {
   return bytes;
 }
 
+FrameSignature i32Signature(size_t n) {
+  return {std::vector<ValType::Kind>(n, ValType::I32)};
+}
+
+size_t trailingI32s(const FrameSignature& s) {
+  const auto last = std::find_if(s.kinds.rbegin(), s.kinds.rend(),
+                                 [](ValType::Kind k) { return k != ValType::I32; });
+  return static_cast<size_t>(last - s.kinds.rbegin());
+}
+
 FuncType helperType(const HelperUse& use) {
   FuncType t;
   if (use.kind == HelperUse::Unpack) {

@@ -27,6 +27,8 @@ struct FrameSignature {
 // last, next to the site id, so that a frame saved by kind ends with one helper for both.
 int frameOrderRank(ValType::Kind k);
 uint32_t frameBytes(const FrameSignature& s);  // values + the 4-byte site id
+FrameSignature i32Signature(size_t n);         // n i32 values
+size_t trailingI32s(const FrameSignature& s);  // the i32 values at its end
 // The load, store and alignment hint used for a saved value of kind `k`.
 Op frameLoadOp(ValType::Kind k);
 Op frameStoreOp(ValType::Kind k);

@@ -925,6 +925,7 @@ FunctionInstrumentation Instrumenter::finishOutput(const CodeEmitter& whole) {
   out.helpers = helpers_;
   out.helperGroups = helperGroups_;
   out.i32GroupCalls = i32GroupCalls_;
+  out.i32Splittable = !(*target_.recursive)[self_];
   out.blockTypes = blockTypes_;
   out.parkedTypes = parked_;
   out.usesResumeTag = usesResumeTag_;

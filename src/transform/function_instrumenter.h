@@ -69,6 +69,9 @@ struct FunctionInstrumentation {
   // Calls of `helpers` (a frame's save and restore) whose trailing i32 values, with the id,
   // are not padded yet: planHelpers pads them.
   std::vector<uint32_t> i32GroupCalls;
+  // Whether those i32 values may be saved by several helpers (see HelperPlan::i32Secondaries):
+  // not in recursive functions, whose deep stacks would repeat the extra calls.
+  bool i32Splittable = false;
   // Block types the module must gain (blocks whose type index is kTypePlaceholder + k).
   std::vector<FuncType> blockTypes;
   // Reference types whose values are parked (calls to kParkPlaceholder + 2k and + 2k + 1).

@@ -49,66 +49,192 @@ size_t helperCost(const HelperUse& use, const Costing& c, const Available& avail
   return helperCost(use, c, tail);
 }
 
-FrameSignature i32s(size_t n) {
-  return {std::vector<ValType::Kind>(n, ValType::I32)};
-}
-
-// The i32 sizes for frames with `frames[n]` frames of n i32 values: each size in use costs its
-// save and restore helpers (chained to the next smaller size), each padded slot 3 bytes per
-// frame. Shortest path over the distinct counts in increasing order, each step choosing the
-// previous size (the largest count is always a size; padding to anything but a count wastes).
-// No frame grows by more than half (or 2 slots): frames cost stores on every pause and room
-// in the buffer, and a deep stack repeats them.
-std::map<size_t, size_t> chooseI32Sizes(const std::map<size_t, size_t>& frames,
-                                        const Costing& costing) {
-  std::vector<size_t> count, weight;
-  for (const auto& [n, f] : frames) {
-    count.push_back(n);
-    weight.push_back(f);
+// How a frame's n i32 values go to the module's i32 helper sizes: the last ones, padded, with
+// the id through the helper of size `primary`; below them, runs of s + 1 values through each
+// helper of size s in `secondaries` (bottom first), the run's first value in the id's slot. A
+// secondary costs a call when saving and one when restoring, in place of the helpers a larger
+// size would need.
+struct I32Split {
+  size_t primary = 0;
+  std::vector<size_t> secondaries;
+  size_t values() const {
+    size_t v = primary;
+    for (size_t s : secondaries) v += s + 1;
+    return v;
   }
-  const size_t m = count.size();
-  constexpr size_t kReach = 32;  // previous sizes considered: bounds the work on odd modules
-  std::map<std::pair<size_t, size_t>, size_t> pairCosts;
-  auto pairCost = [&](size_t s, std::optional<size_t> previous) {
-    std::optional<size_t> tail;
-    if (previous && *previous > 0 && *previous + 2 <= s) tail = previous;
-    auto [it, fresh] = pairCosts.emplace(std::pair{s, tail.value_or(0)}, 0);
-    if (fresh)
-      it->second = helperCost({HelperUse::Save, i32s(s)}, costing, tail) +
-                   helperCost({HelperUse::Restore, i32s(s)}, costing, tail);
-    return it->second;
-  };
-  std::vector<size_t> best(m, SIZE_MAX), from(m, 0);
-  for (size_t i = 0; i < m; i++) {
-    // count[j..i] padded to count[i], after the best sizes for count[0..j-1]; j walks down.
-    size_t padding = 0;
-    for (size_t j = i + 1; j-- > 0;) {
-      if (count[i] > count[j] + std::max<size_t>(2, count[j] / 2)) break;
-      padding += 3 * (count[i] - count[j]) * weight[j];
-      const size_t before = j == 0 ? 0 : best[j - 1];
-      const auto previous = j == 0 ? std::nullopt : std::optional<size_t>(count[j - 1]);
-      const size_t total = before + padding + pairCost(count[i], previous);
-      if (total < best[i]) {
-        best[i] = total;
-        from[i] = j;
-      }
-      if (i - j >= kReach) break;
+};
+
+// Frames with the same i32 count: those whose values may be split over several helpers, and
+// those kept whole (in recursive functions, whose pauses repeat the extra calls at every level).
+struct I32Frames {
+  size_t splittable = 0;
+  size_t whole = 0;
+};
+struct I32Splits {
+  I32Split splittable, whole;
+};
+
+// The i32 sizes for the module, and how each frame uses them: each size costs its save and
+// restore helpers (chained to the next smaller size), each padded slot 3 bytes per frame, each
+// secondary two calls. No frame grows by more than half (or 2 slots): frames cost stores on
+// every pause and room in the buffer, and a deep stack repeats them.
+class I32SizeChoice {
+ public:
+  I32SizeChoice(const std::map<size_t, I32Frames>& frames, const Costing& costing, size_t callBytes)
+      : frames_(frames), costing_(costing), callBytes_(callBytes) {}
+
+  // From the sizes padding alone would choose, sizes go and come while that lowers the total:
+  // with secondaries, a frame needs neither a size of its own nor much padding.
+  std::map<size_t, I32Splits> choose() {
+    std::set<size_t> sizes = paddedSizes();
+    std::set<size_t> candidates;
+    for (const auto& [n, f] : frames_) {
+      candidates.insert(n);
+      if (n > 0) candidates.insert(n - 1);  // a secondary's size for n values exactly
     }
+    std::optional<size_t> best = total(sizes);
+    // Each round gains bytes; the work is bounded all the same, for modules with very many
+    // frame sizes (in evaluated count-values, about a second at most).
+    size_t work = 0;
+    constexpr size_t kMaxWork = size_t{1} << 28;
+    const size_t workPerTotal = frames_.size() * (frames_.rbegin()->first + 1) + 1;
+    while (work < kMaxWork) {
+      std::optional<std::set<size_t>> bestMove;
+      auto consider = [&](std::set<size_t> move) {
+        work += workPerTotal;
+        const auto cost = total(move);
+        if (cost && (!best || *cost < *best)) {
+          best = cost;
+          bestMove = std::move(move);
+        }
+      };
+      for (size_t size : sizes) {
+        std::set<size_t> fewer = sizes;
+        fewer.erase(size);
+        if (!fewer.empty()) consider(std::move(fewer));
+      }
+      for (size_t size : candidates) {
+        if (sizes.count(size)) continue;
+        std::set<size_t> more = sizes;
+        more.insert(size);
+        consider(std::move(more));
+      }
+      if (!bestMove) break;
+      sizes = std::move(*bestMove);
+    }
+    std::map<size_t, I32Splits> splits;
+    const auto runs = secondaryRuns(sizes);
+    for (const auto& [n, f] : frames_) {
+      if (f.splittable > 0) splits[n].splittable = split(sizes, runs, n, true)->second;
+      if (f.whole > 0) splits[n].whole = split(sizes, runs, n, false)->second;
+    }
+    return splits;
   }
-  std::map<size_t, size_t> size;
-  for (size_t i = m; i > 0;) {
-    const size_t j = from[i - 1];
-    for (size_t k = j; k < i; k++) size[count[k]] = count[i - 1];
-    i = j;
-  }
-  return size;
-}
 
-size_t trailingI32s(const FrameSignature& s) {
-  size_t n = 0;
-  while (n < s.kinds.size() && s.kinds[s.kinds.size() - 1 - n] == ValType::I32) n++;
-  return n;
-}
+ private:
+  static size_t maxPadding(size_t n) { return std::max<size_t>(2, n / 2); }
+
+  size_t pairCost(size_t size, std::optional<size_t> previous) {
+    std::optional<size_t> tail;
+    if (previous && *previous > 0 && *previous + 2 <= size) tail = previous;
+    auto [it, fresh] = pairCosts_.emplace(std::pair{size, tail.value_or(0)}, 0);
+    if (fresh)
+      it->second = helperCost({HelperUse::Save, i32Signature(size)}, costing_, tail) +
+                   helperCost({HelperUse::Restore, i32Signature(size)}, costing_, tail);
+    return it->second;
+  }
+
+  // Padding only: a shortest path over the distinct counts in increasing order, each step
+  // choosing the previous size (the largest count is always a size; padding to anything but a
+  // count wastes).
+  std::set<size_t> paddedSizes() {
+    std::vector<size_t> count, weight;
+    for (const auto& [n, f] : frames_) {
+      count.push_back(n);
+      weight.push_back(f.splittable + f.whole);
+    }
+    const size_t m = count.size();
+    constexpr size_t kReach = 32;  // previous sizes considered: bounds the work on odd modules
+    std::vector<size_t> best(m, SIZE_MAX), from(m, 0);
+    for (size_t i = 0; i < m; i++) {
+      // count[j..i] padded to count[i], after the best sizes for count[0..j-1]; j walks down.
+      size_t padding = 0;
+      for (size_t j = i + 1; j-- > 0;) {
+        if (count[i] > count[j] + maxPadding(count[j])) break;
+        padding += 3 * (count[i] - count[j]) * weight[j];
+        const size_t before = j == 0 ? 0 : best[j - 1];
+        const auto previous = j == 0 ? std::nullopt : std::optional<size_t>(count[j - 1]);
+        const size_t total = before + padding + pairCost(count[i], previous);
+        if (total < best[i]) {
+          best[i] = total;
+          from[i] = j;
+        }
+        if (i - j >= kReach) break;
+      }
+    }
+    std::set<size_t> sizes;
+    for (size_t i = m; i > 0; i = from[i - 1]) sizes.insert(count[i - 1]);
+    return sizes;
+  }
+
+  // For each v up to the largest count: the fewest secondaries that take exactly v values, and
+  // the size of the last of them (v = 0: none).
+  std::vector<std::pair<size_t, size_t>> secondaryRuns(const std::set<size_t>& sizes) const {
+    const size_t largest = frames_.rbegin()->first;
+    std::vector<std::pair<size_t, size_t>> runs(largest + 1, {SIZE_MAX, 0});
+    runs[0] = {0, 0};
+    for (size_t v = 1; v <= largest; v++)
+      for (size_t size : sizes)
+        if (size + 1 <= v && runs[v - size - 1].first != SIZE_MAX &&
+            runs[v - size - 1].first + 1 < runs[v].first)
+          runs[v] = {runs[v - size - 1].first + 1, size};
+    return runs;
+  }
+
+  // The cheapest way to take n values, with the bytes it costs in the frame's function.
+  std::optional<std::pair<size_t, I32Split>> split(
+      const std::set<size_t>& sizes, const std::vector<std::pair<size_t, size_t>>& runs, size_t n,
+      bool splittable) const {
+    std::optional<std::pair<size_t, size_t>> best;  // bytes, values in secondaries
+    for (size_t v = 0; v <= (splittable ? n : 0); v++) {
+      if (runs[v].first == SIZE_MAX) continue;
+      auto primary = sizes.lower_bound(n - v);
+      if (primary == sizes.end() || *primary - (n - v) > maxPadding(n)) continue;
+      const size_t bytes = 3 * (*primary - (n - v)) + 2 * callBytes_ * runs[v].first;
+      if (!best || bytes < best->first) best = {bytes, v};
+    }
+    if (!best) return std::nullopt;
+    I32Split s{*sizes.lower_bound(n - best->second), {}};
+    for (size_t left = best->second; left > 0; left -= runs[left].second + 1)
+      s.secondaries.push_back(runs[left].second);
+    return std::pair{best->first, std::move(s)};
+  }
+
+  // The bytes the sizes cost the module (their helpers, and in the functions their padding
+  // and secondaries' calls), none when some frame has no way to be saved.
+  std::optional<size_t> total(const std::set<size_t>& sizes) {
+    size_t bytes = 0;
+    std::optional<size_t> previous;
+    for (size_t size : sizes) {
+      bytes += pairCost(size, previous);
+      previous = size;
+    }
+    const auto runs = secondaryRuns(sizes);
+    for (const auto& [n, f] : frames_)
+      for (auto [splittable, weight] : {std::pair{true, f.splittable}, {false, f.whole}}) {
+        if (weight == 0) continue;
+        const auto s = split(sizes, runs, n, splittable);
+        if (!s) return std::nullopt;
+        bytes += s->first * weight;
+      }
+    return bytes;
+  }
+
+  const std::map<size_t, I32Frames>& frames_;  // by i32 count; not empty
+  const Costing& costing_;
+  const size_t callBytes_;
+  std::map<std::pair<size_t, size_t>, size_t> pairCosts_;
+};
 
 }  // namespace
 
@@ -118,31 +244,48 @@ HelperPlan planHelpers(const std::vector<FunctionInstrumentation>& results,
   const uint32_t firstHelper = m.numFunctions();
   HelperPlan plan;
   plan.i32Padding.assign(results.size(), 0);
-  // The i32 values of frames saved by multi-value calls: padded to the module's sizes, in the
-  // calls that take them and in the whole signatures of their groups.
+  // The i32 values of frames saved by multi-value calls: fitted to the module's sizes (see
+  // I32SizeChoice), in the calls that take them and in the whole signatures of their groups.
   std::vector<size_t> i32Count(results.size(), 0);
-  std::map<size_t, size_t> frames;  // i32 count -> frames
+  std::map<size_t, I32Frames> frames;  // by i32 count
   for (size_t f = 0; f < results.size(); f++) {
     const auto& r = results[f];
     if (r.i32GroupCalls.empty()) continue;
     i32Count[f] = trailingI32s(r.helpers[r.i32GroupCalls[0]].signature);
-    frames[i32Count[f]]++;
+    (r.i32Splittable ? frames[i32Count[f]].splittable : frames[i32Count[f]].whole)++;
   }
-  const std::map<size_t, size_t> sizes = chooseI32Sizes(frames, costing);
+  // (At about where helpers go: after the module's functions.)
+  const size_t helperCallBytes = 1 + varU32Size(firstHelper + 32);
+  const auto splits = frames.empty() ? std::map<size_t, I32Splits>{}
+                                     : I32SizeChoice(frames, costing, helperCallBytes).choose();
   std::vector<std::vector<HelperUse>> uses(results.size());
   std::vector<std::vector<HelperGroup>> groups(results.size());
+  plan.i32Secondaries.resize(results.size());
+  std::set<FrameSignature> splitWholes;  // whole signatures of frames with secondaries
   for (size_t f = 0; f < results.size(); f++) {
     const auto& r = results[f];
     uses[f] = r.helpers;
     groups[f] = r.helperGroups;
     if (r.i32GroupCalls.empty()) continue;
     const size_t n = i32Count[f];
-    plan.i32Padding[f] = static_cast<uint32_t>(sizes.at(n) - n);
-    auto pad = [&](FrameSignature& s) {
-      s.kinds.insert(s.kinds.end(), plan.i32Padding[f], ValType::I32);
+    const I32Split& split = r.i32Splittable ? splits.at(n).splittable : splits.at(n).whole;
+    plan.i32Padding[f] = static_cast<uint32_t>(split.values() - n);
+    plan.i32Secondaries[f] = split.secondaries;
+    // The values that go with the id: the last ones, padded.
+    auto toPrimary = [&](FrameSignature& s) {
+      s.kinds.resize(s.kinds.size() - n);
+      s.kinds.insert(s.kinds.end(), split.primary, ValType::I32);
     };
-    for (uint32_t slot : r.i32GroupCalls) pad(uses[f][slot].signature);
-    for (auto& g : groups[f]) pad(g.whole.signature);
+    for (uint32_t slot : r.i32GroupCalls) toPrimary(uses[f][slot].signature);
+    for (auto& g : groups[f]) {
+      if (split.secondaries.empty()) {
+        g.whole.signature.kinds.insert(g.whole.signature.kinds.end(), plan.i32Padding[f],
+                                       ValType::I32);
+      } else {
+        toPrimary(g.whole.signature);
+        splitWholes.insert(g.whole.signature);
+      }
+    }
   }
   // Uses whose calls stay whatever is decided, and the groups by whole signature. A frame is
   // saved and restored alike, by parts or whole: the two lay it out differently (see
@@ -166,6 +309,9 @@ HelperPlan planHelpers(const std::vector<FunctionInstrumentation>& results,
     }
     for (size_t k = 0; k < uses[f].size(); k++)
       if (!grouped[k]) standalone.insert(uses[f][k]);
+    for (size_t size : plan.i32Secondaries[f])
+      for (auto kind : {HelperUse::Save, HelperUse::Restore})
+        standalone.insert({kind, i32Signature(size)});
   }
   Available available;
   auto offer = [&](const HelperUse& u) {
@@ -193,7 +339,7 @@ HelperPlan planHelpers(const std::vector<FunctionInstrumentation>& results,
       if (wholeUses.count(whole) && !standalone.count(whole)) own += cost(whole);
     }
     gain[signature] = static_cast<long>(own) - static_cast<long>(w.extraCalls * callBytes);
-    w.split = gain[signature] > 0;
+    w.split = gain[signature] > 0 || splitWholes.count(signature);
   }
   for (bool changed = true; changed;) {
     changed = false;
@@ -203,6 +349,10 @@ HelperPlan planHelpers(const std::vector<FunctionInstrumentation>& results,
         for (const auto& p : w.parts)
           if (!standalone.count(p)) usersOf[p].push_back(signature);
     for (const auto& [part, users] : usersOf) {
+      // (Frames with secondaries keep their parts: the i32 one goes with them.)
+      if (std::any_of(users.begin(), users.end(),
+                      [&](const auto& u) { return splitWholes.count(u) > 0; }))
+        continue;
       long total = 0;
       for (const auto& u : users) total += gain[u];
       if (total >= static_cast<long>(cost(part))) continue;

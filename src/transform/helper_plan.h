@@ -16,16 +16,21 @@
 namespace asyncify {
 
 // Frames saved through multi-value helpers also have their i32 values (which go with the id)
-// padded here, to sizes chosen for the module: every size the module uses costs a pair of
+// fitted here to sizes chosen for the module: every size the module uses costs a pair of
 // helpers, every slot of padding three bytes in a function (`i32.const 0` when saving, `drop`
-// when restoring), and the sizes that cost least in total are found over the counts of all
-// frames at once (see chooseI32Sizes).
+// when restoring), every further call taking a run of the values (a secondary) two calls, and
+// the sizes that cost least in total are found over the counts of all frames at once (see
+// I32SizeChoice and i32_group_fit.h).
 struct HelperPlan {
   // Per instrumented function, per helper placeholder slot: the helper that call goes to, or
   // none when the call goes away (an earlier part of a frame whose whole helper is used).
   std::vector<std::vector<std::optional<HelperUse>>> calls;
   // Per instrumented function: the i32 slots added to its frame (see i32GroupCalls).
   std::vector<uint32_t> i32Padding;
+  // Per instrumented function: the i32 helper sizes that save the lowest of its frame's i32
+  // values, bottom first, before the call that saves the rest with the id. Each takes one value
+  // more than its size, in its id's slot.
+  std::vector<std::vector<size_t>> i32Secondaries;
 };
 
 // `m`: the module the helpers go to (after its functions; a type it has costs nothing).

@@ -1,0 +1,121 @@
+// With multi-value, a frame's i32 values may go to several calls of the module's i32 helpers:
+// runs of s + 1 values, lowest first, each through the helper of size s with its first value in
+// the id's slot, then the rest with the id. The module then needs no helper of the frame's own
+// size. Restoring pops the runs in reverse, and each run's first value comes back on top: every
+// value must land in its own local (each weighs on the printed result differently), parked
+// references included, next to i64 and f64 values saved by their own helpers. A recursive
+// function keeps one call each way (a deep stack would repeat the others), so its size stays.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { Workspace } from './lib/toolchain.mjs';
+import { threeWays, standardImports, objectImports, PAUSING } from './lib/three-ways.mjs';
+
+const ws = new Workspace('i32-splits');
+
+const range = (n) => [...Array(n).keys()];
+const fold = (value) => `(local.set $r (i32.add (i32.mul (local.get $r) (i32.const 31)) ${value}))`;
+
+// A function that pauses once (in `pause`, given $seed) with these locals live across it.
+const pausingFunction = (header, { i32s, i64s = 0, f64s = 0, objects = 0, pause }) => `
+  (func ${header} (result i32)
+    (local $r i32)
+    ${range(i64s).map((k) => `(local $a${k} i64)`).join(' ')}
+    ${range(f64s).map((k) => `(local $d${k} f64)`).join(' ')}
+    ${range(objects).map((k) => `(local $o${k} externref)`).join(' ')}
+    ${range(i32s).map((k) => `(local $l${k} i32)`).join(' ')}
+    ${range(i64s).map((k) => `(local.set $a${k} (i64.mul (i64.extend_i32_u (local.get $seed)) (i64.const ${(k + 1) * 0x100000001})))`).join('\n    ')}
+    ${range(f64s).map((k) => `(local.set $d${k} (f64.mul (f64.convert_i32_u (local.get $seed)) (f64.const ${k + 1.5})))`).join('\n    ')}
+    ${range(objects).map((k) => `(local.set $o${k} (call $make_obj (i32.add (local.get $seed) (i32.const ${k}))))`).join('\n    ')}
+    ${range(i32s).map((k) => `(local.set $l${k} (i32.add (i32.mul (local.get $seed) (i32.const ${k + 3})) (i32.const ${k})))`).join('\n    ')}
+    (local.set $r ${pause})
+    ${range(i64s).map((k) => fold(`(i32.wrap_i64 (i64.shr_u (local.get $a${k}) (i64.const ${k + 1})))`)).join('\n    ')}
+    ${range(f64s).map((k) => fold(`(i32.trunc_sat_f64_u (local.get $d${k}))`)).join('\n    ')}
+    ${range(objects).map((k) => fold(`(i32.mul (call $check_obj (local.get $o${k}) (i32.add (local.get $seed) (i32.const ${k}))) (i32.const ${k + 2}))`)).join('\n    ')}
+    ${range(i32s).map((k) => fold(`(local.get $l${k})`)).join('\n    ')}
+    (call $print (local.get $r))
+    (local.get $r))`;
+
+const NUMERIC = {
+  i32x13: { i32s: 13 },
+  i32x26: { i32s: 26 },
+  i32x40: { i32s: 40 },
+  i32x61: { i32s: 61 },
+  mixed: { i32s: 52, i64s: 2, f64s: 1 },
+};
+const next = '(call $next (local.get $seed))';
+const numeric = `(module
+  (import "env" "next" (func $next (param i32) (result i32)))
+  (import "env" "print_i32" (func $print (param i32)))
+  (memory (export "memory") 1)
+  ${Object.entries(NUMERIC).map(([name, shape]) =>
+    pausingFunction(`$${name} (export "${name}") (param $seed i32)`, { ...shape, pause: next })).join('')}
+  ;; Three levels deep, each with 30 values, pausing at the innermost.
+  ${pausingFunction('$recurse (param $depth i32) (param $seed i32)', {
+    i32s: 30,
+    pause: `(if (result i32) (local.get $depth)
+      (then (call $recurse (i32.sub (local.get $depth) (i32.const 1)) (i32.add (local.get $seed) (i32.const 1))))
+      (else ${next}))`,
+  })}
+  (func (export "deep") (param $seed i32) (result i32) (call $recurse (i32.const 2) (local.get $seed))))`;
+
+const withRefs = `(module
+  (import "env" "next" (func $next (param i32) (result i32)))
+  (import "env" "print_i32" (func $print (param i32)))
+  (import "env" "make_obj" (func $make_obj (param i32) (result externref)))
+  (import "env" "check_obj" (func $check_obj (param externref i32) (result i32)))
+  (memory (export "memory") 1)
+  ${pausingFunction('$objects (export "objects") (param $seed i32)', { i32s: 40, objects: 3, pause: next })}
+  ${pausingFunction('$few (export "few") (param $seed i32)', { i32s: 12, pause: next })})`;
+
+const SEEDS = [1, 77, 40000];
+const drive = (names) => async (call, io) => {
+  for (const seed of SEEDS) for (const name of names) io.out.push(await call(name, seed));
+};
+
+// Calls of i32 save and restore helpers per function (names from the input's name section).
+function helperCalls(wasm) {
+  const text = execFileSync('wasm-objdump', ['-d', wasm], { encoding: 'utf8' });
+  const calls = {};
+  let current = null;
+  for (const line of text.split('\n')) {
+    const start = line.match(/^[0-9a-f]+ func\[\d+\] <(\w+)>:/);
+    if (start) current = calls[start[1]] = { save: 0, restore: 0 };
+    const call = line.match(/call \d+ <__asyncify_(save|restore)_i32/);
+    if (call && current) current[call[1]]++;
+  }
+  return calls;
+}
+
+for (const args of [['--enable-multivalue'], ['-Os', '--enable-multivalue'], ['--no-bounds-check', '--enable-multivalue']]) {
+  test(`i32 values split over several helper calls come back in their locals (${args.join(' ')})`, async () => {
+    const wasm = ws.assembleText('numeric', numeric, { features: ['--debug-names'] });
+    const runs = await threeWays(ws, wasm, {
+      drive: drive([...Object.keys(NUMERIC), 'deep']), oursArgs: args, minUnwinds: 18,
+    });
+    assert.equal(runs.ours.out.length, 6 * SEEDS.length * 2 + 2 * SEEDS.length);
+    const calls = helperCalls(wasm.replace(/\.wasm$/, '.ours.wasm'));
+    // The largest frames take several calls each way; the recursive one a single call.
+    for (const name of ['i32x61', 'mixed']) {
+      assert.ok(calls[name].save >= 2, `${name}: ${JSON.stringify(calls[name])}`);
+      assert.equal(calls[name].restore, calls[name].save, name);
+    }
+    assert.deepEqual(calls.recurse, { save: 1, restore: 1 });
+  });
+}
+
+test('parked references in split frames come back as the objects they were', async () => {
+  const wasm = ws.assembleText('refs', withRefs, { features: ['--debug-names'] });
+  const makeImports = (io, async) => {
+    const imports = standardImports(io, async);
+    Object.assign(imports.env, objectImports(io));
+    return imports;
+  };
+  const runs = await threeWays(ws, wasm, {
+    binaryen: false, pausing: PAUSING, makeImports, drive: drive(['objects', 'few']),
+    oursArgs: ['--enable-multivalue', '--enable-reference-types'], minUnwinds: 6,
+  });
+  assert.equal(runs.ours.out.length, 2 * SEEDS.length * 2);
+  const calls = helperCalls(wasm.replace(/\.wasm$/, '.ours.wasm'));
+  assert.ok(calls.objects.save >= 2, JSON.stringify(calls.objects));
+});

@@ -1,0 +1,127 @@
+// Fitting a frame's i32 values to the module's helpers in code the instrumenter emitted: padding
+// zeros before the save and drops after the restore's id, secondary calls between the pushes,
+// and each secondary's run restored with its first value (which comes back in the id's slot)
+// ahead of the others.
+#include "../../src/transform/i32_group_fit.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "asyncify/binary/error.h"
+
+namespace asyncify {
+namespace {
+
+constexpr uint32_t kSave = 100, kRestore = 101, kPark = 102, kUnpark = 103;
+constexpr uint32_t kSaveTwo = 200, kRestoreTwo = 201, kSaveOne = 300, kRestoreOne = 301;
+
+Instr make(Op op, uint32_t a = 0) {
+  Instr i;
+  i.op = op;
+  i.a = a;
+  return i;
+}
+
+// A compact form to compare: "get 3", "call 100", "const", ...
+std::string show(const std::vector<Instr>& code) {
+  std::string s;
+  for (const Instr& i : code) {
+    if (!s.empty()) s += ", ";
+    switch (i.op) {
+      case Op::LocalGet:
+        s += "get " + std::to_string(i.a);
+        break;
+      case Op::LocalSet:
+        s += "set " + std::to_string(i.a);
+        break;
+      case Op::LocalTee:
+        s += "tee " + std::to_string(i.a);
+        break;
+      case Op::GlobalSet:
+        s += "gset " + std::to_string(i.a);
+        break;
+      case Op::Call:
+        s += "call " + std::to_string(i.a);
+        break;
+      case Op::I32Const:
+        s += "const";
+        break;
+      case Op::Drop:
+        s += "drop";
+        break;
+      case Op::RefAsNonNull:
+        s += "nonnull";
+        break;
+      default:
+        s += "?";
+        break;
+    }
+  }
+  return s;
+}
+
+const auto kNothingRemoved = [](const Instr&) { return false; };
+const auto kNoLocal = []() -> uint32_t { throw std::logic_error("no local expected"); };
+
+// Six values (locals 1-6; local 3 a parked reference), saved with the id (local 0) below them.
+std::vector<Instr> saveCode() {
+  return {make(Op::LocalGet, 0), make(Op::LocalGet, 1), make(Op::LocalGet, 2),
+          make(Op::LocalGet, 3), make(Op::Call, kPark), make(Op::LocalGet, 4),
+          make(Op::LocalGet, 5), make(Op::LocalGet, 6), make(Op::Call, kSave)};
+}
+
+// The same frame restored: the id into local 9, then the values top first (local 5 with a
+// shadow, local 3 unparked and made non-null).
+std::vector<Instr> restoreCode() {
+  return {make(Op::Call, kRestore), make(Op::LocalSet, 9),  make(Op::LocalSet, 6),
+          make(Op::LocalTee, 5),    make(Op::LocalSet, 15), make(Op::LocalSet, 4),
+          make(Op::Call, kUnpark),  make(Op::RefAsNonNull), make(Op::LocalSet, 3),
+          make(Op::LocalSet, 2),    make(Op::LocalSet, 1),  make(Op::LocalGet, 7)};
+}
+
+TEST(I32GroupFit, SecondariesTakeTheLowestRunsAndThePrimaryThePaddedRest) {
+  // Runs of 3 values (size 2) and 2 values (size 1), then one value and two padding slots.
+  const std::vector<SecondaryHelper> secondaries{{2, kSaveTwo, kRestoreTwo},
+                                                 {1, kSaveOne, kRestoreOne}};
+  const auto saved =
+      fitI32Groups(saveCode(), {{8, true, 6}}, 2, secondaries, kNoLocal, kNothingRemoved);
+  EXPECT_EQ(show(saved),
+            "get 0, get 1, get 2, get 3, call 102, call 200, get 4, get 5, call 300, get 6, "
+            "const, const, call 100");
+  const auto restored =
+      fitI32Groups(restoreCode(), {{0, false, 6}}, 2, secondaries, kNoLocal, kNothingRemoved);
+  EXPECT_EQ(show(restored),
+            "call 101, set 9, drop, drop, set 6, "
+            "call 301, set 4, tee 5, set 15, "
+            "call 201, set 1, call 103, nonnull, set 3, set 2, get 7");
+}
+
+TEST(I32GroupFit, PaddingAloneAndTheIdHeldWhenNotTakenAtOnce) {
+  std::vector<Instr> code{make(Op::Call, kRestore), make(Op::Call, 50)};  // the id stays on top
+  uint32_t declared = 0;
+  const auto out = fitI32Groups(
+      code, {{0, false, 1}}, 1, {}, [&] { return 40 + declared++; }, kNothingRemoved);
+  EXPECT_EQ(show(out), "call 101, set 40, drop, get 40, call 50");
+  EXPECT_EQ(declared, 1u);
+}
+
+TEST(I32GroupFit, RemovedCallsGo) {
+  const auto out = fitI32Groups(saveCode(), {}, 0, {}, kNoLocal,
+                                [](const Instr& i) { return i.op == Op::Call && i.a == kPark; });
+  EXPECT_EQ(show(out), "get 0, get 1, get 2, get 3, get 4, get 5, get 6, call 100");
+}
+
+TEST(I32GroupFit, UnexpectedCodeIsAnInternalError) {
+  std::vector<Instr> code = saveCode();
+  code[6] = make(Op::I32Add);  // not a value the instrumenter pushes
+  const std::vector<SecondaryHelper> secondaries{{2, kSaveTwo, kRestoreTwo}};
+  EXPECT_THROW(fitI32Groups(code, {{8, true, 6}}, 0, secondaries, kNoLocal, kNothingRemoved),
+               Error);
+  // More values in secondaries than the frame has.
+  EXPECT_THROW(fitI32Groups(saveCode(), {{8, true, 2}}, 0, secondaries, kNoLocal, kNothingRemoved),
+               Error);
+}
+
+}  // namespace
+}  // namespace asyncify
