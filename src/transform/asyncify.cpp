@@ -40,9 +40,9 @@
 #include "buffer_bound.h"
 #include "buffer_code.h"
 #include "code_emitter.h"
+#include "frame_call_fit.h"
 #include "function_instrumenter.h"
 #include "helper_plan.h"
-#include "i32_group_fit.h"
 #include "never_returning.h"
 #include "rebuilt_arguments.h"
 #include "ref_parking.h"
@@ -405,6 +405,11 @@ void addHelpersAndEncode(Module& m, const InstrumentTarget& t, const std::vector
     for (size_t size : sizes)
       for (auto kind : {HelperUse::Save, HelperUse::Restore})
         index.emplace(HelperUse{kind, i32Signature(size)}, 0);
+  for (const auto& slots : plan.partRuns)
+    for (const auto& [slot, runs] : slots)
+      for (const auto& run : runs)
+        for (auto kind : {HelperUse::Save, HelperUse::Restore})
+          index.emplace(HelperUse{kind, run, true}, 0);
   // Scratch globals for restoring without multi-value: as many per kind as the largest frame.
   std::map<uint32_t, uint32_t> scratch;  // scratchKey -> global
   for (const auto& [use, unused] : index) {
@@ -475,6 +480,7 @@ void addHelpersAndEncode(Module& m, const InstrumentTarget& t, const std::vector
     std::vector<bool> grouped(r.helpers.size(), false);
     for (uint32_t slot : r.i32GroupCalls) grouped[slot] = true;
     std::vector<I32GroupCall> groupCalls;
+    std::vector<PartCall> partCalls;
     bool droppedCalls = false;
     for (size_t i = 0; i < code.size(); i++) {
       Instr& ins = code[i];
@@ -489,9 +495,14 @@ void addHelpersAndEncode(Module& m, const InstrumentTarget& t, const std::vector
           ins.a = kDroppedCall;
           droppedCalls = true;
         }
-        if (grouped[slot])
-          groupCalls.push_back({i, r.helpers[slot].kind == HelperUse::Save,
-                                trailingI32s(r.helpers[slot].signature)});
+        const bool save = r.helpers[slot].kind == HelperUse::Save;
+        if (grouped[slot]) groupCalls.push_back({i, save, trailingI32s(r.helpers[slot].signature)});
+        if (auto runs = plan.partRuns[k].find(slot); runs != plan.partRuns[k].end()) {
+          PartCall& part = partCalls.emplace_back();
+          part = {i, save, r.helpers[slot].signature.kinds.size(), {}};
+          for (const auto& run : runs->second)
+            part.runs.push_back({run.kinds.size(), index.at({r.helpers[slot].kind, run, true})});
+        }
       } else if (ins.op == Op::Call && ins.a >= kParkPlaceholder) {
         const auto& fns = parkingFns.at((ins.a - kParkPlaceholder) / 2);
         ins.a = (ins.a - kParkPlaceholder) % 2 ? fns.unpark : fns.park;
@@ -511,16 +522,16 @@ void addHelpersAndEncode(Module& m, const InstrumentTarget& t, const std::vector
     for (size_t size : plan.i32Secondaries[k])
       secondaries.push_back({size, index.at({HelperUse::Save, i32Signature(size)}),
                              index.at({HelperUse::Restore, i32Signature(size)})});
-    if (droppedCalls || padding > 0 || !secondaries.empty()) {
+    if (droppedCalls || padding > 0 || !secondaries.empty() || !partCalls.empty()) {
       const uint32_t params = static_cast<uint32_t>(
           m.functionType(m.numImportedFunctions() + defined[k]).params.size());
       auto newLocal = [&] {
         locals.push_back(ValType::i32());
         return params + static_cast<uint32_t>(locals.size()) - 1;
       };
-      code = fitI32Groups(
+      code = fitFrameCalls(
           code, padding > 0 || !secondaries.empty() ? groupCalls : std::vector<I32GroupCall>{},
-          padding, secondaries, newLocal,
+          padding, secondaries, partCalls, newLocal,
           [](const Instr& ins) { return ins.op == Op::Call && ins.a == kDroppedCall; });
       for (auto& bytes : r.frameBytes) bytes += 4 * padding;
       if (r.maxFrameBytes) r.maxFrameBytes += 4 * padding;

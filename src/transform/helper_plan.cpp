@@ -236,6 +236,81 @@ class I32SizeChoice {
   std::map<std::pair<size_t, size_t>, size_t> pairCosts_;
 };
 
+// The sizes of one kind's parts (padded by the instrumenter to a ladder of sizes, see
+// paddedCount): a size few frames use may instead be saved by several calls of smaller ones,
+// each run exactly a size (a part has no id's slot to spare), which spares its helpers at two
+// calls per frame and further run. `frames`: save calls per size. Returns per size the runs,
+// bottom first.
+std::map<size_t, std::vector<size_t>> choosePartRuns(ValType::Kind kind,
+                                                     const std::map<size_t, size_t>& frames,
+                                                     const Costing& costing, size_t callBytes) {
+  const auto signature = [&](size_t n) {
+    return FrameSignature{std::vector<ValType::Kind>(n, kind)};
+  };
+  std::map<std::pair<size_t, size_t>, size_t> pairCosts;
+  const auto pairCost = [&](size_t size, std::optional<size_t> previous) {
+    std::optional<size_t> tail;
+    if (previous && *previous + 2 <= size) tail = previous;
+    auto [it, fresh] = pairCosts.emplace(std::pair{size, tail.value_or(0)}, 0);
+    if (fresh)
+      it->second = helperCost({HelperUse::Save, signature(size), true}, costing, tail) +
+                   helperCost({HelperUse::Restore, signature(size), true}, costing, tail);
+    return it->second;
+  };
+  const size_t largest = frames.rbegin()->first;
+  // For each n: the fewest runs of the sizes that take exactly n values, and the last run.
+  const auto runsOf = [&](const std::set<size_t>& sizes) {
+    std::vector<std::pair<size_t, size_t>> runs(largest + 1, {SIZE_MAX, 0});
+    runs[0] = {0, 0};
+    for (size_t v = 1; v <= largest; v++)
+      for (size_t size : sizes)
+        if (size <= v && runs[v - size].first != SIZE_MAX &&
+            runs[v - size].first + 1 < runs[v].first)
+          runs[v] = {runs[v - size].first + 1, size};
+    return runs;
+  };
+  const auto total = [&](const std::set<size_t>& sizes) -> std::optional<size_t> {
+    size_t bytes = 0;
+    std::optional<size_t> previous;
+    for (size_t size : sizes) {
+      bytes += pairCost(size, previous);
+      previous = size;
+    }
+    const auto runs = runsOf(sizes);
+    for (const auto& [n, count] : frames) {
+      if (runs[n].first == SIZE_MAX) return std::nullopt;
+      bytes += 2 * callBytes * (runs[n].first - 1) * count;
+    }
+    return bytes;
+  };
+  std::set<size_t> sizes;
+  for (const auto& [n, count] : frames) sizes.insert(n);
+  std::optional<size_t> best = total(sizes);
+  for (bool better = true; better;) {  // each round takes a size away
+    better = false;
+    std::set<size_t> chosen = sizes;
+    for (size_t size : sizes) {
+      std::set<size_t> fewer = sizes;
+      fewer.erase(size);
+      const auto cost = total(fewer);
+      if (cost && *cost < *best) {
+        best = cost;
+        chosen = std::move(fewer);
+        better = true;
+      }
+    }
+    sizes = std::move(chosen);
+  }
+  const auto runs = runsOf(sizes);
+  std::map<size_t, std::vector<size_t>> result;
+  for (const auto& [n, count] : frames) {
+    std::vector<size_t>& list = result[n];
+    for (size_t left = n; left > 0; left -= runs[left].second) list.push_back(runs[left].second);
+    std::reverse(list.begin(), list.end());  // (any order takes exactly n values)
+  }
+  return result;
+}
+
 }  // namespace
 
 HelperPlan planHelpers(const std::vector<FunctionInstrumentation>& results,
@@ -372,6 +447,28 @@ HelperPlan planHelpers(const std::vector<FunctionInstrumentation>& results,
       calls[g.whole.kind == HelperUse::Save ? g.parts.back() : g.parts.front()] = g.whole;
     }
   }
+  // The parts that remain, by kind and size.
+  std::map<ValType::Kind, std::map<size_t, size_t>> partFrames;
+  for (const auto& calls : plan.calls)
+    for (const auto& use : calls)
+      if (use && use->part && use->kind == HelperUse::Save)
+        partFrames[use->signature.kinds.front()][use->signature.kinds.size()]++;
+  std::map<ValType::Kind, std::map<size_t, std::vector<size_t>>> partRuns;
+  for (const auto& [kind, sizes] : partFrames)
+    partRuns[kind] = choosePartRuns(kind, sizes, costing, helperCallBytes);
+  plan.partRuns.resize(results.size());
+  for (size_t f = 0; f < results.size(); f++)
+    for (uint32_t slot = 0; slot < plan.calls[f].size(); slot++) {
+      auto& use = plan.calls[f][slot];
+      if (!use || !use->part) continue;
+      const ValType::Kind kind = use->signature.kinds.front();
+      const auto& runs = partRuns.at(kind).at(use->signature.kinds.size());
+      if (runs.size() < 2) continue;
+      auto& below = plan.partRuns[f][slot];
+      for (size_t k = 0; k + 1 < runs.size(); k++)
+        below.push_back({std::vector<ValType::Kind>(runs[k], kind)});
+      use->signature.kinds.resize(runs.back());
+    }
   return plan;
 }
 

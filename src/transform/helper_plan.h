@@ -20,7 +20,7 @@ namespace asyncify {
 // helpers, every slot of padding three bytes in a function (`i32.const 0` when saving, `drop`
 // when restoring), every further call taking a run of the values (a secondary) two calls, and
 // the sizes that cost least in total are found over the counts of all frames at once (see
-// I32SizeChoice and i32_group_fit.h).
+// I32SizeChoice and frame_call_fit.h).
 struct HelperPlan {
   // Per instrumented function, per helper placeholder slot: the helper that call goes to, or
   // none when the call goes away (an earlier part of a frame whose whole helper is used).
@@ -31,6 +31,10 @@ struct HelperPlan {
   // values, bottom first, before the call that saves the rest with the id. Each takes one value
   // more than its size, in its id's slot.
   std::vector<std::vector<size_t>> i32Secondaries;
+  // Per instrumented function, per placeholder slot of a part's call: the parts that take its
+  // lowest values in calls of their own, bottom first (see frame_call_fit.h). The call itself
+  // takes the rest.
+  std::vector<std::map<uint32_t, std::vector<FrameSignature>>> partRuns;
 };
 
 // `m`: the module the helpers go to (after its functions; a type it has costs nothing).

@@ -3,7 +3,7 @@
 // Every value must come back where it was, with multi-value restores and with scratch globals.
 // With multi-value the i32 sizes are the module's own: here one size, of 10 values (11 with
 // the seed, one of them in the id's slot: each function pauses at one call), takes every frame,
-// the larger ones by runs of 11 values ahead of the call with the id (see i32-splits.test.mjs):
+// the larger ones by runs of 11 values ahead of the call with the id (see frame-splits.test.mjs):
 // 21 values and the id padded to 22 slots, 41 to 44, 81 to 88.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

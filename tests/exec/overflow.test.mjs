@@ -79,7 +79,7 @@ for (const [label, file] of Object.entries(variants)) {
 
 // A large frame saved by several helpers: without multi-value a chain, each helper handing the
 // end of the frame to a smaller one, which pushes it first, then checks and pushes its own
-// values; with it, one helper called for each run of values in turn (see i32-splits.test.mjs),
+// values; with it, one helper called for each run of values in turn (see frame-splits.test.mjs),
 // each checking its own part. A buffer that holds no part, or the first parts but not the rest,
 // or all but the last word, must trap with nothing written outside it.
 const chains = ws.assemble('helper-chains.wat');

@@ -1,4 +1,4 @@
-#include "i32_group_fit.h"
+#include "frame_call_fit.h"
 
 #include <algorithm>
 #include <map>
@@ -66,12 +66,35 @@ std::vector<std::pair<size_t, size_t>> restoreSpans(const std::vector<Instr>& co
 
 }  // namespace
 
-std::vector<Instr> fitI32Groups(const std::vector<Instr>& code,
-                                const std::vector<I32GroupCall>& calls, uint32_t padding,
-                                const std::vector<SecondaryHelper>& secondaries,
-                                const std::function<uint32_t()>& newLocal,
-                                const std::function<bool(const Instr&)>& removed) {
-  std::vector<std::pair<size_t, std::vector<Instr>>> insertions;         // before instruction
+std::vector<Instr> fitFrameCalls(const std::vector<Instr>& code,
+                                 const std::vector<I32GroupCall>& calls, uint32_t padding,
+                                 const std::vector<SecondaryHelper>& secondaries,
+                                 const std::vector<PartCall>& parts,
+                                 const std::function<uint32_t()>& newLocal,
+                                 const std::function<bool(const Instr&)>& removed) {
+  std::vector<std::pair<size_t, std::vector<Instr>>> insertions;  // before instruction
+  for (const PartCall& p : parts) {
+    size_t below = 0;  // the values below the call's own
+    for (const auto& run : p.runs) below += run.first;
+    if (below >= p.values) unexpected(code[p.at]);
+    if (p.save) {
+      // Each value a `local.get`.
+      if (p.at < p.values) unexpected(code[p.at]);
+      for (size_t j = p.at - p.values; j < p.at; j++)
+        if (code[j].op != Op::LocalGet) unexpected(code[p.at]);
+      size_t next = p.at - p.values;
+      for (const auto& [values, helper] : p.runs) {
+        next += values;
+        insertions.push_back({next, {callOf(helper)}});
+      }
+      continue;
+    }
+    const auto span = restoreSpans(code, p.at + 1, p.values, code[p.at]);
+    for (size_t k = p.runs.size(); k-- > 0;) {
+      insertions.push_back({span[below - 1].first, {callOf(p.runs[k].second)}});
+      below -= p.runs[k].first;
+    }
+  }
   std::map<size_t, std::pair<size_t, std::vector<Instr>>> replacements;  // [begin, end) -> code
   size_t secondaryValues = 0;
   for (const auto& s : secondaries) secondaryValues += s.size + 1;

@@ -1,8 +1,8 @@
-// Fitting a frame's i32 values to the module's helpers in code the instrumenter emitted: padding
+// Fitting a frame's calls to the module's helpers in code the instrumenter emitted: i32 padding
 // zeros before the save and drops after the restore's id, secondary calls between the pushes,
-// and each secondary's run restored with its first value (which comes back in the id's slot)
-// ahead of the others.
-#include "../../src/transform/i32_group_fit.h"
+// each secondary's run restored with its first value (which comes back in the id's slot) ahead
+// of the others; a part's runs saved and restored by calls between its values.
+#include "../../src/transform/frame_call_fit.h"
 
 #include <gtest/gtest.h>
 
@@ -80,47 +80,67 @@ std::vector<Instr> restoreCode() {
           make(Op::LocalSet, 2),    make(Op::LocalSet, 1),  make(Op::LocalGet, 7)};
 }
 
-TEST(I32GroupFit, SecondariesTakeTheLowestRunsAndThePrimaryThePaddedRest) {
+TEST(FrameCallFit, SecondariesTakeTheLowestRunsAndThePrimaryThePaddedRest) {
   // Runs of 3 values (size 2) and 2 values (size 1), then one value and two padding slots.
   const std::vector<SecondaryHelper> secondaries{{2, kSaveTwo, kRestoreTwo},
                                                  {1, kSaveOne, kRestoreOne}};
   const auto saved =
-      fitI32Groups(saveCode(), {{8, true, 6}}, 2, secondaries, kNoLocal, kNothingRemoved);
+      fitFrameCalls(saveCode(), {{8, true, 6}}, 2, secondaries, {}, kNoLocal, kNothingRemoved);
   EXPECT_EQ(show(saved),
             "get 0, get 1, get 2, get 3, call 102, call 200, get 4, get 5, call 300, get 6, "
             "const, const, call 100");
   const auto restored =
-      fitI32Groups(restoreCode(), {{0, false, 6}}, 2, secondaries, kNoLocal, kNothingRemoved);
+      fitFrameCalls(restoreCode(), {{0, false, 6}}, 2, secondaries, {}, kNoLocal, kNothingRemoved);
   EXPECT_EQ(show(restored),
             "call 101, set 9, drop, drop, set 6, "
             "call 301, set 4, tee 5, set 15, "
             "call 201, set 1, call 103, nonnull, set 3, set 2, get 7");
 }
 
-TEST(I32GroupFit, PaddingAloneAndTheIdHeldWhenNotTakenAtOnce) {
+TEST(FrameCallFit, PaddingAloneAndTheIdHeldWhenNotTakenAtOnce) {
   std::vector<Instr> code{make(Op::Call, kRestore), make(Op::Call, 50)};  // the id stays on top
   uint32_t declared = 0;
-  const auto out = fitI32Groups(
-      code, {{0, false, 1}}, 1, {}, [&] { return 40 + declared++; }, kNothingRemoved);
+  const auto out = fitFrameCalls(
+      code, {{0, false, 1}}, 1, {}, {}, [&] { return 40 + declared++; }, kNothingRemoved);
   EXPECT_EQ(show(out), "call 101, set 40, drop, get 40, call 50");
   EXPECT_EQ(declared, 1u);
 }
 
-TEST(I32GroupFit, RemovedCallsGo) {
-  const auto out = fitI32Groups(saveCode(), {}, 0, {}, kNoLocal,
-                                [](const Instr& i) { return i.op == Op::Call && i.a == kPark; });
+TEST(FrameCallFit, RemovedCallsGo) {
+  const auto out = fitFrameCalls(saveCode(), {}, 0, {}, {}, kNoLocal,
+                                 [](const Instr& i) { return i.op == Op::Call && i.a == kPark; });
   EXPECT_EQ(show(out), "get 0, get 1, get 2, get 3, get 4, get 5, get 6, call 100");
 }
 
-TEST(I32GroupFit, UnexpectedCodeIsAnInternalError) {
+TEST(FrameCallFit, PartRunsGetCallsBetweenTheirValues) {
+  // Six i64 values (locals 1-6) by runs of 2 and 3, and the call's own last one.
+  const std::vector<Instr> save{make(Op::LocalGet, 1), make(Op::LocalGet, 2), make(Op::LocalGet, 3),
+                                make(Op::LocalGet, 4), make(Op::LocalGet, 5), make(Op::LocalGet, 6),
+                                make(Op::Call, kSave)};
+  const PartCall savePart{6, true, 6, {{2, kSaveTwo}, {3, kSaveOne}}};
+  EXPECT_EQ(show(fitFrameCalls(save, {}, 0, {}, {savePart}, kNoLocal, kNothingRemoved)),
+            "get 1, get 2, call 200, get 3, get 4, get 5, call 300, get 6, call 100");
+  // Restoring, top first: local 6, then the run of 3 (local 4 with a shadow, a padding slot),
+  // then the run of 2.
+  const std::vector<Instr> restore{make(Op::Call, kRestore), make(Op::LocalSet, 6),
+                                   make(Op::Drop),           make(Op::LocalTee, 4),
+                                   make(Op::LocalSet, 14),   make(Op::LocalSet, 3),
+                                   make(Op::LocalSet, 2),    make(Op::LocalSet, 1)};
+  const PartCall restorePart{0, false, 6, {{2, kRestoreTwo}, {3, kRestoreOne}}};
+  EXPECT_EQ(show(fitFrameCalls(restore, {}, 0, {}, {restorePart}, kNoLocal, kNothingRemoved)),
+            "call 101, set 6, call 301, drop, tee 4, set 14, set 3, call 201, set 2, set 1");
+}
+
+TEST(FrameCallFit, UnexpectedCodeIsAnInternalError) {
   std::vector<Instr> code = saveCode();
   code[6] = make(Op::I32Add);  // not a value the instrumenter pushes
   const std::vector<SecondaryHelper> secondaries{{2, kSaveTwo, kRestoreTwo}};
-  EXPECT_THROW(fitI32Groups(code, {{8, true, 6}}, 0, secondaries, kNoLocal, kNothingRemoved),
+  EXPECT_THROW(fitFrameCalls(code, {{8, true, 6}}, 0, secondaries, {}, kNoLocal, kNothingRemoved),
                Error);
   // More values in secondaries than the frame has.
-  EXPECT_THROW(fitI32Groups(saveCode(), {{8, true, 2}}, 0, secondaries, kNoLocal, kNothingRemoved),
-               Error);
+  EXPECT_THROW(
+      fitFrameCalls(saveCode(), {{8, true, 2}}, 0, secondaries, {}, kNoLocal, kNothingRemoved),
+      Error);
 }
 
 }  // namespace

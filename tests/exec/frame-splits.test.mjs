@@ -5,13 +5,14 @@
 // value must land in its own local (each weighs on the printed result differently), parked
 // references included, next to i64 and f64 values saved by their own helpers. A recursive
 // function keeps one call each way (a deep stack would repeat the others), so its size stays.
+// A part (one kind's values, no id) of a size few frames have goes by runs of smaller parts.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { Workspace } from './lib/toolchain.mjs';
 import { threeWays, standardImports, objectImports, PAUSING } from './lib/three-ways.mjs';
 
-const ws = new Workspace('i32-splits');
+const ws = new Workspace('frame-splits');
 
 const range = (n) => [...Array(n).keys()];
 const fold = (value) => `(local.set $r (i32.add (i32.mul (local.get $r) (i32.const 31)) ${value}))`;
@@ -42,6 +43,10 @@ const NUMERIC = {
   i32x40: { i32s: 40 },
   i32x61: { i32s: 61 },
   mixed: { i32s: 52, i64s: 2, f64s: 1 },
+  // Parts: several frames of 2 i64 values, one of 6 (saved by runs of the 2-value part).
+  i64x2: { i32s: 3, i64s: 2 },
+  i64x2_f64x2: { i32s: 4, i64s: 2, f64s: 2 },
+  i64x6: { i32s: 5, i64s: 6 },
 };
 const next = '(call $next (local.get $seed))';
 const numeric = `(module
@@ -73,15 +78,17 @@ const drive = (names) => async (call, io) => {
   for (const seed of SEEDS) for (const name of names) io.out.push(await call(name, seed));
 };
 
-// Calls of i32 save and restore helpers per function (names from the input's name section).
-function helperCalls(wasm) {
+// Calls of save and restore helpers per function (names from the input's name section): of
+// i32 helpers by default, else of the parts of `part` values.
+function helperCalls(wasm, part) {
   const text = execFileSync('wasm-objdump', ['-d', wasm], { encoding: 'utf8' });
+  const helper = new RegExp(`call \\d+ <__asyncify_(save|restore)_${part ? `part_${part}` : 'i32'}`);
   const calls = {};
   let current = null;
   for (const line of text.split('\n')) {
     const start = line.match(/^[0-9a-f]+ func\[\d+\] <(\w+)>:/);
     if (start) current = calls[start[1]] = { save: 0, restore: 0 };
-    const call = line.match(/call \d+ <__asyncify_(save|restore)_i32/);
+    const call = line.match(helper);
     if (call && current) current[call[1]]++;
   }
   return calls;
@@ -93,7 +100,7 @@ for (const args of [['--enable-multivalue'], ['-Os', '--enable-multivalue'], ['-
     const runs = await threeWays(ws, wasm, {
       drive: drive([...Object.keys(NUMERIC), 'deep']), oursArgs: args, minUnwinds: 18,
     });
-    assert.equal(runs.ours.out.length, 6 * SEEDS.length * 2 + 2 * SEEDS.length);
+    assert.equal(runs.ours.out.length, (Object.keys(NUMERIC).length * 2 + 4) * SEEDS.length);  // deep prints thrice
     const calls = helperCalls(wasm.replace(/\.wasm$/, '.ours.wasm'));
     // The largest frames take several calls each way; the recursive one a single call.
     for (const name of ['i32x61', 'mixed']) {
@@ -101,6 +108,11 @@ for (const args of [['--enable-multivalue'], ['-Os', '--enable-multivalue'], ['-
       assert.equal(calls[name].restore, calls[name].save, name);
     }
     assert.deepEqual(calls.recurse, { save: 1, restore: 1 });
+    // The 6 i64 values by runs (the module has no part helper of 6), the 2 by one call each.
+    const parts = helperCalls(wasm.replace(/\.wasm$/, '.ours.wasm'), 'i64');
+    assert.ok(parts.i64x6.save >= 2, JSON.stringify(parts.i64x6));
+    assert.equal(parts.i64x6.restore, parts.i64x6.save);
+    assert.deepEqual(parts.i64x2, { save: 1, restore: 1 });
   });
 }
 
