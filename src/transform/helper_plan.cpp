@@ -49,6 +49,19 @@ size_t helperCost(const HelperUse& use, const Costing& c, const Available& avail
   return helperCost(use, c, tail);
 }
 
+// What save and restore helpers of these sizes cost, each chained to the next smaller size:
+// `pairCost(size, previous)`.
+size_t chainedPairsCost(const std::set<size_t>& sizes,
+                        const std::function<size_t(size_t, std::optional<size_t>)>& pairCost) {
+  size_t bytes = 0;
+  std::optional<size_t> previous;
+  for (size_t size : sizes) {
+    bytes += pairCost(size, previous);
+    previous = size;
+  }
+  return bytes;
+}
+
 // How a frame's n i32 values go to the module's i32 helper sizes: the last ones, padded, with
 // the id through the helper of size `primary`; below them, runs of s + 1 values through each
 // helper of size s in `secondaries` (bottom first), the run's first value in the id's slot. A
@@ -213,12 +226,7 @@ class I32SizeChoice {
   // The bytes the sizes cost the module (their helpers, and in the functions their padding
   // and secondaries' calls), none when some frame has no way to be saved.
   std::optional<size_t> total(const std::set<size_t>& sizes) {
-    size_t bytes = 0;
-    std::optional<size_t> previous;
-    for (size_t size : sizes) {
-      bytes += pairCost(size, previous);
-      previous = size;
-    }
+    size_t bytes = chainedPairsCost(sizes, [&](size_t s, auto p) { return pairCost(s, p); });
     const auto runs = secondaryRuns(sizes);
     for (const auto& [n, f] : frames_)
       for (auto [splittable, weight] : {std::pair{true, f.splittable}, {false, f.whole}}) {
@@ -270,12 +278,7 @@ std::map<size_t, std::vector<size_t>> choosePartRuns(ValType::Kind kind,
     return runs;
   };
   const auto total = [&](const std::set<size_t>& sizes) -> std::optional<size_t> {
-    size_t bytes = 0;
-    std::optional<size_t> previous;
-    for (size_t size : sizes) {
-      bytes += pairCost(size, previous);
-      previous = size;
-    }
+    size_t bytes = chainedPairsCost(sizes, pairCost);
     const auto runs = runsOf(sizes);
     for (const auto& [n, count] : frames) {
       if (runs[n].first == SIZE_MAX) return std::nullopt;
