@@ -497,11 +497,14 @@ void addHelpersAndEncode(Module& m, const InstrumentTarget& t, const std::vector
         }
         const bool save = r.helpers[slot].kind == HelperUse::Save;
         if (grouped[slot]) groupCalls.push_back({i, save, trailingI32s(r.helpers[slot].signature)});
-        if (auto runs = plan.partRuns[k].find(slot); runs != plan.partRuns[k].end()) {
+        const auto runs = plan.partRuns[k].find(slot);
+        const bool reinterpreted = plan.reinterpretedParts[k].count(slot) > 0;
+        if (runs != plan.partRuns[k].end() || reinterpreted) {
           PartCall& part = partCalls.emplace_back();
-          part = {i, save, r.helpers[slot].signature.kinds.size(), {}};
-          for (const auto& run : runs->second)
-            part.runs.push_back({run.kinds.size(), index.at({r.helpers[slot].kind, run, true})});
+          part = {i, save, r.helpers[slot].signature.kinds.size(), {}, reinterpreted};
+          if (runs != plan.partRuns[k].end())
+            for (const auto& run : runs->second)
+              part.runs.push_back({run.kinds.size(), index.at({r.helpers[slot].kind, run, true})});
         }
       } else if (ins.op == Op::Call && ins.a >= kParkPlaceholder) {
         const auto& fns = parkingFns.at((ins.a - kParkPlaceholder) / 2);

@@ -80,8 +80,10 @@ std::vector<Instr> fitFrameCalls(const std::vector<Instr>& code,
     if (p.save) {
       // Each value a `local.get`.
       if (p.at < p.values) unexpected(code[p.at]);
-      for (size_t j = p.at - p.values; j < p.at; j++)
+      for (size_t j = p.at - p.values; j < p.at; j++) {
         if (code[j].op != Op::LocalGet) unexpected(code[p.at]);
+        if (p.f64AsI64) insertions.push_back({j + 1, {CodeEmitter::make(Op::I64ReinterpretF64)}});
+      }
       size_t next = p.at - p.values;
       for (const auto& [values, helper] : p.runs) {
         next += values;
@@ -94,6 +96,10 @@ std::vector<Instr> fitFrameCalls(const std::vector<Instr>& code,
       insertions.push_back({span[below - 1].first, {callOf(p.runs[k].second)}});
       below -= p.runs[k].first;
     }
+    if (p.f64AsI64)  // (after a run's call; a padding slot is dropped as it is)
+      for (const auto& [begin, end] : span)
+        if (end - begin > 1 || code[begin].op != Op::Drop)
+          insertions.push_back({begin, {CodeEmitter::make(Op::F64ReinterpretI64)}});
   }
   std::map<size_t, std::pair<size_t, std::vector<Instr>>> replacements;  // [begin, end) -> code
   size_t secondaryValues = 0;

@@ -12,7 +12,8 @@
 //
 // A part (one kind's values, no id) may likewise be saved by several calls, each taking a run
 // of exactly its size: the call after each run's last push, and when restoring, the next lower
-// run's call after the restores of the values above it.
+// run's call after the restores of the values above it. Its f64 values may go through i64
+// helpers: each reinterpreted after its push, and before its restore.
 #pragma once
 
 #include <cstdint>
@@ -43,6 +44,7 @@ struct PartCall {
   bool save = false;
   size_t values = 0;  // all of them
   std::vector<std::pair<size_t, uint32_t>> runs;
+  bool f64AsI64 = false;  // f64 values through i64 helpers: each reinterpreted
 };
 
 // Returns the code with the frame's padding, secondaries and part runs in, without the calls

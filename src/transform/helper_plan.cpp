@@ -450,12 +450,36 @@ HelperPlan planHelpers(const std::vector<FunctionInstrumentation>& results,
       calls[g.whole.kind == HelperUse::Save ? g.parts.back() : g.parts.front()] = g.whole;
     }
   }
+  // f64 parts through i64 part helpers of their size, where the module has those anyway: a byte
+  // per value each way (`i64.reinterpret_f64`, `f64.reinterpret_i64`) against a pair of helpers.
+  std::map<ValType::Kind, std::map<size_t, size_t>> partFrames;  // save calls by kind and size
+  const auto countParts = [&] {
+    partFrames.clear();
+    for (const auto& calls : plan.calls)
+      for (const auto& use : calls)
+        if (use && use->part && use->kind == HelperUse::Save)
+          partFrames[use->signature.kinds.front()][use->signature.kinds.size()]++;
+  };
+  countParts();
+  std::set<size_t> f64ViaI64;
+  for (const auto& [n, count] : partFrames[ValType::F64]) {
+    const FrameSignature f64s{std::vector<ValType::Kind>(n, ValType::F64)};
+    const size_t pair = helperCost({HelperUse::Save, f64s, true}, costing, std::nullopt) +
+                        helperCost({HelperUse::Restore, f64s, true}, costing, std::nullopt);
+    if (partFrames[ValType::I64].count(n) && pair > 2 * n * count) f64ViaI64.insert(n);
+  }
+  plan.reinterpretedParts.resize(results.size());
+  for (size_t f = 0; f < results.size(); f++)
+    for (uint32_t slot = 0; slot < plan.calls[f].size(); slot++) {
+      auto& use = plan.calls[f][slot];
+      if (!use || !use->part || use->signature.kinds.front() != ValType::F64 ||
+          !f64ViaI64.count(use->signature.kinds.size()))
+        continue;
+      use->signature.kinds.assign(use->signature.kinds.size(), ValType::I64);
+      plan.reinterpretedParts[f].insert(slot);
+    }
   // The parts that remain, by kind and size.
-  std::map<ValType::Kind, std::map<size_t, size_t>> partFrames;
-  for (const auto& calls : plan.calls)
-    for (const auto& use : calls)
-      if (use && use->part && use->kind == HelperUse::Save)
-        partFrames[use->signature.kinds.front()][use->signature.kinds.size()]++;
+  countParts();
   std::map<ValType::Kind, std::map<size_t, std::vector<size_t>>> partRuns;
   for (const auto& [kind, sizes] : partFrames)
     partRuns[kind] = choosePartRuns(kind, sizes, costing, helperCallBytes);

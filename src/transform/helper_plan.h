@@ -8,6 +8,7 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <set>
 #include <vector>
 
 #include "frame_helpers.h"
@@ -35,6 +36,10 @@ struct HelperPlan {
   // lowest values in calls of their own, bottom first (see frame_call_fit.h). The call itself
   // takes the rest.
   std::vector<std::map<uint32_t, std::vector<FrameSignature>>> partRuns;
+  // Per instrumented function: the placeholder slots of f64 parts' calls that go to i64 part
+  // helpers, each value reinterpreted on the way (where the module has those helpers anyway and
+  // a pair of f64 helpers would cost more than the reinterpretations).
+  std::vector<std::set<uint32_t>> reinterpretedParts;
 };
 
 // `m`: the module the helpers go to (after its functions; a type it has costs nothing).

@@ -5,7 +5,8 @@
 // value must land in its own local (each weighs on the printed result differently), parked
 // references included, next to i64 and f64 values saved by their own helpers. A recursive
 // function keeps one call each way (a deep stack would repeat the others), so its size stays.
-// A part (one kind's values, no id) of a size few frames have goes by runs of smaller parts.
+// A part (one kind's values, no id) of a size few frames have goes by runs of smaller parts, and
+// f64 values go through i64 part helpers (reinterpreted) where the module has those anyway.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -113,6 +114,10 @@ for (const args of [['--enable-multivalue'], ['-Os', '--enable-multivalue'], ['-
     assert.ok(parts.i64x6.save >= 2, JSON.stringify(parts.i64x6));
     assert.equal(parts.i64x6.restore, parts.i64x6.save);
     assert.deepEqual(parts.i64x2, { save: 1, restore: 1 });
+    // The f64 values (two frames of 2, with padding) go through the i64 part helpers.
+    assert.deepEqual(parts.i64x2_f64x2, { save: 2, restore: 2 });
+    const f64Parts = helperCalls(wasm.replace(/\.wasm$/, '.ours.wasm'), 'f64');
+    assert.ok(Object.values(f64Parts).every((c) => c.save === 0 && c.restore === 0));
   });
 }
 

@@ -50,6 +50,12 @@ std::string show(const std::vector<Instr>& code) {
       case Op::Drop:
         s += "drop";
         break;
+      case Op::I64ReinterpretF64:
+        s += "to i64";
+        break;
+      case Op::F64ReinterpretI64:
+        s += "to f64";
+        break;
       case Op::RefAsNonNull:
         s += "nonnull";
         break;
@@ -129,6 +135,21 @@ TEST(FrameCallFit, PartRunsGetCallsBetweenTheirValues) {
   const PartCall restorePart{0, false, 6, {{2, kRestoreTwo}, {3, kRestoreOne}}};
   EXPECT_EQ(show(fitFrameCalls(restore, {}, 0, {}, {restorePart}, kNoLocal, kNothingRemoved)),
             "call 101, set 6, call 301, drop, tee 4, set 14, set 3, call 201, set 2, set 1");
+}
+
+TEST(FrameCallFit, F64ValuesAreReinterpretedForI64Helpers) {
+  // Three f64 values (locals 1-3) by a run of 2 and the call's own one; restoring, a padding
+  // slot is dropped as it comes.
+  const std::vector<Instr> save{make(Op::LocalGet, 1), make(Op::LocalGet, 2), make(Op::LocalGet, 3),
+                                make(Op::Call, kSave)};
+  const PartCall savePart{3, true, 3, {{2, kSaveTwo}}, true};
+  EXPECT_EQ(show(fitFrameCalls(save, {}, 0, {}, {savePart}, kNoLocal, kNothingRemoved)),
+            "get 1, to i64, get 2, to i64, call 200, get 3, to i64, call 100");
+  const std::vector<Instr> restore{make(Op::Call, kRestore), make(Op::LocalSet, 3), make(Op::Drop),
+                                   make(Op::LocalTee, 1), make(Op::LocalSet, 11)};
+  const PartCall restorePart{0, false, 3, {{2, kRestoreTwo}}, true};
+  EXPECT_EQ(show(fitFrameCalls(restore, {}, 0, {}, {restorePart}, kNoLocal, kNothingRemoved)),
+            "call 101, to f64, set 3, call 201, drop, to f64, tee 1, set 11");
 }
 
 TEST(FrameCallFit, UnexpectedCodeIsAnInternalError) {
