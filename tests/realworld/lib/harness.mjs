@@ -11,6 +11,7 @@
 // the tests skip, unless REALWORLD_REQUIRED=1 (the test script sets it after installing both).
 // One test file per package, so that they run in parallel (`node --test --test-concurrency=2`).
 import assert from 'node:assert/strict';
+import '../../exec/lib/keep-alive.mjs';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
