@@ -64,44 +64,48 @@ std::vector<std::pair<size_t, size_t>> restoreSpans(const std::vector<Instr>& co
   return span;
 }
 
-}  // namespace
-
-std::vector<Instr> fitFrameCalls(const std::vector<Instr>& code,
-                                 const std::vector<I32GroupCall>& calls, uint32_t padding,
-                                 const std::vector<SecondaryHelper>& secondaries,
-                                 const std::vector<PartCall>& parts,
-                                 const std::function<uint32_t()>& newLocal,
-                                 const std::function<bool(const Instr&)>& removed) {
-  std::vector<std::pair<size_t, std::vector<Instr>>> insertions;  // before instruction
-  for (const PartCall& p : parts) {
-    size_t below = 0;  // the values below the call's own
-    for (const auto& run : p.runs) below += run.first;
-    if (below >= p.values) unexpected(code[p.at]);
-    if (p.save) {
-      // Each value a `local.get`.
-      if (p.at < p.values) unexpected(code[p.at]);
-      for (size_t j = p.at - p.values; j < p.at; j++) {
-        if (code[j].op != Op::LocalGet) unexpected(code[p.at]);
-        if (p.f64AsI64) insertions.push_back({j + 1, {CodeEmitter::make(Op::I64ReinterpretF64)}});
-      }
-      size_t next = p.at - p.values;
-      for (const auto& [values, helper] : p.runs) {
-        next += values;
-        insertions.push_back({next, {callOf(helper)}});
-      }
-      continue;
-    }
-    const auto span = restoreSpans(code, p.at + 1, p.values, code[p.at]);
-    for (size_t k = p.runs.size(); k-- > 0;) {
-      insertions.push_back({span[below - 1].first, {callOf(p.runs[k].second)}});
-      below -= p.runs[k].first;
-    }
-    if (p.f64AsI64)  // (after a run's call; a padding slot is dropped as it is)
-      for (const auto& [begin, end] : span)
-        if (end - begin > 1 || code[begin].op != Op::Drop)
-          insertions.push_back({begin, {CodeEmitter::make(Op::F64ReinterpretI64)}});
-  }
+struct Edits {
+  std::vector<std::pair<size_t, std::vector<Instr>>> insertions;         // before instruction
   std::map<size_t, std::pair<size_t, std::vector<Instr>>> replacements;  // [begin, end) -> code
+};
+
+// A part's edits: a call after each run's last push, or before the restore of the run's top
+// value; reinterpretations around each f64 value.
+void addPartEdits(const std::vector<Instr>& code, const PartCall& p, Edits& edits) {
+  size_t below = 0;  // the values below the call's own
+  for (const auto& run : p.runs) below += run.first;
+  if (below >= p.values) unexpected(code[p.at]);
+  if (p.save) {
+    // Each value a `local.get`.
+    if (p.at < p.values) unexpected(code[p.at]);
+    for (size_t j = p.at - p.values; j < p.at; j++) {
+      if (code[j].op != Op::LocalGet) unexpected(code[p.at]);
+      if (p.f64AsI64)
+        edits.insertions.push_back({j + 1, {CodeEmitter::make(Op::I64ReinterpretF64)}});
+    }
+    size_t next = p.at - p.values;
+    for (const auto& [values, helper] : p.runs) {
+      next += values;
+      edits.insertions.push_back({next, {callOf(helper)}});
+    }
+    return;
+  }
+  const auto span = restoreSpans(code, p.at + 1, p.values, code[p.at]);
+  for (size_t k = p.runs.size(); k-- > 0;) {
+    edits.insertions.push_back({span[below - 1].first, {callOf(p.runs[k].second)}});
+    below -= p.runs[k].first;
+  }
+  if (p.f64AsI64)  // (after a run's call; a padding slot is dropped as it is)
+    for (const auto& [begin, end] : span)
+      if (end - begin > 1 || code[begin].op != Op::Drop)
+        edits.insertions.push_back({begin, {CodeEmitter::make(Op::F64ReinterpretI64)}});
+}
+
+// The i32 group calls' edits: secondaries' calls between the pushes, padding, and each
+// secondary's run restored after the rest, its first value ahead of the others.
+void addI32Edits(const std::vector<Instr>& code, const std::vector<I32GroupCall>& calls,
+                 uint32_t padding, const std::vector<SecondaryHelper>& secondaries,
+                 const std::function<uint32_t()>& newLocal, Edits& edits) {
   size_t secondaryValues = 0;
   for (const auto& s : secondaries) secondaryValues += s.size + 1;
   for (const I32GroupCall& c : calls) {
@@ -112,10 +116,10 @@ std::vector<Instr> fitFrameCalls(const std::vector<Instr>& code,
         size_t next = 0;  // the first value of the next run
         for (const auto& s : secondaries) {
           next += s.size + 1;
-          insertions.push_back({start[next], {callOf(s.save)}});
+          edits.insertions.push_back({start[next], {callOf(s.save)}});
         }
       }
-      if (padding > 0) insertions.push_back({c.at, repeated(Op::I32Const, padding)});
+      if (padding > 0) edits.insertions.push_back({c.at, repeated(Op::I32Const, padding)});
       continue;
     }
     // The padding sits right below the id: dropped once the id is taken (by a `local.set`,
@@ -126,7 +130,7 @@ std::vector<Instr> fitFrameCalls(const std::vector<Instr>& code,
     const Op op = taker < code.size() ? code[taker].op : Op::End;
     const bool taken = op == Op::LocalSet || op == Op::GlobalSet || op == Op::Drop;
     if (padding > 0 && taken) {
-      insertions.push_back({taker + 1, repeated(Op::Drop, padding)});
+      edits.insertions.push_back({taker + 1, repeated(Op::Drop, padding)});
     } else if (padding > 0) {
       Instr held = CodeEmitter::make(Op::LocalSet);
       held.a = newLocal();
@@ -135,7 +139,7 @@ std::vector<Instr> fitFrameCalls(const std::vector<Instr>& code,
       fill.insert(fill.end(), drops.begin(), drops.end());
       held.op = Op::LocalGet;
       fill.push_back(held);
-      insertions.push_back({c.at + 1, std::move(fill)});
+      edits.insertions.push_back({c.at + 1, std::move(fill)});
     }
     if (secondaryValues == 0) continue;
     if (!taken) unexpected(code[c.at]);
@@ -153,19 +157,32 @@ std::vector<Instr> fitFrameCalls(const std::vector<Instr>& code,
       for (size_t v = top; v-- > first + 1;) copy(v);
       top = first;
     }
-    replacements.emplace(span[secondaryValues - 1].first,
-                         std::pair{span[0].second, std::move(runs)});
+    edits.replacements.emplace(span[secondaryValues - 1].first,
+                               std::pair{span[0].second, std::move(runs)});
   }
-  std::stable_sort(insertions.begin(), insertions.end(),
+}
+
+}  // namespace
+
+std::vector<Instr> fitFrameCalls(const std::vector<Instr>& code,
+                                 const std::vector<I32GroupCall>& calls, uint32_t padding,
+                                 const std::vector<SecondaryHelper>& secondaries,
+                                 const std::vector<PartCall>& parts,
+                                 const std::function<uint32_t()>& newLocal,
+                                 const std::function<bool(const Instr&)>& removed) {
+  Edits edits;
+  for (const PartCall& p : parts) addPartEdits(code, p, edits);
+  addI32Edits(code, calls, padding, secondaries, newLocal, edits);
+  std::stable_sort(edits.insertions.begin(), edits.insertions.end(),
                    [](const auto& a, const auto& b) { return a.first < b.first; });
   std::vector<Instr> out;
   out.reserve(code.size() + calls.size() * (padding + 2 * secondaries.size() + 2));
-  auto insertion = insertions.begin();
+  auto insertion = edits.insertions.begin();
   for (size_t i = 0;;) {
-    for (; insertion != insertions.end() && insertion->first == i; ++insertion)
+    for (; insertion != edits.insertions.end() && insertion->first == i; ++insertion)
       out.insert(out.end(), insertion->second.begin(), insertion->second.end());
     if (i == code.size()) break;
-    if (auto r = replacements.find(i); r != replacements.end()) {
+    if (auto r = edits.replacements.find(i); r != edits.replacements.end()) {
       out.insert(out.end(), r->second.second.begin(), r->second.second.end());
       i = r->second.first;
       continue;
@@ -174,7 +191,8 @@ std::vector<Instr> fitFrameCalls(const std::vector<Instr>& code,
     i++;
   }
   // (An insertion inside a replaced span would be lost.)
-  if (insertion != insertions.end()) unexpected(code[calls.front().at]);
+  if (insertion != edits.insertions.end())
+    unexpected(code[std::min(insertion->first, code.size() - 1)]);
   return out;
 }
 

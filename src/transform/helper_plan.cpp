@@ -49,17 +49,63 @@ size_t helperCost(const HelperUse& use, const Costing& c, const Available& avail
   return helperCost(use, c, tail);
 }
 
-// What save and restore helpers of these sizes cost, each chained to the next smaller size:
-// `pairCost(size, previous)`.
-size_t chainedPairsCost(const std::set<size_t>& sizes,
-                        const std::function<size_t(size_t, std::optional<size_t>)>& pairCost) {
-  size_t bytes = 0;
-  std::optional<size_t> previous;
-  for (size_t size : sizes) {
-    bytes += pairCost(size, previous);
-    previous = size;
+// What the save and restore helpers of `kind` values cost (parts or with the id), by size:
+// each chained to the next smaller size of the module's when that is at least two smaller.
+class HelperPairCosts {
+ public:
+  HelperPairCosts(const Costing& costing, ValType::Kind kind, bool part)
+      : costing_(costing), kind_(kind), part_(part) {}
+
+  size_t operator()(size_t size, std::optional<size_t> previous) {
+    std::optional<size_t> tail;
+    if (previous && *previous > 0 && *previous + 2 <= size) tail = previous;
+    auto [it, fresh] = costs_.emplace(std::pair{size, tail.value_or(0)}, 0);
+    if (fresh) {
+      const FrameSignature signature{std::vector<ValType::Kind>(size, kind_)};
+      it->second = helperCost({HelperUse::Save, signature, part_}, costing_, tail) +
+                   helperCost({HelperUse::Restore, signature, part_}, costing_, tail);
+    }
+    return it->second;
   }
-  return bytes;
+
+  // Helpers of all these sizes.
+  size_t of(const std::set<size_t>& sizes) {
+    size_t bytes = 0;
+    std::optional<size_t> previous;
+    for (size_t size : sizes) {
+      bytes += (*this)(size, previous);
+      previous = size;
+    }
+    return bytes;
+  }
+
+ private:
+  const Costing& costing_;
+  const ValType::Kind kind_;
+  const bool part_;
+  std::map<std::pair<size_t, size_t>, size_t> costs_;  // by size and tail
+};
+
+// For each v up to `largest`: the fewest runs that take exactly v values, a run through the
+// helper of size s taking s + `extra` values, and the size of the last run (v = 0: none).
+using FewestRuns = std::vector<std::pair<size_t, size_t>>;
+FewestRuns fewestRuns(const std::set<size_t>& sizes, size_t largest, size_t extra) {
+  FewestRuns runs(largest + 1, {SIZE_MAX, 0});
+  runs[0] = {0, 0};
+  for (size_t v = 1; v <= largest; v++)
+    for (size_t size : sizes)
+      if (size + extra <= v && runs[v - size - extra].first != SIZE_MAX &&
+          runs[v - size - extra].first + 1 < runs[v].first)
+        runs[v] = {runs[v - size - extra].first + 1, size};
+  return runs;
+}
+
+// The sizes of the runs that take v values (see fewestRuns), the top run first.
+std::vector<size_t> runSizes(const FewestRuns& runs, size_t v, size_t extra) {
+  std::vector<size_t> sizes;
+  for (size_t left = v; left > 0; left -= runs[left].second + extra)
+    sizes.push_back(runs[left].second);
+  return sizes;
 }
 
 // How a frame's n i32 values go to the module's i32 helper sizes: the last ones, padded, with
@@ -94,7 +140,7 @@ struct I32Splits {
 class I32SizeChoice {
  public:
   I32SizeChoice(const std::map<size_t, I32Frames>& frames, const Costing& costing, size_t callBytes)
-      : frames_(frames), costing_(costing), callBytes_(callBytes) {}
+      : frames_(frames), pairCost_(costing, ValType::I32, false), callBytes_(callBytes) {}
 
   // From the sizes padding alone would choose, sizes go and come while that lowers the total:
   // with secondaries, a frame needs neither a size of its own nor much padding.
@@ -147,16 +193,6 @@ class I32SizeChoice {
  private:
   static size_t maxPadding(size_t n) { return std::max<size_t>(2, n / 2); }
 
-  size_t pairCost(size_t size, std::optional<size_t> previous) {
-    std::optional<size_t> tail;
-    if (previous && *previous > 0 && *previous + 2 <= size) tail = previous;
-    auto [it, fresh] = pairCosts_.emplace(std::pair{size, tail.value_or(0)}, 0);
-    if (fresh)
-      it->second = helperCost({HelperUse::Save, i32Signature(size)}, costing_, tail) +
-                   helperCost({HelperUse::Restore, i32Signature(size)}, costing_, tail);
-    return it->second;
-  }
-
   // Padding only: a shortest path over the distinct counts in increasing order, each step
   // choosing the previous size (the largest count is always a size; padding to anything but a
   // count wastes).
@@ -177,7 +213,7 @@ class I32SizeChoice {
         padding += 3 * (count[i] - count[j]) * weight[j];
         const size_t before = j == 0 ? 0 : best[j - 1];
         const auto previous = j == 0 ? std::nullopt : std::optional<size_t>(count[j - 1]);
-        const size_t total = before + padding + pairCost(count[i], previous);
+        const size_t total = before + padding + pairCost_(count[i], previous);
         if (total < best[i]) {
           best[i] = total;
           from[i] = j;
@@ -190,24 +226,15 @@ class I32SizeChoice {
     return sizes;
   }
 
-  // For each v up to the largest count: the fewest secondaries that take exactly v values, and
-  // the size of the last of them (v = 0: none).
-  std::vector<std::pair<size_t, size_t>> secondaryRuns(const std::set<size_t>& sizes) const {
-    const size_t largest = frames_.rbegin()->first;
-    std::vector<std::pair<size_t, size_t>> runs(largest + 1, {SIZE_MAX, 0});
-    runs[0] = {0, 0};
-    for (size_t v = 1; v <= largest; v++)
-      for (size_t size : sizes)
-        if (size + 1 <= v && runs[v - size - 1].first != SIZE_MAX &&
-            runs[v - size - 1].first + 1 < runs[v].first)
-          runs[v] = {runs[v - size - 1].first + 1, size};
-    return runs;
+  // Secondaries: a run through the helper of size s takes s + 1 values.
+  FewestRuns secondaryRuns(const std::set<size_t>& sizes) const {
+    return fewestRuns(sizes, frames_.rbegin()->first, 1);
   }
 
   // The cheapest way to take n values, with the bytes it costs in the frame's function.
-  std::optional<std::pair<size_t, I32Split>> split(
-      const std::set<size_t>& sizes, const std::vector<std::pair<size_t, size_t>>& runs, size_t n,
-      bool splittable) const {
+  std::optional<std::pair<size_t, I32Split>> split(const std::set<size_t>& sizes,
+                                                   const FewestRuns& runs, size_t n,
+                                                   bool splittable) const {
     std::optional<std::pair<size_t, size_t>> best;  // bytes, values in secondaries
     for (size_t v = 0; v <= (splittable ? n : 0); v++) {
       if (runs[v].first == SIZE_MAX) continue;
@@ -217,16 +244,14 @@ class I32SizeChoice {
       if (!best || bytes < best->first) best = {bytes, v};
     }
     if (!best) return std::nullopt;
-    I32Split s{*sizes.lower_bound(n - best->second), {}};
-    for (size_t left = best->second; left > 0; left -= runs[left].second + 1)
-      s.secondaries.push_back(runs[left].second);
+    I32Split s{*sizes.lower_bound(n - best->second), runSizes(runs, best->second, 1)};
     return std::pair{best->first, std::move(s)};
   }
 
   // The bytes the sizes cost the module (their helpers, and in the functions their padding
   // and secondaries' calls), none when some frame has no way to be saved.
   std::optional<size_t> total(const std::set<size_t>& sizes) {
-    size_t bytes = chainedPairsCost(sizes, [&](size_t s, auto p) { return pairCost(s, p); });
+    size_t bytes = pairCost_.of(sizes);
     const auto runs = secondaryRuns(sizes);
     for (const auto& [n, f] : frames_)
       for (auto [splittable, weight] : {std::pair{true, f.splittable}, {false, f.whole}}) {
@@ -239,9 +264,8 @@ class I32SizeChoice {
   }
 
   const std::map<size_t, I32Frames>& frames_;  // by i32 count; not empty
-  const Costing& costing_;
+  HelperPairCosts pairCost_;
   const size_t callBytes_;
-  std::map<std::pair<size_t, size_t>, size_t> pairCosts_;
 };
 
 // The sizes of one kind's parts (padded by the instrumenter to a ladder of sizes, see
@@ -252,34 +276,11 @@ class I32SizeChoice {
 std::map<size_t, std::vector<size_t>> choosePartRuns(ValType::Kind kind,
                                                      const std::map<size_t, size_t>& frames,
                                                      const Costing& costing, size_t callBytes) {
-  const auto signature = [&](size_t n) {
-    return FrameSignature{std::vector<ValType::Kind>(n, kind)};
-  };
-  std::map<std::pair<size_t, size_t>, size_t> pairCosts;
-  const auto pairCost = [&](size_t size, std::optional<size_t> previous) {
-    std::optional<size_t> tail;
-    if (previous && *previous + 2 <= size) tail = previous;
-    auto [it, fresh] = pairCosts.emplace(std::pair{size, tail.value_or(0)}, 0);
-    if (fresh)
-      it->second = helperCost({HelperUse::Save, signature(size), true}, costing, tail) +
-                   helperCost({HelperUse::Restore, signature(size), true}, costing, tail);
-    return it->second;
-  };
+  HelperPairCosts pairCost(costing, kind, true);
   const size_t largest = frames.rbegin()->first;
-  // For each n: the fewest runs of the sizes that take exactly n values, and the last run.
-  const auto runsOf = [&](const std::set<size_t>& sizes) {
-    std::vector<std::pair<size_t, size_t>> runs(largest + 1, {SIZE_MAX, 0});
-    runs[0] = {0, 0};
-    for (size_t v = 1; v <= largest; v++)
-      for (size_t size : sizes)
-        if (size <= v && runs[v - size].first != SIZE_MAX &&
-            runs[v - size].first + 1 < runs[v].first)
-          runs[v] = {runs[v - size].first + 1, size};
-    return runs;
-  };
   const auto total = [&](const std::set<size_t>& sizes) -> std::optional<size_t> {
-    size_t bytes = chainedPairsCost(sizes, pairCost);
-    const auto runs = runsOf(sizes);
+    size_t bytes = pairCost.of(sizes);
+    const auto runs = fewestRuns(sizes, largest, 0);
     for (const auto& [n, count] : frames) {
       if (runs[n].first == SIZE_MAX) return std::nullopt;
       bytes += 2 * callBytes * (runs[n].first - 1) * count;
@@ -304,12 +305,11 @@ std::map<size_t, std::vector<size_t>> choosePartRuns(ValType::Kind kind,
     }
     sizes = std::move(chosen);
   }
-  const auto runs = runsOf(sizes);
+  const auto runs = fewestRuns(sizes, largest, 0);
   std::map<size_t, std::vector<size_t>> result;
   for (const auto& [n, count] : frames) {
-    std::vector<size_t>& list = result[n];
-    for (size_t left = n; left > 0; left -= runs[left].second) list.push_back(runs[left].second);
-    std::reverse(list.begin(), list.end());  // (any order takes exactly n values)
+    result[n] = runSizes(runs, n, 0);
+    std::reverse(result[n].begin(), result[n].end());  // (any order takes exactly n values)
   }
   return result;
 }
@@ -462,12 +462,10 @@ HelperPlan planHelpers(const std::vector<FunctionInstrumentation>& results,
   };
   countParts();
   std::set<size_t> f64ViaI64;
-  for (const auto& [n, count] : partFrames[ValType::F64]) {
-    const FrameSignature f64s{std::vector<ValType::Kind>(n, ValType::F64)};
-    const size_t pair = helperCost({HelperUse::Save, f64s, true}, costing, std::nullopt) +
-                        helperCost({HelperUse::Restore, f64s, true}, costing, std::nullopt);
-    if (partFrames[ValType::I64].count(n) && pair > 2 * n * count) f64ViaI64.insert(n);
-  }
+  HelperPairCosts f64Pair(costing, ValType::F64, true);
+  for (const auto& [n, count] : partFrames[ValType::F64])
+    if (partFrames[ValType::I64].count(n) && f64Pair(n, std::nullopt) > 2 * n * count)
+      f64ViaI64.insert(n);
   plan.reinterpretedParts.resize(results.size());
   for (size_t f = 0; f < results.size(); f++)
     for (uint32_t slot = 0; slot < plan.calls[f].size(); slot++) {

@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
 #include <string>
 
 #include "asyncify/binary/error.h"
@@ -25,44 +26,28 @@ Instr make(Op op, uint32_t a = 0) {
 
 // A compact form to compare: "get 3", "call 100", "const", ...
 std::string show(const std::vector<Instr>& code) {
+  // The instructions these edits touch; those with an index show it.
+  static const std::map<Op, std::pair<std::string, bool>> kNames{
+      {Op::LocalGet, {"get", true}},
+      {Op::LocalSet, {"set", true}},
+      {Op::LocalTee, {"tee", true}},
+      {Op::GlobalSet, {"gset", true}},
+      {Op::Call, {"call", true}},
+      {Op::I32Const, {"const", false}},
+      {Op::Drop, {"drop", false}},
+      {Op::I64ReinterpretF64, {"to i64", false}},
+      {Op::F64ReinterpretI64, {"to f64", false}},
+      {Op::RefAsNonNull, {"nonnull", false}}};
   std::string s;
   for (const Instr& i : code) {
     if (!s.empty()) s += ", ";
-    switch (i.op) {
-      case Op::LocalGet:
-        s += "get " + std::to_string(i.a);
-        break;
-      case Op::LocalSet:
-        s += "set " + std::to_string(i.a);
-        break;
-      case Op::LocalTee:
-        s += "tee " + std::to_string(i.a);
-        break;
-      case Op::GlobalSet:
-        s += "gset " + std::to_string(i.a);
-        break;
-      case Op::Call:
-        s += "call " + std::to_string(i.a);
-        break;
-      case Op::I32Const:
-        s += "const";
-        break;
-      case Op::Drop:
-        s += "drop";
-        break;
-      case Op::I64ReinterpretF64:
-        s += "to i64";
-        break;
-      case Op::F64ReinterpretI64:
-        s += "to f64";
-        break;
-      case Op::RefAsNonNull:
-        s += "nonnull";
-        break;
-      default:
-        s += "?";
-        break;
+    auto name = kNames.find(i.op);
+    if (name == kNames.end()) {
+      s += "?";
+      continue;
     }
+    s += name->second.first;
+    if (name->second.second) s += " " + std::to_string(i.a);
   }
   return s;
 }
