@@ -436,7 +436,13 @@ void addHelpersAndEncode(Module& m, const InstrumentTarget& t, const std::vector
                        : use.kind == HelperUse::Restore ? "__asyncify_restore"
                                                         : "__asyncify_unpack";
     if (use.part) name += "_part";
-    for (auto k : use.signature.kinds) name += "_" + toString(ValType{k});
+    // Runs of a kind as kind x count (`_i64x2_i32x13`): names stay short in large modules.
+    const auto& kinds = use.signature.kinds;
+    for (size_t k = 0, run = 1; k < kinds.size(); k += run) {
+      for (run = 1; k + run < kinds.size() && kinds[k + run] == kinds[k];) run++;
+      name += "_" + toString(ValType{kinds[k]});
+      if (run > 1) name += "x" + std::to_string(run);
+    }
     m.addFunction(m.internFuncType(helperType(use)),
                   helperBody(use, t, scratchGlobal, chains.tail.at(use), ops, chains.layoutOf(use)),
                   std::move(name));  // at index `fn`, as planned above

@@ -103,14 +103,14 @@ test('mixed frames: a helper of its own for a shared signature, parts for single
   const out = ws.ours(wasm, { imports: PAUSING, args: ['--enable-multivalue'], suffix: 'inspect' }).wasm;
   const helpers = helpersOf(out);
   for (const kind of ['save', 'restore']) {
-    assert.ok(helpers.includes(`__asyncify_${kind}_i64_i64_i32_i32`), `the shared signature has its own ${kind} helper`);
-    assert.ok(helpers.includes(`__asyncify_${kind}_i32_i32`), `a ${kind} helper for the single frames' i32 values`);
-    for (const part of ['f32_f32', 'v128_v128', 'i64_i64'])
+    assert.ok(helpers.includes(`__asyncify_${kind}_i64x2_i32x2`), `the shared signature has its own ${kind} helper`);
+    assert.ok(helpers.includes(`__asyncify_${kind}_i32x2`), `a ${kind} helper for the single frames' i32 values`);
+    for (const part of ['f32x2', 'v128x2', 'i64x2'])
       assert.ok(helpers.includes(`__asyncify_${kind}_part_${part}`), `single frames ${kind} their ${part} by parts`);
     // Their f64 values go through the i64 part helpers, reinterpreted: cheaper than f64 helpers.
     assert.ok(!helpers.some((h) => h.includes('part_f64')), `no f64 part ${kind} helper`);
     assert.ok(!helpers.some((h) => h.includes('f32') && h.includes('i64')), 'no helper for a single mixed frame');
-    assert.ok(helpers.includes(`__asyncify_${kind}_i64_i64_f64_f64_i32_i32_i32_i32`), `recurse has a ${kind} helper of its own`);
+    assert.ok(helpers.includes(`__asyncify_${kind}_i64x2_f64x2_i32x4`), `recurse has a ${kind} helper of its own`);
   }
   const frame = (name) => runs.report.functions.find((f) => f.name === name).maxFrameBytes;
   // i64 x 2, i32 x 3 ($seed and two locals), one of them in the id's slot.
