@@ -310,10 +310,11 @@ void Instrumenter::emitRecalls(CodeEmitter& e) {
   for (uint32_t g = 0; g < recalls_.size(); g++) {
     const uint32_t callee = recalls_[g];
     const bool tested = othersToo || g + 1 < recalls_.size();  // else the only id left
+    const uint32_t id = recallIdBase_ + g;
     if (tested) {
       e.localGet(resumeLocal_);
-      if (g > 0) {
-        e.i32Const(static_cast<int32_t>(g));
+      if (id > 0) {
+        e.i32Const(static_cast<int32_t>(id));
         e.op(Op::I32Eq);
       } else {
         e.op(Op::I32Eqz);
@@ -328,7 +329,9 @@ void Instrumenter::emitRecalls(CodeEmitter& e) {
       e.call(kRecallPlaceholder + callee);
       recallHelpers_.push_back(callee);
     }
-    if (!frameless_) e.localGet(resumeLocal_);  // the unwind block takes the id
+    // The unwind block takes the id, less the checks' bias (recall ids are below 128: the
+    // outermost level).
+    if (!frameless_) e.i32Const(static_cast<int32_t>(id) - static_cast<int32_t>(checkIdBias_));
     if (unwindsByBranch_) {
       e.br(unwindLabel_);
     } else {

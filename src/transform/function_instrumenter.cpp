@@ -266,11 +266,20 @@ void Instrumenter::planSites() {
   planUnwindBranches();
   // Recalled sites share one id per callee, from 0 (tested with i32.eqz); the others follow in
   // code order from 1 or after those: the dispatch finds them by ranges of consecutive ids.
+  // Where loops hold other sites, recall ids start at 1, so that the private rewinding flag can
+  // carry any resume id in the loops' dispatches (zero there means not rewinding, which a
+  // recalled callee must not see): a byte more in the prologue against a state test per turn.
+  const bool loopSites = std::any_of(sites_.begin(), sites_.end(), [&](const Site& s) {
+    return !s.recalled && loopAround(cs_.parent[s.index]) != CS::kNone;
+  });
+  recallIdBase_ = target_.rewindingGlobal && !recalls_.empty() && loopSites ? 1 : 0;
   for (auto& s : sites_)
     if (s.recalled)
-      s.id = static_cast<uint32_t>(std::find(recalls_.begin(), recalls_.end(), code_[s.index].a) -
+      s.id = recallIdBase_ +
+             static_cast<uint32_t>(std::find(recalls_.begin(), recalls_.end(), code_[s.index].a) -
                                    recalls_.begin());
-  firstNavigatedId_ = (tag << TailCallPlan::kTagShift) + std::max<uint32_t>(recalls_.size(), 1);
+  firstNavigatedId_ = (tag << TailCallPlan::kTagShift) +
+                      std::max<uint32_t>(recallIdBase_ + static_cast<uint32_t>(recalls_.size()), 1);
   uint32_t nextId = firstNavigatedId_;
   for (size_t k = 0; k < sites_.size(); k++) {
     if (sites_[k].recalled) continue;
@@ -279,13 +288,12 @@ void Instrumenter::planSites() {
   }
   // A state check pushes its site's id as a signed LEB128 constant: one byte for 0..63, two
   // from 64. Pushing id - 64 (-64..63 in one byte) and adding 64 back once in the handler (3
-  // bytes) pays where more than three ids fall in 64..127. Not with recalls, whose branches
-  // to the handler carry the id from a local, nor with tags (tail calls).
+  // bytes) pays where more than three ids fall in 64..127. Not with tags (tail calls).
   constexpr uint32_t kBias = 64;
   const auto biasedIds = std::count_if(sites_.begin(), sites_.end(), [&](const Site& s) {
     return !s.recalled && s.id >= kBias && s.id < 2 * kBias;
   });
-  if (tag == 0 && recalls_.empty() && biasedIds > 3) checkIdBias_ = kBias;
+  if (tag == 0 && biasedIds > 3) checkIdBias_ = kBias;
   // Past 127, each further run of 128 ids can get an unwind block of its own, inside the
   // others: its checks push one-byte constants again, and its end adds 128 on the way out
   // (7 bytes: block, end, i32.const 128, i32.add). As many levels as save the most.

@@ -460,6 +460,7 @@ class Instrumenter {
   // dispatch of construct pendingFor_'s body (see openSequence).
   std::vector<PendingTest> pendingTests_;
   std::vector<uint32_t> recalls_;  // callees of recalled sites; the index is their sites' id
+  uint32_t recallIdBase_ = 0;      // the id of the first recalled callee (see planSites)
   uint32_t firstNavigatedId_ = 1;  // the id of the first site that is not recalled
   // Subtracted from the id each state check pushes, added back by the unwind handler (see
   // planSites): one-byte constants reach ids up to 127 instead of 63.

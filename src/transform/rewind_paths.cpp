@@ -463,7 +463,8 @@ void Instrumenter::loadResume(CodeEmitter& e) {
 // A comparison costs about what the state test does when it is the only one; in a loop, where
 // it runs on every turn, no more than two take its place.
 bool Instrumenter::flagDispatchAt(uint32_t construct, size_t tests) const {
-  if (!target_.rewindingGlobal || !recalls_.empty()) return false;  // recall ids may be zero
+  if (!target_.rewindingGlobal || (!recalls_.empty() && recallIdBase_ == 0))
+    return false;  // a recall id would be zero
   constexpr size_t kMaxTestsInLoop = 2;
   return loopAround(construct) == CS::kNone || tests <= kMaxTestsInLoop;
 }
