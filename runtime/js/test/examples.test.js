@@ -1,5 +1,6 @@
 // The three example programs, built, transformed and run by `node examples/run.mjs NAME` with
 // every available transformer.
+import '../../../tests/exec/lib/keep-alive.mjs';  // see there: Node 20 can hang when a test's event loop runs empty
 import { spawn } from 'node:child_process';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';

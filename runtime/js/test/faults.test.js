@@ -1,6 +1,7 @@
 // Runtime faults that must end cleanly: a Promise that never settles, cancelled through an
 // AbortSignal, and memory growth (failing and succeeding) while a call is paused. Runs on the
 // Binaryen-built and the wasm-asyncify-built fixture.
+import '../../../tests/exec/lib/keep-alive.mjs';  // see there: Node 20 can hang when a test's event loop runs empty
 import { existsSync, readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import * as check from './check.mjs';

@@ -1,4 +1,5 @@
 // Runs every shared scenario in Node on every fixture variant (each transformer's output).
+import '../../../tests/exec/lib/keep-alive.mjs';  // see there: Node 20 can hang when a test's event loop runs empty
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import * as runtime from '../index.js';

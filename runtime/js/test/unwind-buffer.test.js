@@ -1,4 +1,5 @@
 // Where the unwind buffer comes from, and the refusals when it cannot be located safely.
+import '../../../tests/exec/lib/keep-alive.mjs';  // see there: Node 20 can hang when a test's event loop runs empty
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import * as check from './check.mjs';

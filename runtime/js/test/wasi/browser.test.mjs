@@ -1,6 +1,7 @@
 // The FileSystemDirectoryHandle backend in Chromium, on the origin-private file system: the
 // programs must match Node's built-in WASI on disk, as in compare.test.mjs. Runs the original
 // module under native JSPI (the package's runtime) and asyncified modules under Asyncify.
+import '../../../../tests/exec/lib/keep-alive.mjs';  // see there: Node 20 can hang when a test's event loop runs empty
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';

@@ -1,5 +1,6 @@
 // The calls one by one against a bare memory: struct layouts, rights, errno values, memory
 // growth while a call is pending.
+import '../../../../tests/exec/lib/keep-alive.mjs';  // see there: Node 20 can hang when a test's event loop runs empty
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { WASI, WASIExit, MemoryBackend, ERRNO, FILETYPE, RIGHTS } from '../../src/wasi/index.js';

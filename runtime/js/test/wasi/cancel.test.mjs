@@ -1,5 +1,6 @@
 // Cancellation through AbortSignal: a sleeping or reading program stops promptly, the pending
 // call completes with ECANCELED, and start() rejects with the signal's reason.
+import '../../../../tests/exec/lib/keep-alive.mjs';  // see there: Node 20 can hang when a test's event loop runs empty
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';

@@ -2,6 +2,7 @@
 // leave the same directory tree under our asynchronous WASI (asyncified module, Node and
 // in-memory backends, every available runtime and transformer) as under Node's built-in WASI
 // (original module) on a copy of the same tree.
+import '../../../../tests/exec/lib/keep-alive.mjs';  // see there: Node 20 can hang when a test's event loop runs empty
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {

@@ -1,4 +1,5 @@
 // Real process streams and returnOnExit: false, in a child Node process.
+import '../../../../tests/exec/lib/keep-alive.mjs';  // see there: Node 20 can hang when a test's event loop runs empty
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';

@@ -1,5 +1,6 @@
 // Standard streams: Node streams in and out, stdin that arrives late (poll_oneoff on fd 0),
 // line-wise output, and the synchronous fast path that avoids unwinding.
+import '../../../../tests/exec/lib/keep-alive.mjs';  // see there: Node 20 can hang when a test's event loop runs empty
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PassThrough, Readable } from 'node:stream';
