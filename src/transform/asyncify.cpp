@@ -438,10 +438,12 @@ void addHelpersAndEncode(Module& m, const InstrumentTarget& t, const std::vector
     if (use.part) name += "_part";
     // Runs of a kind as kind x count (`_i64x2_i32x13`): names stay short in large modules.
     const auto& kinds = use.signature.kinds;
-    for (size_t k = 0, run = 1; k < kinds.size(); k += run) {
-      for (run = 1; k + run < kinds.size() && kinds[k + run] == kinds[k];) run++;
+    for (size_t k = 0; k < kinds.size();) {
+      size_t run = 1;
+      while (k + run < kinds.size() && kinds[k + run] == kinds[k]) run++;
       name += "_" + toString(ValType{kinds[k]});
       if (run > 1) name += "x" + std::to_string(run);
+      k += run;
     }
     m.addFunction(m.internFuncType(helperType(use)),
                   helperBody(use, t, scratchGlobal, chains.tail.at(use), ops, chains.layoutOf(use)),

@@ -329,8 +329,8 @@ void Instrumenter::emitRecalls(CodeEmitter& e) {
       e.call(kRecallPlaceholder + callee);
       recallHelpers_.push_back(callee);
     }
-    // The unwind block takes the id, less the checks' bias (recall ids are below 128: the
-    // outermost level).
+    // The unwind block takes the id, less the checks' bias: the branch goes to the outermost
+    // block, past the levels that add 128 (see planSites), so any id comes out whole.
     if (!frameless_) e.i32Const(static_cast<int32_t>(id) - static_cast<int32_t>(checkIdBias_));
     if (unwindsByBranch_) {
       e.br(unwindLabel_);

@@ -459,7 +459,7 @@ class Instrumenter {
   // Tests (resume id above `first` -> branch to `second`) that a dispatch handed down to the
   // dispatch of construct pendingFor_'s body (see openSequence).
   std::vector<PendingTest> pendingTests_;
-  std::vector<uint32_t> recalls_;  // callees of recalled sites; the index is their sites' id
+  std::vector<uint32_t> recalls_;  // callees of recalled sites; index + recallIdBase_ = site id
   uint32_t recallIdBase_ = 0;      // the id of the first recalled callee (see planSites)
   uint32_t firstNavigatedId_ = 1;  // the id of the first site that is not recalled
   // Subtracted from the id each state check pushes, added back by the unwind handler (see
