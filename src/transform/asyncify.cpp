@@ -394,8 +394,12 @@ constexpr uint32_t kDroppedCall = UINT32_MAX;
 
 // Appends one save/restore helper per frame signature in use (in a deterministic order), points
 // the placeholder calls at them, and encodes the instrumented bodies.
-void addHelpersAndEncode(Module& m, const InstrumentTarget& t, const std::vector<uint32_t>& defined,
+void addHelpersAndEncode(Module& m, const InstrumentTarget& target,
+                         const std::vector<uint32_t>& defined,
                          std::vector<FunctionInstrumentation>& results, StandIns& standIns) {
+  InstrumentTarget t = target;
+  t.saveTrapsWhenNormal = std::any_of(results.begin(), results.end(),
+                                      [](const auto& r) { return r.savesTrapWhenNormal; });
   const HelperPlan plan = planHelpers(results, t, m);
   std::map<HelperUse, uint32_t> index;
   for (const auto& calls : plan.calls)

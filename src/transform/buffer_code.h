@@ -31,7 +31,18 @@ struct BufferCode {
   }
   // ptr = current; trap unless `bytes` fit below end; current += bytes. `bytes()` pushes the
   // size (a constant inline, the parameter in the shared reserve function).
+  // Only an unwind saves a frame: when asked, a normal state traps first. A function whose calls
+  // that never return branch to its save without testing the state (see planRecalls) relies on
+  // that when such a call did return, as the `unreachable` after it would have: one test here
+  // instead of one per function.
   void reserve(uint32_t ptr, const std::function<void()>& bytes) const {
+    if (t.saveTrapsWhenNormal) {
+      e.globalGet(t.stateGlobal);
+      e.op(Op::I32Eqz);
+      e.open(CodeEmitter::make(Op::If), e.freshLabel());
+      e.op(Op::Unreachable);
+      e.end();
+    }
     if (t.boundsCheck) {
       loadEnd();
       loadCurrent();

@@ -361,7 +361,13 @@ void Instrumenter::unpark(CodeEmitter& e, ValType t) {
 }
 
 void Instrumenter::emitUnwindHandler(CodeEmitter& e) {
-  if (unwindsByBranch_) {
+  // Saved through helpers, the frame traps when the state is normal before anything is written
+  // (see InstrumentTarget::saveTrapsWhenNormal); not where parking a reference comes first.
+  saveTrapsWhenNormal_ = unwindsByBranch_ && useHelpers_ && !frameless_ &&
+                         std::none_of(layout_.begin(), layout_.end(), [&](const auto& slot) {
+                           return localTypes_[slot.first].isRef();
+                         });
+  if (unwindsByBranch_ && !saveTrapsWhenNormal_) {
     // A call that never returns normally did: trap, as its `unreachable` would have.
     e.globalGet(target_.stateGlobal);
     e.op(Op::I32Eqz);

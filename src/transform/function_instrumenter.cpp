@@ -946,6 +946,7 @@ FunctionInstrumentation Instrumenter::finishOutput(const CodeEmitter& whole) {
   out.recalledSites = static_cast<uint32_t>(
       std::count_if(sites_.begin(), sites_.end(), [](const Site& s) { return s.recalled; }));
   out.inlineFrames = !useHelpers_ && !frameless_;
+  out.savesTrapWhenNormal = saveTrapsWhenNormal_;
   out.frameBytes.assign(sites_.size(), frameBytes_);
   out.maxFrameBytes = frameBytes_;
   if (!target_.paramsMaybeGivenBack) return out;

@@ -31,6 +31,9 @@ struct InstrumentTarget {
   uint32_t memory = 0;
   bool memory64 = false;
   bool boundsCheck = true;
+  // Whether saving a frame through the helpers traps while the state is normal (see
+  // BufferCode::reserve): set once some function relies on it, after instrumenting.
+  bool saveTrapsWhenNormal = false;
   // Restoring through helpers returns many values at once; only where the module or the
   // command line allows multi-value (toolchains that target MVP reject it in later passes).
   bool multiValue = false;
@@ -96,6 +99,9 @@ struct FunctionInstrumentation {
   bool inlineFrames = false;            // frames saved and restored without helpers
   uint32_t maxFrameBytes = 0;           // the largest frame this function writes
   std::vector<uint32_t> frameBytes;     // per call site, in order
+  // Its unwind handler leaves the trap for a call that never returns but did to the save
+  // helpers (see InstrumentTarget::saveTrapsWhenNormal).
+  bool savesTrapWhenNormal = false;
   // Per pausable call to an instrumented function: the callee, and per argument whether a
   // rewind rebuilds it exactly from what the frame holds anyway or from parameters that may be
   // given back (see rebuilt_arguments.h). Only while paramsMaybeGivenBack is set.

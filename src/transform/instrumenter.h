@@ -435,9 +435,11 @@ class Instrumenter {
   // The saved i32 local that takes the id's place in a helper's signature (see carryValueAsId).
   std::optional<uint32_t> idCarrier_;
   // Calls that never return normally (followed by `unreachable`) leave for the unwind block by a
-  // plain `br`: only an unwind brings them back, and the handler's one state test traps in
-  // place of their `unreachable` if they return normally after all (see planUnwindBranches).
+  // plain `br`: only an unwind brings them back, and one state test traps in place of their
+  // `unreachable` if they return normally after all (see planUnwindBranches): the handler's,
+  // or with `saveTrapsWhenNormal_` the save helpers'.
   bool unwindsByBranch_ = false;
+  bool saveTrapsWhenNormal_ = false;          // see FunctionInstrumentation::savesTrapWhenNormal
   uint32_t skippedUnreachable_ = UINT32_MAX;  // the `unreachable` a branch above stands for
   bool bodyReadsResume_ = false;  // a dispatch reads the resume id (else no one needs it)
   // Dispatches that read the resume id from the rewinding flag (see

@@ -101,5 +101,18 @@ for (const oursArgs of [[], ['-Os']]) {
     // The loop's dispatch compares the flag with an id (the prologue only tests it).
     assert.ok(text.some((line, i) => /^global\.get \d+ <__asyncify_rewinding>$/.test(line) && text[i + 1].startsWith('i32.const')),
       'no dispatch reads the rewinding flag');
+    // A recalled callee that returns meets a trap in the save path, before the frame is
+    // written: the frame code tests the state once, not each function's unwind handler.
+    const trapsIn = [];
+    let fn = '';
+    let previous = '';
+    for (const line of execFileSync('wasm-objdump', ['-d', wasm.replace(/\.wasm$/, '.ours.wasm')], { encoding: 'utf8', maxBuffer: 1 << 28 }).split('\n')) {
+      const header = line.match(/^[0-9a-f]+ func\[\d+\] <([^>]+)>:/);
+      if (header) fn = header[1];
+      if (/\|\s*i32\.eqz\s*$/.test(line) && /<__asyncify_state>/.test(previous)) trapsIn.push(fn);
+      previous = line;
+    }
+    assert.ok(trapsIn.some((name) => /^__asyncify_(reserve|save)/.test(name)), `state tests in ${trapsIn}`);
+    assert.ok(!trapsIn.includes('many'), 'the unwind handler of "many" tests the state');
   });
 }
