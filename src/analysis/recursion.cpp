@@ -9,9 +9,18 @@ namespace asyncify {
 // thousands deep, more than a recursive walk should trust the native stack with).
 std::vector<bool> onDirectCallCycle(const CallGraph& graph,
                                     const std::function<bool(uint32_t)>& member) {
+  const std::vector<uint32_t> sizes = directCallCycleSizes(graph, member);
+  std::vector<bool> cyclic(sizes.size());
+  for (size_t f = 0; f < sizes.size(); f++) cyclic[f] = sizes[f] > 0;
+  return cyclic;
+}
+
+std::vector<uint32_t> directCallCycleSizes(const CallGraph& graph,
+                                           const std::function<bool(uint32_t)>& member) {
   constexpr uint32_t kUnvisited = UINT32_MAX;
   const auto n = static_cast<uint32_t>(graph.callees.size());
-  std::vector<bool> cyclic(n, false);
+  std::vector<uint32_t> cycleSize(n, 0);
+  std::vector<bool> callsItself(n, false);
   std::vector<uint32_t> order(n, kUnvisited), low(n, 0);
   std::vector<bool> onStack(n, false);
   std::vector<uint32_t> component;                // Tarjan's stack
@@ -29,7 +38,7 @@ std::vector<bool> onDirectCallCycle(const CallGraph& graph,
       if (next < callees.size()) {
         const uint32_t c = callees[next++];
         if (!member(c)) continue;
-        if (c == f) cyclic[f] = true;
+        if (c == f) callsItself[f] = true;
         if (order[c] == kUnvisited) {
           order[c] = low[c] = counter++;
           component.push_back(c);
@@ -48,15 +57,15 @@ std::vector<bool> onDirectCallCycle(const CallGraph& graph,
       auto start = component.end();
       while (*--start != done) {
       }
-      const bool several = component.end() - start > 1;
+      const auto size = static_cast<uint32_t>(component.end() - start);
       for (auto it = start; it != component.end(); ++it) {
         onStack[*it] = false;
-        if (several) cyclic[*it] = true;
+        if (size > 1 || callsItself[*it]) cycleSize[*it] = size;
       }
       component.erase(start, component.end());
     }
   }
-  return cyclic;
+  return cycleSize;
 }
 
 }  // namespace asyncify

@@ -717,9 +717,12 @@ AsyncifyResult asyncifyModule(Module& m, const AsyncifyOptions& o, std::ostream&
   target.standIns = &standIns;
   const TailCallPlan tails = planTailCalls(m, graph, pausability);
   target.tails = &tails;
-  const std::vector<bool> recursive =
-      onDirectCallCycle(graph, [&](uint32_t f) { return pausability.instrumented(f); });
+  const std::vector<uint32_t> cycleSizes =
+      directCallCycleSizes(graph, [&](uint32_t f) { return pausability.instrumented(f); });
+  std::vector<bool> recursive(cycleSizes.size());
+  for (size_t f = 0; f < cycleSizes.size(); f++) recursive[f] = cycleSizes[f] > 0;
   target.recursive = &recursive;
+  target.cycleSizes = &cycleSizes;
   target.inlineFrames = !o.favorSize;
   auto candidates = paramsGivenBackOnRewind(m, graph, pausability, tails);
   const std::vector<bool> indirectArgsIgnored =

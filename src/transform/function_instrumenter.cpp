@@ -825,9 +825,11 @@ FunctionInstrumentation Instrumenter::run() {
   for (const auto& [c, pc] : path_)
     for (uint32_t l : pc.conditionReads)
       if (!givenBack_[l]) inFrame_[l] = true;
-  // Inline frames pay where the helper call is a large part of the work per frame: few values.
-  inlineFrames_ =
-      target_.inlineFrames && (*target_.recursive)[self_] && framed <= kMaxInlineFrameValues;
+  // Inline frames pay where the helper call is a large part of the work per frame: few values,
+  // on a cycle of few functions.
+  inlineFrames_ = target_.inlineFrames && (*target_.recursive)[self_] &&
+                  (*target_.cycleSizes)[self_] <= kMaxInlineFrameCycle &&
+                  framed <= kMaxInlineFrameValues;
   scratchRestore_ = !target_.multiValue && framed <= kMaxScratchAssumed && !inlineFrames_;
   planLoopCopies();
 

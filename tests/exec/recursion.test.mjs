@@ -60,3 +60,39 @@ for (const [label, args, inline] of [['inline frames', [], true], ['-Os, frames 
     }
   });
 }
+
+// A deep stack through a cycle of many functions spreads over all of them: inline frames would
+// cost each of them their extra bytes for no more speed per frame than a short cycle gets, so
+// only short cycles (at most 8 functions) keep them.
+const ring = (size) => Array.from({ length: size }, (_, k) => `
+  (func $${size}_${k} ${k === 0 ? `(export "ring${size}")` : ''} (param $n i32) (param $acc i32) (result i32)
+    (local $t i32)
+    (if (result i32) (i32.eqz (local.get $n))
+      (then (call $next (local.get $acc)))
+      (else
+        (local.set $t (i32.add (i32.mul (local.get $n) (i32.const ${2 * k + 3})) (local.get $acc)))
+        (i32.xor
+          (call $${size}_${(k + 1) % size} (i32.sub (local.get $n) (i32.const 1)) (i32.rotl (local.get $t) (i32.const 5)))
+          (local.get $t)))))`).join('');
+const rings = `(module
+  (import "env" "next" (func $next (param i32) (result i32)))
+  (memory (export "memory") 1)${ring(3)}${ring(9)}
+)`;
+
+test('small frames on a short cycle are saved inline, on a long cycle through helpers', async () => {
+  const runs = await threeWays(ws, ws.assembleText('rings', rings, { features: ['--debug-names'] }), {
+    host,
+    report: true,
+    minUnwinds: 4,
+    drive: async (call, io) => {
+      for (const depth of [0, 5, 900, 1800]) {
+        io.out.push(await call('ring3', depth, 7));
+        io.out.push(await call('ring9', depth, 11));
+      }
+    },
+  });
+  for (const f of runs.report.functions.filter((f) => /^\d+_\d+$/.test(f.name ?? ''))) {
+    assert.equal(f.inlineFrames, f.name.startsWith('3_'), `${f.name}: inlineFrames`);
+  }
+  assert.equal(runs.report.functions.filter((f) => /^\d+_\d+$/.test(f.name ?? '')).length, 12);
+});

@@ -32,6 +32,12 @@ TEST(Recursion, TwoCyclesJoinedByAnEdge) {
   EXPECT_EQ(cyclic, (std::vector<bool>{true, true, true, true, false}));
 }
 
+TEST(Recursion, CycleSizesCountTheComponent) {
+  // 0 -> 1 -> 2 -> 0 (three), 3 -> 3 (one), 4 -> 0 (none), 5 <-> 6 and 6 -> 6 (two), 7 alone.
+  auto sizes = directCallCycleSizes(graphOf({{1}, {2}, {0}, {3}, {0}, {6}, {5, 6}, {}}), everyone);
+  EXPECT_EQ(sizes, (std::vector<uint32_t>{3, 3, 3, 1, 0, 2, 2, 0}));
+}
+
 TEST(Recursion, DeepChainDoesNotExhaustTheStack) {
   // A chain of 200,000 calls closing into one cycle at the end, then a long acyclic chain.
   const uint32_t n = 200000;

@@ -14,4 +14,9 @@ namespace asyncify {
 std::vector<bool> onDirectCallCycle(const CallGraph& graph,
                                     const std::function<bool(uint32_t)>& member);
 
+// Likewise, how many functions share each one's cycles (its component's size), 0 when it is
+// on none: a recursion through many functions spreads a deep stack over all of them.
+std::vector<uint32_t> directCallCycleSizes(const CallGraph& graph,
+                                           const std::function<bool(uint32_t)>& member);
+
 }  // namespace asyncify
