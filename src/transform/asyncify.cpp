@@ -719,9 +719,6 @@ AsyncifyResult asyncifyModule(Module& m, const AsyncifyOptions& o, std::ostream&
   target.tails = &tails;
   const std::vector<uint32_t> cycleSizes =
       directCallCycleSizes(graph, [&](uint32_t f) { return pausability.instrumented(f); });
-  std::vector<bool> recursive(cycleSizes.size());
-  for (size_t f = 0; f < cycleSizes.size(); f++) recursive[f] = cycleSizes[f] > 0;
-  target.recursive = &recursive;
   target.cycleSizes = &cycleSizes;
   target.inlineFrames = !o.favorSize;
   auto candidates = paramsGivenBackOnRewind(m, graph, pausability, tails);

@@ -57,7 +57,7 @@ void Instrumenter::computeFrames() {
   for (const auto& [kind, count] : counts) padded += paddedCount(count);
   const bool onlyI32 = counts.size() == counts.count(ValType::I32);
   byKind_ = useHelpers_ && target_.multiValue &&
-            !((*target_.recursive)[self_] && padded <= kMaxWholeRecursiveFrame);
+            !(target_.recursive(self_) && padded <= kMaxWholeRecursiveFrame);
   // The i32 values that go with the id through one multi-value call are padded once every
   // function is instrumented, to sizes chosen for the whole module (see helper_plan.h).
   i32PaddedLater_ = useHelpers_ && target_.multiValue && (byKind_ || onlyI32);

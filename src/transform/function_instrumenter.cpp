@@ -827,7 +827,7 @@ FunctionInstrumentation Instrumenter::run() {
       if (!givenBack_[l]) inFrame_[l] = true;
   // Inline frames pay where the helper call is a large part of the work per frame: few values,
   // on a cycle of few functions.
-  inlineFrames_ = target_.inlineFrames && (*target_.recursive)[self_] &&
+  inlineFrames_ = target_.inlineFrames && target_.recursive(self_) &&
                   (*target_.cycleSizes)[self_] <= kMaxInlineFrameCycle &&
                   framed <= kMaxInlineFrameValues;
   scratchRestore_ = !target_.multiValue && framed <= kMaxScratchAssumed && !inlineFrames_;
@@ -935,7 +935,7 @@ FunctionInstrumentation Instrumenter::finishOutput(const CodeEmitter& whole) {
   out.helpers = helpers_;
   out.helperGroups = helperGroups_;
   out.i32GroupCalls = i32GroupCalls_;
-  out.i32Splittable = !(*target_.recursive)[self_];
+  out.i32Splittable = !target_.recursive(self_);
   out.blockTypes = blockTypes_;
   out.parkedTypes = parked_;
   out.usesResumeTag = usesResumeTag_;

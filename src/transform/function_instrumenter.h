@@ -40,10 +40,10 @@ struct InstrumentTarget {
   // Small loops on a rewind path get a rewind-only copy of their body (faster, larger).
   bool loopCopies = true;
   const TailCallPlan* tails = nullptr;
-  // Per function index: on a cycle of direct calls between instrumented functions.
-  const std::vector<bool>* recursive = nullptr;
-  // Per function index: how many instrumented functions share its cycles (0: none).
+  // Per function index: how many instrumented functions share its cycles of direct calls
+  // (0: on none).
   const std::vector<uint32_t>* cycleSizes = nullptr;
+  bool recursive(uint32_t f) const { return (*cycleSizes)[f] > 0; }
   // Small frames of recursive functions are saved and restored inline rather than through
   // shared helpers: a deep stack repeats them thousands of times, and a helper call per frame
   // was measured to cost about a third of a pause (depth 1000: 16.9 -> 10.8 us in Node,

@@ -108,9 +108,8 @@ bool Instrumenter::everyTurnCalls(uint32_t loop) const {
 // A direct call from a function on a cycle of direct calls to another one (the same cycle, as a
 // rule).
 bool Instrumenter::recursesHere(const Instr& call) const {
-  const auto& recursive = *target_.recursive;
-  return (call.op == Op::Call || call.op == Op::ReturnCall) && recursive[self_] &&
-         recursive[call.a];
+  return (call.op == Op::Call || call.op == Op::ReturnCall) && target_.recursive(self_) &&
+         target_.recursive(call.a);
 }
 
 // Opens the block after both copies and the one the normal path jumps to (see planLoopCopies).
