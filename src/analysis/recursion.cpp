@@ -9,17 +9,17 @@ namespace asyncify {
 // thousands deep, more than a recursive walk should trust the native stack with).
 std::vector<bool> onDirectCallCycle(const CallGraph& graph,
                                     const std::function<bool(uint32_t)>& member) {
-  const std::vector<uint32_t> sizes = directCallCycleSizes(graph, member);
-  std::vector<bool> cyclic(sizes.size());
-  for (size_t f = 0; f < sizes.size(); f++) cyclic[f] = sizes[f] > 0;
+  const DirectCallCycles cycles = directCallCycles(graph, member);
+  std::vector<bool> cyclic(cycles.size.size());
+  for (uint32_t f = 0; f < cyclic.size(); f++) cyclic[f] = cycles.recursive(f);
   return cyclic;
 }
 
-std::vector<uint32_t> directCallCycleSizes(const CallGraph& graph,
-                                           const std::function<bool(uint32_t)>& member) {
+DirectCallCycles directCallCycles(const CallGraph& graph,
+                                  const std::function<bool(uint32_t)>& member) {
   constexpr uint32_t kUnvisited = UINT32_MAX;
   const auto n = static_cast<uint32_t>(graph.callees.size());
-  std::vector<uint32_t> cycleSize(n, 0);
+  DirectCallCycles cycles{std::vector<uint32_t>(n, 0), std::vector<uint32_t>(n, kUnvisited)};
   std::vector<bool> callsItself(n, false);
   std::vector<uint32_t> order(n, kUnvisited), low(n, 0);
   std::vector<bool> onStack(n, false);
@@ -60,12 +60,13 @@ std::vector<uint32_t> directCallCycleSizes(const CallGraph& graph,
       const auto size = static_cast<uint32_t>(component.end() - start);
       for (auto it = start; it != component.end(); ++it) {
         onStack[*it] = false;
-        if (size > 1 || callsItself[*it]) cycleSize[*it] = size;
+        cycles.component[*it] = done;
+        if (size > 1 || callsItself[*it]) cycles.size[*it] = size;
       }
       component.erase(start, component.end());
     }
   }
-  return cycleSize;
+  return cycles;
 }
 
 }  // namespace asyncify

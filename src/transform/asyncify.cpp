@@ -352,10 +352,12 @@ std::vector<FunctionInstrumentation> instrumentAll(const Module& m, const CallGr
 }
 
 // Instruments `defined` twice where parameters may be given back (rebuilt_arguments.h): once
-// with none given back, each caller reporting which arguments of its calls to instrumented
-// functions it rebuilds from what its frame holds anyway (or from its own candidates); then the
-// candidates every caller rebuilds that way are given back (`givenBack`, which `t` points to
-// afterwards), and the functions that have some, and their callers, are instrumented again.
+// with none given back, each caller reporting how it could rebuild the arguments of its calls
+// to instrumented functions: from what its frame holds anyway (or from its own candidates), or
+// by saving more. Then the candidates every caller rebuilds the first way are given back, and
+// those of recursive functions also where callers outside the cycle must save more
+// (`givenBack`, which `t` points to afterwards); the functions that have some, and their
+// callers, are instrumented again.
 std::vector<FunctionInstrumentation> instrumentGivingParamsBack(
     const Module& m, const CallGraph& g, const Pausability& p, InstrumentTarget& t,
     const std::vector<uint32_t>& defined, const std::vector<std::vector<bool>>& candidates,
@@ -363,11 +365,16 @@ std::vector<FunctionInstrumentation> instrumentGivingParamsBack(
   t.paramsMaybeGivenBack = &candidates;
   std::vector<FunctionInstrumentation> results = instrumentAll(m, g, p, t, defined);
   givenBack = candidates;
-  for (const auto& r : results)
-    for (const auto& [callee, free] : r.directCallArgs)
-      for (size_t k = 0; k < givenBack[callee].size(); k++)
-        if (!free[k]) givenBack[callee][k] = false;
   const uint32_t numImported = m.numImportedFunctions();
+  for (size_t d = 0; d < results.size(); d++)
+    for (const auto& [callee, how] : results[d].directCallArgs)
+      for (size_t k = 0; k < givenBack[callee].size(); k++) {
+        // A caller outside the callee's recursion may save more to rebuild an argument: it
+        // holds it once per entry into the recursion, every level of which then saves less.
+        const bool once = how[k] == ArgumentRebuild::SavingMore && t.recursive(callee) &&
+                          !t.cycles->onOneCycle(callee, numImported + defined[d]);
+        if (how[k] != ArgumentRebuild::FromFrame && !once) givenBack[callee][k] = false;
+      }
   std::vector<bool> redo(m.numFunctions(), false);
   for (uint32_t f = numImported; f < m.numFunctions(); f++) {
     if (!anyParamGivenBack(givenBack[f])) continue;
@@ -717,9 +724,9 @@ AsyncifyResult asyncifyModule(Module& m, const AsyncifyOptions& o, std::ostream&
   target.standIns = &standIns;
   const TailCallPlan tails = planTailCalls(m, graph, pausability);
   target.tails = &tails;
-  const std::vector<uint32_t> cycleSizes =
-      directCallCycleSizes(graph, [&](uint32_t f) { return pausability.instrumented(f); });
-  target.cycleSizes = &cycleSizes;
+  const DirectCallCycles cycles =
+      directCallCycles(graph, [&](uint32_t f) { return pausability.instrumented(f); });
+  target.cycles = &cycles;
   target.inlineFrames = !o.favorSize;
   auto candidates = paramsGivenBackOnRewind(m, graph, pausability, tails);
   const std::vector<bool> indirectArgsIgnored =

@@ -828,7 +828,7 @@ FunctionInstrumentation Instrumenter::run() {
   // Inline frames pay where the helper call is a large part of the work per frame: few values,
   // on a cycle of few functions.
   inlineFrames_ = target_.inlineFrames && target_.recursive(self_) &&
-                  (*target_.cycleSizes)[self_] <= kMaxInlineFrameCycle &&
+                  target_.cycles->size[self_] <= kMaxInlineFrameCycle &&
                   framed <= kMaxInlineFrameValues;
   scratchRestore_ = !target_.multiValue && framed <= kMaxScratchAssumed && !inlineFrames_;
   planLoopCopies();
@@ -960,11 +960,17 @@ FunctionInstrumentation Instrumenter::finishOutput(const CodeEmitter& whole) {
   for (size_t l = 0; l < maybe.size(); l++) saved[l] = saved[l] || maybe[l];
   for (const auto& s : sites_) {
     if (s.argIgnored.empty() || s.callee == kNone) continue;
-    auto& free = out.directCallArgs.emplace_back(s.callee, std::vector<bool>(s.argCount)).second;
+    auto& how =
+        out.directCallArgs
+            .emplace_back(s.callee, std::vector<ArgumentRebuild>(s.argCount, ArgumentRebuild::No))
+            .second;
     for (size_t k = 0; k < s.argSources.size() && !s.spillArgs && !s.recalled; k++) {
       if (!s.argSources[k]) continue;
-      free[k] = true;
-      for (uint32_t l : *s.argSources[k]) free[k] = free[k] && (saved[l] || givenBack_[l]);
+      const auto& reads = *s.argSources[k];
+      how[k] = std::all_of(reads.begin(), reads.end(),
+                           [&](uint32_t l) { return saved[l] || givenBack_[l]; })
+                   ? ArgumentRebuild::FromFrame
+                   : ArgumentRebuild::SavingMore;
     }
   }
   return out;

@@ -8,6 +8,7 @@
 
 #include "asyncify/analysis/call_graph.h"
 #include "asyncify/analysis/pausability.h"
+#include "asyncify/analysis/recursion.h"
 #include "asyncify/binary/instr.h"
 #include "asyncify/binary/module.h"
 #include "frame_helpers.h"
@@ -40,10 +41,9 @@ struct InstrumentTarget {
   // Small loops on a rewind path get a rewind-only copy of their body (faster, larger).
   bool loopCopies = true;
   const TailCallPlan* tails = nullptr;
-  // Per function index: how many instrumented functions share its cycles of direct calls
-  // (0: on none).
-  const std::vector<uint32_t>* cycleSizes = nullptr;
-  bool recursive(uint32_t f) const { return (*cycleSizes)[f] > 0; }
+  // The cycles of direct calls between instrumented functions.
+  const DirectCallCycles* cycles = nullptr;
+  bool recursive(uint32_t f) const { return cycles->recursive(f); }
   // Small frames of recursive functions are saved and restored inline rather than through
   // shared helpers: a deep stack repeats them thousands of times, and a helper call per frame
   // was measured to cost about a third of a pause (depth 1000: 16.9 -> 10.8 us in Node,
@@ -61,6 +61,13 @@ struct InstrumentTarget {
   // How an unwinding function makes the value it returns in place of a non-nullable reference
   // (see stand_ins.h), planned for every instrumented function's results.
   const StandIns* standIns = nullptr;
+};
+
+// How a caller could rebuild one argument of a call on rewind.
+enum class ArgumentRebuild : uint8_t {
+  No,          // it is not computed from locals alone (or the call is never rebuilt)
+  FromFrame,   // from what the frame holds anyway, or from parameters that may be given back
+  SavingMore,  // from locals the frame would have to hold in addition
 };
 
 struct FunctionInstrumentation {
@@ -104,10 +111,9 @@ struct FunctionInstrumentation {
   // Its unwind handler leaves the trap for a call that never returns but did to the save
   // helpers (see InstrumentTarget::saveTrapsWhenNormal).
   bool savesTrapWhenNormal = false;
-  // Per pausable call to an instrumented function: the callee, and per argument whether a
-  // rewind rebuilds it exactly from what the frame holds anyway or from parameters that may be
-  // given back (see rebuilt_arguments.h). Only while paramsMaybeGivenBack is set.
-  std::vector<std::pair<uint32_t, std::vector<bool>>> directCallArgs;
+  // Per pausable call to an instrumented function: the callee, and per argument how a rewind
+  // could rebuild it exactly (see rebuilt_arguments.h). Only while paramsMaybeGivenBack is set.
+  std::vector<std::pair<uint32_t, std::vector<ArgumentRebuild>>> directCallArgs;
 };
 
 // Throws asyncify::Error naming the function and instruction for unsupported code.

@@ -4,7 +4,9 @@
 // on that call site again and rebuilds the arguments (recomputed from its own frame, or saved
 // with it). A parameter the function never writes then holds on rewind what it held at the
 // pause, and needs no room in the callee's frame. Its callers, which otherwise leave the
-// arguments of an instrumented callee to the callee, then rebuild that one exactly.
+// arguments of an instrumented callee to the callee, then rebuild that one exactly, saving
+// what that takes: worth it where they have it anyway, or for a recursive function, whose
+// levels each save less while a caller outside the recursion saves more once.
 //
 // Not for functions the host or uninstrumented code may re-enter (exports, the start function,
 // anything reachable indirectly from outside the module, callees of uninstrumented functions

@@ -95,3 +95,45 @@ test('small frames on a short cycle are saved inline, on a long cycle through he
   assert.equal(ringFunctions.length, 12);
   for (const f of ringFunctions) assert.equal(f.inlineFrames, f.name.startsWith('3_'), `${f.name}: inlineFrames`);
 });
+
+// Parameters a recursive function never writes come back on rewind from its callers, which
+// rebuild the arguments: $walk's own call rebuilds $n - 1, $step and $acc + $step from its
+// parameters. The export, outside the recursion, saves its $n and $step once so that it can
+// rebuild them too (a re-entered export gets any arguments, here garbage); every level of the
+// recursion then saves only what it loaded from memory, and the site id.
+const walk = `(module
+  (import "env" "next" (func $next (param i32) (result i32)))
+  (memory (export "memory") 1)
+  (func $walk (param $n i32) (param $step i32) (param $acc i32) (result i32)
+    (local $t i32)
+    (if (result i32) (i32.eqz (local.get $n))
+      (then (call $next (local.get $acc)))
+      (else
+        (local.set $t (i32.load (i32.and (i32.mul (local.get $n) (i32.const 4)) (i32.const 1020))))
+        (i32.xor
+          (call $walk (i32.sub (local.get $n) (i32.const 1)) (local.get $step)
+            (i32.add (local.get $acc) (local.get $step)))
+          (i32.mul (local.get $t) (local.get $step))))))
+  (func (export "walk") (param $n i32) (param $step i32) (result i32)
+    (call $walk (local.get $n) (local.get $step) (i32.const 0)))
+  (func (export "fill") (param $k i32)
+    (loop $l
+      (i32.store (i32.shl (local.get $k) (i32.const 2)) (i32.mul (local.get $k) (i32.const 2654435761)))
+      (br_if $l (local.tee $k (i32.sub (local.get $k) (i32.const 1))))))
+)`;
+
+test('a recursion gets its parameters back from its callers, the export saving them once', async () => {
+  const runs = await threeWays(ws, ws.assembleText('walk', walk, { features: ['--debug-names'] }), {
+    host: { ...host, garbageRewindArgs: true },
+    report: true,
+    minUnwinds: 3,
+    drive: async (call, io) => {
+      await call('fill', 255);
+      for (const depth of [0, 3, 1000]) io.out.push(await call('walk', depth, 5 + depth));
+    },
+  });
+  const frame = (name) => runs.report.functions.find((f) => f.name === name).maxFrameBytes;
+  assert.equal(frame('walk'), 8, '$walk saves $t and the site id');
+  const entry = runs.report.functions.find((f) => f.role === 'instrumented' && f.name !== 'walk');
+  assert.ok(entry.maxFrameBytes >= 8, `the export saves $n and $step: ${JSON.stringify(entry)}`);
+});

@@ -34,8 +34,20 @@ TEST(Recursion, TwoCyclesJoinedByAnEdge) {
 
 TEST(Recursion, CycleSizesCountTheComponent) {
   // 0 -> 1 -> 2 -> 0 (three), 3 -> 3 (one), 4 -> 0 (none), 5 <-> 6 and 6 -> 6 (two), 7 alone.
-  auto sizes = directCallCycleSizes(graphOf({{1}, {2}, {0}, {3}, {0}, {6}, {5, 6}, {}}), everyone);
-  EXPECT_EQ(sizes, (std::vector<uint32_t>{3, 3, 3, 1, 0, 2, 2, 0}));
+  auto cycles = directCallCycles(graphOf({{1}, {2}, {0}, {3}, {0}, {6}, {5, 6}, {}}), everyone);
+  EXPECT_EQ(cycles.size, (std::vector<uint32_t>{3, 3, 3, 1, 0, 2, 2, 0}));
+}
+
+TEST(Recursion, OneCycleMeansOneComponent) {
+  // 0 -> 1 -> 0, 1 -> 2 -> 2, 3 -> 0, 4 -> 5 (no cycle).
+  auto cycles = directCallCycles(graphOf({{1}, {0, 2}, {2}, {0}, {5}, {}}), everyone);
+  EXPECT_TRUE(cycles.onOneCycle(0, 1));
+  EXPECT_TRUE(cycles.onOneCycle(1, 0));
+  EXPECT_TRUE(cycles.onOneCycle(2, 2));
+  EXPECT_FALSE(cycles.onOneCycle(1, 2));  // calls into the self-call, not part of it
+  EXPECT_FALSE(cycles.onOneCycle(3, 0));  // a caller of the cycle from outside
+  EXPECT_FALSE(cycles.onOneCycle(4, 4));  // on no cycle at all
+  EXPECT_FALSE(cycles.onOneCycle(4, 5));
 }
 
 TEST(Recursion, DeepChainDoesNotExhaustTheStack) {

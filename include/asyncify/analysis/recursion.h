@@ -14,9 +14,21 @@ namespace asyncify {
 std::vector<bool> onDirectCallCycle(const CallGraph& graph,
                                     const std::function<bool(uint32_t)>& member);
 
-// Likewise, how many functions share each one's cycles (its component's size), 0 when it is
-// on none: a recursion through many functions spreads a deep stack over all of them.
-std::vector<uint32_t> directCallCycleSizes(const CallGraph& graph,
-                                           const std::function<bool(uint32_t)>& member);
+// The cycles in full, per function index.
+struct DirectCallCycles {
+  // How many functions share each one's cycles (its component's size), 0 when it is on none:
+  // a recursion through many functions spreads a deep stack over all of them.
+  std::vector<uint32_t> size;
+  // Its strongly connected component: functions on one cycle have the same number.
+  std::vector<uint32_t> component;
+
+  bool recursive(uint32_t f) const { return size[f] > 0; }
+  bool onOneCycle(uint32_t a, uint32_t b) const {
+    return recursive(a) && component[a] == component[b];
+  }
+};
+
+DirectCallCycles directCallCycles(const CallGraph& graph,
+                                  const std::function<bool(uint32_t)>& member);
 
 }  // namespace asyncify

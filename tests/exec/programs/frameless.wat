@@ -73,8 +73,8 @@
     (if (i32.load (i32.const 16))
       (then (drop (call $wrap (i32.const 3))))))
 
-  ;; $ping has one call and keeps $k and $n across it: a frame, but no site id in it (8 bytes
-  ;; saved inline, as it recurses through $pong).
+  ;; $ping has one call and keeps $k and $n across it: a frame, but no site id in it (4 bytes
+  ;; saved inline, as it recurses through $pong: $n comes back from its callers).
   (func $ping (param $n i32) (result i32)
     (local $k i32)
     (local.set $k (i32.mul (local.get $n) (i32.const 3)))
