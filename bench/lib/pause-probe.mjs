@@ -11,7 +11,7 @@ import { AsyncifyDriver, Ready } from './asyncify-driver.mjs';
 
 const step = (x) => x + 1;
 
-async function setUp(bytes, mode) {
+async function setUp(bytes, mode, entry) {
   let driver = null;
   let pause;
   if (mode === 'asyncify-sync' || mode === 'asyncify-await') {
@@ -31,15 +31,15 @@ async function setUp(bytes, mode) {
     driver.dataSize = e.bench_asyncify_area_size();
     driver.attach(instance);
   }
-  if (mode === 'asyncify-sync') return { call: (d) => driver.callSync('bench_descend', d), driver, sync: true };
-  if (mode === 'asyncify-await') return { call: (d) => driver.call('bench_descend', d), driver };
-  if (mode === 'jspi') return { call: WebAssembly.promising(e.bench_descend) };
-  return { call: (d) => e.bench_descend(d), sync: true };
+  if (mode === 'asyncify-sync') return { call: (d) => driver.callSync(entry, d), driver, sync: true };
+  if (mode === 'asyncify-await') return { call: (d) => driver.call(entry, d), driver };
+  if (mode === 'jspi') return { call: WebAssembly.promising(e[entry]) };
+  return { call: (d) => e[entry](d), sync: true };
 }
 
-export async function measurePause(bytes, { mode, depths = [10, 100, 1000], samples = 5, batchMs = 50 }) {
-  const probe = await setUp(bytes, mode);
-  const reference = await setUp(bytes, 'plain');
+export async function measurePause(bytes, { mode, entry = 'bench_descend', depths = [10, 100, 1000], samples = 5, batchMs = 50 }) {
+  const probe = await setUp(bytes, mode, entry);
+  const reference = await setUp(bytes, 'plain', entry);
   // Check every depth and warm up the engine's promise and stack-switching paths before timing.
   for (const depth of depths) {
     const expected = reference.call(depth);

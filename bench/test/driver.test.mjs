@@ -26,7 +26,7 @@ async function instantiate(path, pause) {
 
 // The reference: the untransformed module with an import that never pauses.
 const plain = await instantiate(baseline, (x) => x + 1);
-const expected = (depth) => plain.exports.bench_descend(depth);
+const expected = (depth, entry = 'bench_descend') => plain.exports[entry](depth);
 
 for (const tool of transformers(findOurs(ROOT)).filter((t) => !t.reference)) {
   test(`driver pauses and resumes modules from ${tool.label}`, async () => {
@@ -41,14 +41,22 @@ for (const tool of transformers(findOurs(ROOT)).filter((t) => !t.reference)) {
     driver.dataAddress = instance.exports.bench_asyncify_area();
     driver.dataSize = instance.exports.bench_asyncify_area_size();
     driver.attach(instance);
-    const saved = [];
-    for (const depth of [0, 1, 7, 200]) {
-      assert.equal(driver.callSync('bench_descend', depth), expected(depth));
-      saved.push(driver.lastSavedBytes);
+    const saved = {};
+    for (const entry of ['bench_descend', 'bench_descend_wide']) {
+      saved[entry] = [];
+      for (const depth of [0, 1, 7, 200]) {
+        assert.equal(driver.callSync(entry, depth), expected(depth, entry));
+        saved[entry].push(driver.lastSavedBytes);
+      }
+      // Every extra frame on the stack costs saved bytes.
+      const s = saved[entry];
+      for (let i = 1; i < s.length; i++) assert.ok(s[i] > s[i - 1], `${entry}: saved ${s}`);
     }
-    assert.equal(pauses, 4);
-    // Every extra frame on the stack costs saved bytes.
-    for (let i = 1; i < saved.length; i++) assert.ok(saved[i] > saved[i - 1], `saved ${saved}`);
+    assert.equal(pauses, 8);
+    // Wide frames keep their seven values: at least 28 bytes a frame.
+    const perFrame = (entry) => (saved[entry][3] - saved[entry][2]) / 193;
+    assert.ok(perFrame('bench_descend_wide') >= 28 && perFrame('bench_descend_wide') > perFrame('bench_descend'),
+      JSON.stringify(saved));
 
     const asyncDriver = new AsyncifyDriver(0, 0);
     const asyncInstance = await instantiate(path, asyncDriver.wrap((x) => new Promise((res) => setTimeout(() => res(x + 1), 1))));
