@@ -7,14 +7,6 @@ namespace asyncify {
 
 // Tarjan's strongly connected components, iteratively (call chains in real modules are
 // thousands deep, more than a recursive walk should trust the native stack with).
-std::vector<bool> onDirectCallCycle(const CallGraph& graph,
-                                    const std::function<bool(uint32_t)>& member) {
-  const DirectCallCycles cycles = directCallCycles(graph, member);
-  std::vector<bool> cyclic(cycles.size.size());
-  for (uint32_t f = 0; f < cyclic.size(); f++) cyclic[f] = cycles.recursive(f);
-  return cyclic;
-}
-
 DirectCallCycles directCallCycles(const CallGraph& graph,
                                   const std::function<bool(uint32_t)>& member) {
   constexpr uint32_t kUnvisited = UINT32_MAX;

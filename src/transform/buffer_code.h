@@ -29,6 +29,14 @@ struct BufferCode {
     e.memoryOp(t.memory64 ? Op::I64Store : Op::I32Store, t.memory, alignLog2(),
                abi::currentOffset(t.memory64));
   }
+  // Traps unless the state is unwinding or rewinding.
+  void trapWhenNormal() const {
+    e.globalGet(t.stateGlobal);
+    e.op(Op::I32Eqz);
+    e.open(CodeEmitter::make(Op::If), e.freshLabel());
+    e.op(Op::Unreachable);
+    e.end();
+  }
   // ptr = current; trap unless `bytes` fit below end; current += bytes. `bytes()` pushes the
   // size (a constant inline, the parameter in the shared reserve function).
   // Only an unwind saves a frame: when asked, a normal state traps first. A function whose calls
@@ -36,13 +44,7 @@ struct BufferCode {
   // that when such a call did return, as the `unreachable` after it would have: one test here
   // instead of one per function.
   void reserve(uint32_t ptr, const std::function<void()>& bytes) const {
-    if (t.saveTrapsWhenNormal) {
-      e.globalGet(t.stateGlobal);
-      e.op(Op::I32Eqz);
-      e.open(CodeEmitter::make(Op::If), e.freshLabel());
-      e.op(Op::Unreachable);
-      e.end();
-    }
+    if (t.saveTrapsWhenNormal) trapWhenNormal();
     if (t.boundsCheck) {
       loadEnd();
       loadCurrent();

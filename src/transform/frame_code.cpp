@@ -369,11 +369,7 @@ void Instrumenter::emitUnwindHandler(CodeEmitter& e) {
                          });
   if (unwindsByBranch_ && !saveTrapsWhenNormal_) {
     // A call that never returns normally did: trap, as its `unreachable` would have.
-    e.globalGet(target_.stateGlobal);
-    e.op(Op::I32Eqz);
-    e.open(CodeEmitter::make(Op::If), e.freshLabel());
-    e.op(Op::Unreachable);
-    e.end();
+    BufferCode{e, target_}.trapWhenNormal();
   }
   if (frameless_) {
     for (ValType r : type_.results) unwindingResult(e, r);

@@ -14,6 +14,14 @@ CallGraph graphOf(std::vector<std::vector<uint32_t>> callees) {
 
 const auto everyone = [](uint32_t) { return true; };
 
+std::vector<bool> onDirectCallCycle(const CallGraph& graph,
+                                    const std::function<bool(uint32_t)>& member) {
+  const DirectCallCycles cycles = directCallCycles(graph, member);
+  std::vector<bool> cyclic(cycles.size.size());
+  for (uint32_t f = 0; f < cyclic.size(); f++) cyclic[f] = cycles.recursive(f);
+  return cyclic;
+}
+
 TEST(Recursion, CyclesSelfCallsAndChains) {
   // 0 -> 1 -> 2 -> 0 (a cycle), 3 -> 3 (self), 4 -> 0 (calls into the cycle), 5 alone.
   auto cyclic = onDirectCallCycle(graphOf({{1}, {2}, {0}, {3}, {0}, {}}), everyone);

@@ -10,11 +10,7 @@
 
 namespace asyncify {
 
-// Per function index; only calls between functions for which `member` holds count.
-std::vector<bool> onDirectCallCycle(const CallGraph& graph,
-                                    const std::function<bool(uint32_t)>& member);
-
-// The cycles in full, per function index.
+// Per function index.
 struct DirectCallCycles {
   // How many functions share each one's cycles (its component's size), 0 when it is on none:
   // a recursion through many functions spreads a deep stack over all of them.
@@ -28,6 +24,7 @@ struct DirectCallCycles {
   }
 };
 
+// Only calls between functions for which `member` holds count.
 DirectCallCycles directCallCycles(const CallGraph& graph,
                                   const std::function<bool(uint32_t)>& member);
 
