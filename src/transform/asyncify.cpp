@@ -587,6 +587,31 @@ void warnAboutHostCatchAll(const Pausability& p, const std::vector<uint32_t>& de
       count, count == 1 ? "" : "s", first);
 }
 
+// One line per function (there are few): which type has no values, and what a pause does there.
+void warnAboutUnwindTraps(const Module& m, const Pausability& p,
+                          const std::vector<uint32_t>& defined,
+                          const std::vector<FunctionInstrumentation>& results,
+                          const StandIns& standIns, uint32_t numImported, std::ostream& log) {
+  for (size_t k = 0; k < defined.size(); k++) {
+    if (!results[k].unwindTraps) continue;
+    const uint32_t f = numImported + defined[k];
+    std::string types;
+    bool bottom = false;
+    for (ValType r : m.functionType(f).results) {
+      if (hasZero(r) || standIns.planned(r)) continue;
+      types += (types.empty() ? "" : ", ") + toString(r);
+      bottom |= isUninhabited(r);
+    }
+    log << fmt::format(
+        "warning: Asyncify: {} returns {}, a type of which no value can be made to return while "
+        "unwinding{}: a pause inside it traps when unwinding\n",
+        p.names[f], types,
+        bottom ? " (its result could become nullable only if nothing but direct calls reached "
+                 "it, and a table, ref.func or an export reaches it)"
+               : "");
+  }
+}
+
 // Rewinding joins the normal path at the end of each skip block, where every local may differ
 // between the two ways in: an optimizing compiler builds a merge (a phi) per local there, so its
 // work grows with locals times call sites. Real functions keep at most 61,000 locals live over
@@ -742,6 +767,7 @@ AsyncifyResult asyncifyModule(Module& m, const AsyncifyOptions& o, std::ostream&
       instrumentGivingParamsBack(m, graph, pausability, target, defined, candidates, givenBack);
 
   warnAboutHostCatchAll(pausability, defined, results, numImported, log);
+  warnAboutUnwindTraps(m, pausability, defined, results, standIns, numImported, log);
   warnAboutMerges(pausability, defined, results, numImported, log);
   AsyncifyResult result;
   addHelpersAndEncode(m, target, defined, results, standIns);

@@ -112,6 +112,7 @@ void writeReport(const std::string& path, const Module& m, const CallGraph& g, c
       j["recomputedConditions"] = r->recomputedConditions;
       j["recalledCallSites"] = r->recalledSites;
       j["inlineFrames"] = r->inlineFrames;
+      if (r->unwindTraps) j["unwindTraps"] = true;  // see FunctionInstrumentation::unwindTraps
     }
     if (std::find(resultsMadeNullable.begin(), resultsMadeNullable.end(), f) !=
         resultsMadeNullable.end())

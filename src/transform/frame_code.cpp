@@ -453,13 +453,18 @@ void Instrumenter::emitUnwindHandler(CodeEmitter& e) {
 }
 
 // What an unwinding function returns: the caller drops it. A non-nullable reference has no
-// zero; its stand-in makes a value of the type.
+// zero; its stand-in makes a value of the type. A type without values has none: unwinding
+// traps there (the function never returned normally either; see unwindTraps).
 void Instrumenter::unwindingResult(CodeEmitter& e, ValType r) {
   if (auto s = standIn(r)) {
     if (s->kind == StandIn::Global)
       e.globalGet(s->index);
     else
       e.call(s->index);
+    return;
+  }
+  if (!hasZero(r)) {
+    e.op(Op::Unreachable);
     return;
   }
   e.zero(r);

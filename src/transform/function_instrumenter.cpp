@@ -53,7 +53,6 @@
 #include "catch_all_split.h"
 #include "instruction_properties.h"
 #include "instrumenter.h"
-#include "never_returning.h"
 #include "rebuilt_arguments.h"
 
 namespace asyncify::instrumenting {
@@ -739,14 +738,7 @@ FunctionInstrumentation Instrumenter::run() {
   localTypes_.insert(localTypes_.end(), fc.locals.begin(), fc.locals.end());
   numOriginalLocals_ = static_cast<uint32_t>(localTypes_.size());
   for (ValType r : type_.results)
-    if (!hasZero(r) && !standIn(r))
-      unsupported("a pausable function returning a non-nullable " + toString(r) +
-                      ", a type that has no values (to return while unwinding)" +
-                      (isUninhabited(r) ? "; its result could become nullable only if nothing "
-                                          "but direct calls reached it, and a table, ref.func "
-                                          "or an export reaches it"
-                                        : ""),
-                  fc.codeOffset);
+    if (!hasZero(r) && !standIn(r)) unwindTraps_ = true;
 
   cs_ = analyzeControl(code_, pools_);
   findSites();
@@ -940,6 +932,7 @@ FunctionInstrumentation Instrumenter::finishOutput(const CodeEmitter& whole) {
   out.parkedTypes = parked_;
   out.usesResumeTag = usesResumeTag_;
   out.hostCatchAllTraps = hostCatchAllTraps_;
+  out.unwindTraps = unwindTraps_;
   out.liveAtCalls = liveAtCalls_;
   out.callSites = static_cast<uint32_t>(sites_.size());
   out.loopCopies = static_cast<uint32_t>(copiedLoops_.size());

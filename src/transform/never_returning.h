@@ -24,7 +24,7 @@ bool isUninhabited(ValType t);
 
 // Retypes the instrumented functions described above and patches every call to them. Returns
 // the functions retyped (empty if none; the module is then untouched). Functions that a table,
-// `ref.func` or an export reaches are left alone: the instrumenter refuses them.
+// `ref.func` or an export reaches are left alone: unwinding out of them traps (the tool warns).
 std::vector<uint32_t> retypeNeverReturning(Module& module, const CallGraph& graph,
                                            const Pausability& pausability);
 
