@@ -14,13 +14,12 @@ export function compareRuns(expected, got, { unwindTraps = false } = {}) {
     if (!g) { out.push(`export ${e.name}: missing in the transformed run`); break; }
     if (e.outcome === 'stack-overflow' || g.outcome === 'stack-overflow') break;
     if (e.name !== g.name) { out.push(`export order differs: ${e.name} vs ${g.name}`); break; }
+    const el = e.log.join(' '), gl = g.log.join(' ');
     if (unwindTraps && g.outcome.startsWith(UNWIND_TRAP) && !e.outcome.startsWith('returned')) {
-      const el = e.log.join(' '), gl = g.log.join(' ');
       if (!el.startsWith(gl)) out.push(`export ${e.name}: trapped while unwinding, but its log is not a prefix of the original's`);
       break;
     }
     if (e.outcome !== g.outcome) out.push(`export ${e.name}: expected ${e.outcome}, got ${g.outcome}`);
-    const el = e.log.join(' '), gl = g.log.join(' ');
     if (el !== gl) out.push(`export ${e.name}: log differs\n      expected ${el.slice(0, 300)}\n      got      ${gl.slice(0, 300)}`);
     if (e.memory !== g.memory) out.push(`export ${e.name}: memory differs after the call`);
     const eg = JSON.stringify(e.globals), gg = JSON.stringify(g.globals);

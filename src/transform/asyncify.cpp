@@ -588,20 +588,18 @@ void warnAboutHostCatchAll(const Pausability& p, const std::vector<uint32_t>& de
 }
 
 // One line per function (there are few): which type has no values, and what a pause does there.
-void warnAboutUnwindTraps(const Module& m, const Pausability& p,
-                          const std::vector<uint32_t>& defined,
-                          const std::vector<FunctionInstrumentation>& results,
-                          const StandIns& standIns, uint32_t numImported, std::ostream& log) {
+void warnAboutUnwindTraps(const Pausability& p, const std::vector<uint32_t>& defined,
+                          const std::vector<FunctionInstrumentation>& results, uint32_t numImported,
+                          std::ostream& log) {
   for (size_t k = 0; k < defined.size(); k++) {
-    if (!results[k].unwindTraps) continue;
-    const uint32_t f = numImported + defined[k];
     std::string types;
     bool bottom = false;
-    for (ValType r : m.functionType(f).results) {
-      if (hasZero(r) || standIns.planned(r)) continue;
+    for (ValType r : results[k].valuelessResults) {
       types += (types.empty() ? "" : ", ") + toString(r);
       bottom |= isUninhabited(r);
     }
+    if (types.empty()) continue;
+    const uint32_t f = numImported + defined[k];
     log << fmt::format(
         "warning: Asyncify: {} returns {}, a type of which no value can be made to return while "
         "unwinding{}: a pause inside it traps when unwinding\n",
@@ -767,7 +765,7 @@ AsyncifyResult asyncifyModule(Module& m, const AsyncifyOptions& o, std::ostream&
       instrumentGivingParamsBack(m, graph, pausability, target, defined, candidates, givenBack);
 
   warnAboutHostCatchAll(pausability, defined, results, numImported, log);
-  warnAboutUnwindTraps(m, pausability, defined, results, standIns, numImported, log);
+  warnAboutUnwindTraps(pausability, defined, results, numImported, log);
   warnAboutMerges(pausability, defined, results, numImported, log);
   AsyncifyResult result;
   addHelpersAndEncode(m, target, defined, results, standIns);

@@ -112,7 +112,8 @@ void writeReport(const std::string& path, const Module& m, const CallGraph& g, c
       j["recomputedConditions"] = r->recomputedConditions;
       j["recalledCallSites"] = r->recalledSites;
       j["inlineFrames"] = r->inlineFrames;
-      if (r->unwindTraps) j["unwindTraps"] = true;  // see FunctionInstrumentation::unwindTraps
+      // Unwinding out of it traps: see FunctionInstrumentation::valuelessResults.
+      if (!r->valuelessResults.empty()) j["unwindTraps"] = true;
     }
     if (std::find(resultsMadeNullable.begin(), resultsMadeNullable.end(), f) !=
         resultsMadeNullable.end())

@@ -454,7 +454,7 @@ void Instrumenter::emitUnwindHandler(CodeEmitter& e) {
 
 // What an unwinding function returns: the caller drops it. A non-nullable reference has no
 // zero; its stand-in makes a value of the type. A type without values has none: unwinding
-// traps there (the function never returned normally either; see unwindTraps).
+// traps there (the function never returned normally either; see valuelessResults).
 void Instrumenter::unwindingResult(CodeEmitter& e, ValType r) {
   if (auto s = standIn(r)) {
     if (s->kind == StandIn::Global)

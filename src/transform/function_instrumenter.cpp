@@ -738,7 +738,7 @@ FunctionInstrumentation Instrumenter::run() {
   localTypes_.insert(localTypes_.end(), fc.locals.begin(), fc.locals.end());
   numOriginalLocals_ = static_cast<uint32_t>(localTypes_.size());
   for (ValType r : type_.results)
-    if (!hasZero(r) && !standIn(r)) unwindTraps_ = true;
+    if (!hasZero(r) && !standIn(r)) valuelessResults_.push_back(r);
 
   cs_ = analyzeControl(code_, pools_);
   findSites();
@@ -932,7 +932,7 @@ FunctionInstrumentation Instrumenter::finishOutput(const CodeEmitter& whole) {
   out.parkedTypes = parked_;
   out.usesResumeTag = usesResumeTag_;
   out.hostCatchAllTraps = hostCatchAllTraps_;
-  out.unwindTraps = unwindTraps_;
+  out.valuelessResults = valuelessResults_;
   out.liveAtCalls = liveAtCalls_;
   out.callSites = static_cast<uint32_t>(sites_.size());
   out.loopCopies = static_cast<uint32_t>(copiedLoops_.size());

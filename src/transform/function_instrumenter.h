@@ -93,10 +93,10 @@ struct FunctionInstrumentation {
   // Offsets of catch_all clauses that only catch exceptions from outside the module and pause
   // before rethrowing: rewinding into one traps (see catch_all_split.cpp).
   std::vector<uint64_t> hostCatchAllTraps;
-  // Its results include a type without values, and something other than direct calls reaches
-  // it (so they could not become nullable): it has nothing to return while unwinding, and its
-  // unwind handler traps instead (see Instrumenter::unwindingResult).
-  bool unwindTraps = false;
+  // Its result types without values (no zero, no stand-in): something other than direct calls
+  // reaches it (so they could not become nullable), it has nothing to return while unwinding,
+  // and its unwind handler traps instead (see Instrumenter::unwindingResult). Empty: none.
+  std::vector<ValType> valuelessResults;
   // Locals live at the pausable calls, summed over the calls (see warnAboutMerges).
   uint64_t liveAtCalls = 0;
   bool changed() const { return !code.empty() || !encoded.empty(); }

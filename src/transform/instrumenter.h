@@ -407,7 +407,7 @@ class Instrumenter {
   std::map<uint32_t, size_t> payloadPushed_;  // try start -> payload locals kept by its handler
   bool usesResumeTag_ = false;
   std::vector<uint64_t> hostCatchAllTraps_;      // see FunctionInstrumentation::hostCatchAllTraps
-  bool unwindTraps_ = false;                     // see FunctionInstrumentation::unwindTraps
+  std::vector<ValType> valuelessResults_;        // see FunctionInstrumentation::valuelessResults
   std::map<uint32_t, uint32_t> hoisted_;         // block opened before its prefix -> prefix start
   std::set<uint32_t> emittedEarly_;              // statements moved ahead of their sequence's test
   std::vector<bool> inFrame_;                    // original locals a site may need restored
