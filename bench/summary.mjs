@@ -4,6 +4,7 @@
 const LABELS = {
   ours: 'wasm-asyncify',
   'ours-Os': 'wasm-asyncify -Os',
+  'ours-O3': 'wasm-asyncify -O3',
   'binaryen-O2': 'wasm-opt -O2 --asyncify',
   'binaryen-O0': 'wasm-opt --asyncify (-O0)',
   sync: 'no Asyncify (sync)',

@@ -39,15 +39,19 @@ export function binaryenVersion() {
   return versionOf(WASM_OPT, ['--version']);
 }
 
-// A transformer configuration: { id, label, command(in, out, imports|null) -> [cmd, args] }.
+// A transformer configuration: { id, label, command(in, out, imports|null) -> [cmd, args] },
+// optionally `sections`, the only bench sections that measure it (see measuredIn).
 export function transformers(ours) {
   const list = [];
   if (ours.present) {
     const oursCommand = (extra) => (input, output, imports) => [ours.path,
       [...FEATURES, input, '-o', output, ...extra, ...(imports ? ['--imports', imports.join(',')] : [])]];
     list.push({ id: 'ours', label: 'wasm-asyncify', tool: 'ours', command: oursCommand([]) });
-    // The smallest-output setting, for the size tables only (speed is measured at the default).
-    list.push({ id: 'ours-Os', label: 'wasm-asyncify -Os', tool: 'ours', sizeOnly: true, command: oursCommand(['-Os']) });
+    // The smallest-output setting, for the size tables only (speed is measured at the default),
+    // and the fastest-pause one (-O3: inline frames in recursive functions), for the size tables
+    // and the pause costs, to show what its speed costs in bytes.
+    list.push({ id: 'ours-Os', label: 'wasm-asyncify -Os', tool: 'ours', sections: ['size'], command: oursCommand(['-Os']) });
+    list.push({ id: 'ours-O3', label: 'wasm-asyncify -O3', tool: 'ours', sections: ['size', 'pause'], command: oursCommand(['-O3']) });
   }
   list.push({
     id: 'binaryen-O2',
@@ -66,6 +70,8 @@ export function transformers(ours) {
   });
   return list;
 }
+
+export const measuredIn = (tool, section) => !tool.sections || tool.sections.includes(section);
 
 // Read, validate and write back without transforming.
 export function roundTrippers(ours) {

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { ms, pct, ratio, table, x } from '../lib/format.mjs';
 import { median, runMeasured } from '../lib/measure.mjs';
 import { runInNode } from '../lib/node-probe.mjs';
+import { measuredIn } from '../lib/tools.mjs';
 
 const TIERS = [
   { id: 'liftoff', label: 'Liftoff (baseline)', nodeArgs: ['--liftoff-only'] },
@@ -29,7 +30,7 @@ function compileMs(path, tier, reps) {
 export async function runCompile(ctx) {
   const data = [];
   const rows = [];
-  const tools = ctx.transformers.filter((t) => !t.sizeOnly && !t.reference);
+  const tools = ctx.transformers.filter((t) => measuredIn(t, 'compile') && !t.reference);
   for (const input of ctx.corpus) {
     const variants = [{ id: 'input', label: 'untransformed', path: input.path }];
     for (const tool of tools) {

@@ -6,21 +6,21 @@ import { join } from 'node:path';
 import { bytes, ms, pct, table } from '../lib/format.mjs';
 import { fileSizes, median, runMeasured } from '../lib/measure.mjs';
 import { runInNode } from '../lib/node-probe.mjs';
-import { WASM_OPT } from '../lib/tools.mjs';
+import { measuredIn, WASM_OPT } from '../lib/tools.mjs';
 import { buildCpuWorkload, CPU_WORKLOADS } from '../lib/workloads.mjs';
 
 // Steady-state code from the start: with the baseline compiler on, the tier-up moment, not the
 // code, would decide short runs.
 export const NODE_ARGS = ['--no-liftoff'];
 
-export function variantsFor(ctx, baseline, name) {
+export function variantsFor(ctx, baseline, name, section = 'normal-path') {
   const variants = [{ id: 'baseline', label: 'clang -O2 (untransformed)', path: baseline }];
   const optimized = join(ctx.outDir, `${name}.O2only.wasm`);
   if (runMeasured(WASM_OPT, ['--all-features', baseline, '-O2', '-o', optimized]).ok) {
     variants.push({ id: 'O2-only', label: 'wasm-opt -O2 (no asyncify)', path: optimized });
   }
   for (const tool of ctx.transformers) {
-    if (tool.sizeOnly) continue;
+    if (!measuredIn(tool, section)) continue;
     const out = join(ctx.outDir, `${name}.${tool.id}.wasm`);
     const [cmd, args] = tool.command(baseline, out, null);
     const r = runMeasured(cmd, args);

@@ -15,7 +15,7 @@ const FRAMES = [
 
 export async function runPause(ctx) {
   const baseline = buildPauseWorkload(ctx.root, ctx.cacheDir);
-  const variants = variantsFor(ctx, baseline, 'pause').filter((v) => v.id !== 'O2-only' && !v.failed);
+  const variants = variantsFor(ctx, baseline, 'pause', 'pause').filter((v) => v.id !== 'O2-only' && !v.failed);
   const options = (mode, frame) => ({ mode, entry: frame.entry, depths: DEPTHS, samples: ctx.quick ? 3 : 7, batchMs: ctx.quick ? 20 : 100 });
   const plan = [];
   for (const frame of FRAMES) {

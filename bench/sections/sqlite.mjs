@@ -6,7 +6,7 @@ import { bytes, ms, pct, table } from '../lib/format.mjs';
 import { fileSizes, median, runMeasured } from '../lib/measure.mjs';
 import { runInNode } from '../lib/node-probe.mjs';
 import { ASYNC_STORE_IMPORTS } from '../lib/page-store.mjs';
-import { WASM_OPT } from '../lib/tools.mjs';
+import { measuredIn, WASM_OPT } from '../lib/tools.mjs';
 import { buildSqlite } from '../lib/workloads.mjs';
 import { NODE_ARGS } from './normal-path.mjs';
 
@@ -25,7 +25,7 @@ export async function runSqliteSection(ctx) {
     }
   }
   for (const tool of ctx.transformers) {
-    if ((tool.reference && ctx.quick) || tool.sizeOnly) continue;
+    if ((tool.reference && ctx.quick) || !measuredIn(tool, 'sqlite')) continue;
     const out = join(ctx.outDir, `sqlite.${tool.id}.wasm`);
     const [cmd, args] = tool.command(baseline, out, ASYNC_STORE_IMPORTS);
     const r = runMeasured(cmd, args);

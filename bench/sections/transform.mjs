@@ -5,7 +5,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { bytes, mb, ms, pct, ratio, table, x } from '../lib/format.mjs';
 import { engineValidates, fileSizes, repeatMeasured } from '../lib/measure.mjs';
-import { chooseImportList } from '../lib/tools.mjs';
+import { chooseImportList, measuredIn } from '../lib/tools.mjs';
 
 export async function runTransform(ctx) {
   const results = [];
@@ -17,6 +17,7 @@ export async function runTransform(ctx) {
     for (const opts of optionSets) {
       for (const tool of ctx.transformers) {
         if (tool.reference && opts.id !== 'default') continue;  // -O0 is a reference, default options only
+        if (!measuredIn(tool, 'size')) continue;
         const out = join(ctx.outDir, `${input.id}.${opts.id}.${tool.id}.wasm`);
         const [cmd, args] = tool.command(input.path, out, opts.imports);
         const r = repeatMeasured(cmd, args, { reps: ctx.reps, budgetMs: ctx.budgetMs });

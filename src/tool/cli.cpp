@@ -35,6 +35,11 @@ bool isSizeLevel(std::string_view arg) {
   return arg == "-Os" || arg == "-Oz";
 }
 
+// wasm-opt's -O3 and -O4 trade size for speed; here that means inline frames (favorSpeed).
+bool isSpeedLevel(std::string_view arg) {
+  return arg == "-O3" || arg == "-O4";
+}
+
 // wasm-opt's feature flags say what the output may use. Reading needs none of them (every
 // feature we know is read); the one the transform can make use of is multi-value.
 bool isFeatureFlag(std::string_view arg) {
@@ -75,6 +80,7 @@ ParseResult parseCommandLine(int argc, char** argv) {
     if (auto level = optimizeLevel(a)) {
       o.optimizeLevel = *level;
       o.favorSize = o.favorSize || isSizeLevel(a);
+      o.favorSpeed = o.favorSpeed || isSpeedLevel(a);
       continue;
     }
     if (isIgnoredWasmOptFlag(a) || isFeatureFlag(a)) continue;
@@ -119,6 +125,9 @@ ParseResult parseCommandLine(int argc, char** argv) {
   app.add_flag("--verbose", o.verbose, "explain which functions are instrumented and why");
   app.add_flag("--favor-size", o.favorSize,
                "smallest output: no loop copies, no inline frames (also -Os, -Oz)");
+  app.add_flag("--favor-speed", o.favorSpeed,
+               "faster deep pauses, larger output: recursive functions save frames of up to "
+               "16 values inline (also -O3, -O4; --favor-size wins)");
   bool noBoundsCheck = false;
   app.add_flag("--no-bounds-check", noBoundsCheck, "do not check the unwind buffer's end");
   app.add_option("--explain", o.explain, "print why NAME is instrumented (repeatable)")

@@ -21,6 +21,7 @@
 #include <atomic>
 #include <exception>
 #include <fstream>
+#include <limits>
 #include <map>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -750,7 +751,10 @@ AsyncifyResult asyncifyModule(Module& m, const AsyncifyOptions& o, std::ostream&
   const DirectCallCycles cycles =
       directCallCycles(graph, [&](uint32_t f) { return pausability.instrumented(f); });
   target.cycles = &cycles;
-  target.inlineFrames = !o.favorSize;
+  if (o.favorSize)
+    target.inlineFrames = {};
+  else if (o.favorSpeed)
+    target.inlineFrames = {kMaxInlineFrameValuesForSpeed, std::numeric_limits<uint32_t>::max()};
   auto candidates = paramsGivenBackOnRewind(m, graph, pausability, tails);
   const std::vector<bool> indirectArgsIgnored =
       indirectArgumentsIgnored(m, graph, pausability, candidates);

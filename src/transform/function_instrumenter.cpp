@@ -818,10 +818,10 @@ FunctionInstrumentation Instrumenter::run() {
     for (uint32_t l : pc.conditionReads)
       if (!givenBack_[l]) inFrame_[l] = true;
   // Inline frames pay where the helper call is a large part of the work per frame: few values,
-  // on a cycle of few functions.
-  inlineFrames_ = target_.inlineFrames && target_.recursive(self_) &&
-                  target_.cycles->size[self_] <= kMaxInlineFrameCycle &&
-                  framed <= kMaxInlineFrameValues;
+  // on a cycle of few functions (wider and on any cycle when favoring speed).
+  inlineFrames_ = target_.inlineFrames.values > 0 && target_.recursive(self_) &&
+                  target_.cycles->size[self_] <= target_.inlineFrames.cycle &&
+                  framed <= target_.inlineFrames.values;
   scratchRestore_ = !target_.multiValue && framed <= kMaxScratchAssumed && !inlineFrames_;
   planLoopCopies();
 

@@ -2,6 +2,7 @@
 // in function_instrumenter.cpp).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <vector>
@@ -16,6 +17,22 @@
 #include "tail_calls.h"
 
 namespace asyncify {
+
+// Recursive functions that keep at most this many locals save and restore them inline (see
+// InstrumentTarget::inlineFrames): a helper call then costs as much as the values themselves,
+// and the inline code is still short.
+constexpr size_t kMaxInlineFrameValues = 4;
+// Only on cycles of at most this many functions (a function calling itself, a parser's few
+// mutually recursive rules): an inline frame costs some 90 bytes more than the helper calls,
+// in every function of the cycle, while a deep stack through a long cycle spreads over all of
+// them and gains no more per frame (swc: 2,148 functions with small frames on cycles of 9 to
+// 272 functions took 160 KB more inline).
+constexpr uint32_t kMaxInlineFrameCycle = 8;
+// With --favor-speed, frames up to this many values, on any cycle: Node 20's V8 inlines no
+// wasm call, and the helper calls (save, its reservation, restore) were half the cost of a
+// pause with seven values per frame (depth 1000 in Node: 41-50 us through helpers, 23-24
+// inline, Binaryen's 24). Wider frames spend their time in the loads and stores, not the calls.
+constexpr size_t kMaxInlineFrameValuesForSpeed = 16;
 
 // What every instrumented function shares: the globals and memory of the ABI.
 struct InstrumentTarget {
@@ -47,8 +64,13 @@ struct InstrumentTarget {
   // Small frames of recursive functions are saved and restored inline rather than through
   // shared helpers: a deep stack repeats them thousands of times, and a helper call per frame
   // was measured to cost about a third of a pause (depth 1000: 16.9 -> 10.8 us in Node,
-  // 13.9 -> 8.0 us in Chromium). Only on short cycles (see kMaxInlineFrameCycle).
-  bool inlineFrames = true;
+  // 13.9 -> 8.0 us in Chromium). By default only frames of a few values on short cycles
+  // (kMaxInlineFrameValues, kMaxInlineFrameCycle); --favor-speed takes wider frames on any
+  // cycle; --favor-size none.
+  struct InlineFrameLimits {
+    size_t values = 0;   // at most this many values in the frame (0: never inline)
+    uint32_t cycle = 0;  // on a cycle of direct calls of at most this many functions
+  } inlineFrames{kMaxInlineFrameValues, kMaxInlineFrameCycle};
   // Per function index and parameter: given back by the caller on rewind, not saved (see
   // rebuilt_arguments.h); and those that may be, once every caller is known to rebuild them.
   const std::vector<std::vector<bool>>* paramsGivenBack = nullptr;

@@ -39,16 +39,6 @@ constexpr size_t kMaxScratchAssumed = 200;
 // Ids per unwind block level: what a one-byte signed constant reaches, less the checks' bias.
 constexpr uint32_t kIdsPerUnwindLevel = 128;
 constexpr size_t kMaxHelperParams = 999;
-// Recursive functions that keep at most this many locals save and restore them inline (see
-// InstrumentTarget::inlineFrames): a helper call then costs as much as the values themselves,
-// and the inline code is still short.
-constexpr size_t kMaxInlineFrameValues = 4;
-// Only on cycles of at most this many functions (a function calling itself, a parser's few
-// mutually recursive rules): an inline frame costs some 90 bytes more than the helper calls,
-// in every function of the cycle, while a deep stack through a long cycle spreads over all of
-// them and gains no more per frame (swc: 2,148 functions with small frames on cycles of 9 to
-// 272 functions took 160 KB more inline).
-constexpr uint32_t kMaxInlineFrameCycle = 8;
 // Frames of recursive functions with at most this many slots go through one helper each way
 // even when they hold several kinds (see HelperGroup): a deep stack pays the extra calls of
 // saving by kind once per frame, and small frames are where a call weighs most.

@@ -96,6 +96,64 @@ test('small frames on a short cycle are saved inline, on a long cycle through he
   for (const f of ringFunctions) assert.equal(f.inlineFrames, f.name.startsWith('3_'), `${f.name}: inlineFrames`);
 });
 
+// Wide frames of several kinds (i32, i64, f64, seven values), on a cycle of one and of nine.
+// By default they go through the shared helpers; --favor-speed (-O3) saves them inline on any
+// cycle (Node 20 makes no call between wasm functions inline, and three helper calls per frame
+// were half the cost of a deep pause); -Os wins over it.
+const wideRing = (size) => Array.from({ length: size }, (_, k) => `
+  (func $w${size}_${k} ${k === 0 ? `(export "wide${size}")` : ''} (param $n i32) (param $acc i32) (result i32)
+    (local $a i32) (local $b i32) (local $c i64) (local $d i64) (local $e f64) (local $f f64) (local $g i32)
+    (if (result i32) (i32.eqz (local.get $n))
+      (then (call $next (local.get $acc)))
+      (else
+        (local.set $a (i32.load (i32.and (i32.mul (local.get $n) (i32.const 4)) (i32.const 1020))))
+        (local.set $b (i32.add (i32.and (local.get $a) (i32.const 0xffff)) (i32.const ${k + 1})))
+        (local.set $c (i64.mul (i64.extend_i32_u (local.get $a)) (i64.const 1000003)))
+        (local.set $d (i64.rotl (local.get $c) (i64.const ${k + 7})))
+        (local.set $e (f64.convert_i32_s (local.get $b)))
+        (local.set $f (f64.mul (local.get $e) (f64.const 0.5)))
+        (local.set $g (i32.xor (local.get $a) (local.get $acc)))
+        (i32.add
+          (call $w${size}_${(k + 1) % size} (i32.sub (local.get $n) (i32.const 1)) (i32.rotl (local.get $g) (i32.const 3)))
+          (i32.add
+            (i32.add (local.get $a) (i32.mul (local.get $b) (local.get $g)))
+            (i32.add (i32.wrap_i64 (i64.xor (local.get $c) (local.get $d)))
+                     (i32.trunc_f64_s (f64.add (local.get $e) (local.get $f)))))))))`).join('');
+const wideRings = `(module
+  (import "env" "next" (func $next (param i32) (result i32)))
+  (memory (export "memory") 1)${wideRing(1)}${wideRing(9)}
+  (func (export "fill") (param $k i32)
+    (loop $l
+      (i32.store (i32.shl (local.get $k) (i32.const 2)) (i32.mul (local.get $k) (i32.const 2654435761)))
+      (br_if $l (local.tee $k (i32.sub (local.get $k) (i32.const 1))))))
+)`;
+
+for (const [label, args, inline] of [
+  ['default', [], false],
+  ['-O3', ['-O3'], true],
+  ['--favor-speed', ['--favor-speed', '--disable-multivalue'], true],
+  ['-O3 -Os', ['-O3', '-Os'], false],
+]) {
+  test(`wide frames on cycles of 1 and 9, ${label}: ${inline ? 'inline' : 'through helpers'}`, async () => {
+    const runs = await threeWays(ws, ws.assembleText('wide-rings', wideRings, { features: ['--debug-names'] }), {
+      host,
+      report: true,
+      oursArgs: args,
+      minUnwinds: 4,
+      drive: async (call, io) => {
+        await call('fill', 255);
+        for (const depth of [0, 4, 700]) {
+          io.out.push(await call('wide1', depth, 3));
+          io.out.push(await call('wide9', depth, 5));
+        }
+      },
+    });
+    const wide = runs.report.functions.filter((f) => /^w\d+_\d+$/.test(f.name ?? ''));
+    assert.equal(wide.length, 10);
+    for (const f of wide) assert.equal(f.inlineFrames, inline, `${f.name}: inlineFrames`);
+  });
+}
+
 // Parameters a recursive function never writes come back on rewind from its callers, which
 // rebuild the arguments: $walk's own call rebuilds $n - 1, $step and $acc + $step from its
 // parameters. The export, outside the recursion, saves its $n and $step once so that it can

@@ -256,6 +256,24 @@ TEST_F(Tool, SizeLevelsDropLoopCopies) {
   EXPECT_TRUE(wabtAccepts(fast, "tool-fast", ""));
 }
 
+// -O3/-O4 ask for speed at the expense of size, as with wasm-opt: --favor-speed (wider inline
+// frames in recursive functions; the execution tests check which). -Os wins over it; -O2 is the
+// default.
+TEST_F(Tool, SpeedLevelsMeanFavorSpeed) {
+  std::string in = file("in.wasm", buildFixture("c_sort.c"));
+  auto output = [&](const std::string& args, const std::string& name) {
+    auto run = runTool(in + " " + args + " -o " + path(name));
+    EXPECT_EQ(run.exitCode, 0) << run.output;
+    return readFile((dir_ / name).string());
+  };
+  const auto speed = output("--favor-speed", "speed.wasm");
+  EXPECT_EQ(output("-O3", "o3.wasm"), speed);
+  EXPECT_EQ(output("-O4", "o4.wasm"), speed);
+  EXPECT_EQ(output("-O3 -Os", "o3s.wasm"), output("--favor-size", "small.wasm"));
+  EXPECT_EQ(output("-O2", "o2.wasm"), output("", "default.wasm"));
+  EXPECT_TRUE(wabtAccepts(speed, "tool-speed", ""));
+}
+
 // wasm-opt's feature flags say whether the output may use multi-value: with it, a frame is
 // restored by one helper returning every value (smaller than going through scratch globals).
 TEST_F(Tool, FeatureFlagsDecideMultiValue) {

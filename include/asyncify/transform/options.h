@@ -32,6 +32,9 @@ struct AsyncifyOptions {
   bool allowInstrumentedInput = false;
   int optimizeLevel = 0;   // accepted for compatibility with wasm-opt command lines
   bool favorSize = false;  // -Os/-Oz: smallest output (no loop copies, no inline frames)
+  // -O3/-O4: faster deep pauses for more bytes (every recursive function's frame of up to 16
+  // values inline, on any cycle); --favor-size wins over it.
+  bool favorSpeed = false;
   // -g: keep DWARF sections although instrumenting moves code (they are not rewritten, so their
   // addresses stay exact only before the first instrumented function); otherwise dropped.
   bool keepDwarf = false;
