@@ -29,19 +29,21 @@ const WASM_OPT = process.env.WASM_OPT ?? 'wasm-opt';
 // pauses the workload makes (it calls imports only at a few places); `listed`: the imports
 // given to ours as its import list (the ones the workload pauses in most), and the fewest
 // pauses they make; `npm`: what comes from npm here (the package itself, or a
-// grammar it loads); `binaryen: false` where wasm-opt takes too long for the test suite.
+// grammar it loads); `binaryen: false` where wasm-opt takes too long for the test suite;
+// `speed`: also run ours with -O3 (frames of recursive functions inline), on the packages where
+// that changes the most code.
 export const WORKLOADS = {
-  sqljs: { id: 'sqljs', script: 'sqljs.mjs', malloc: 'Ia', pauses: 500, listed: [['a.E', 'a.q', 'a.b'], 500] },
+  sqljs: { id: 'sqljs', script: 'sqljs.mjs', malloc: 'Ia', pauses: 500, listed: [['a.E', 'a.q', 'a.b'], 500], speed: true },
   onig: { id: 'onig', script: 'onig.mjs', pauses: 100, listed: [['env.emscripten_memcpy_big'], 100] },
   libwabt: { id: 'libwabt', script: 'libwabt.mjs', malloc: 'za', pauses: 1, listed: [['a.b'], 1] },
   brotli: { id: 'brotli', script: 'brotli.mjs', pauses: 10, listed: [['__wbindgen_placeholder__.__wbindgen_json_serialize'], 3] },
-  resvg: { id: 'resvg', script: 'resvg.mjs', pauses: 20, listed: [['wbg.__wbindgen_string_get'], 3] },
+  resvg: { id: 'resvg', script: 'resvg.mjs', pauses: 20, listed: [['wbg.__wbindgen_string_get'], 3], speed: true },
   // Its grammar is a side module linked at run time.
   'tree-sitter': {
     id: 'tree-sitter', script: 'tree-sitter.mjs', pauses: 30, listed: [['env.tree_sitter_progress_callback'], 30], npm: 'grammar',
   },
   // Installed beside its driver package, quickjs-emscripten-core (the same binary).
-  quickjs: { id: 'quickjs', script: 'quickjs.mjs', malloc: 'v', pauses: 300, listed: [['a.s'], 300], npm: 'package' },
+  quickjs: { id: 'quickjs', script: 'quickjs.mjs', malloc: 'v', pauses: 300, listed: [['a.s'], 300], npm: 'package', speed: true },
   // Its glue calls Skia through the function table; the heap starts at 128 MB.
   canvaskit: { id: 'canvaskit', script: 'canvaskit.mjs', malloc: 'Ad', pauses: 1000, listed: [['a.j', 'a.q', 'a.v'], 950] },
   // Its parser's keyword matcher is one function of some 47,000 instructions.
@@ -109,16 +111,26 @@ function runWorkload(workload, pkgDir, swap) {
 }
 
 // Ours runs with default options (every import may pause) and with the workload's import list
-// (only those pause, and the driver pauses only there); Binaryen's with default options. Ours
-// writes its report, which tells the driver how big each frame can be.
+// (only those pause, and the driver pauses only there), and with -O3 where the workload asks;
+// Binaryen's with default options. Ours writes its report, which tells the driver how big each
+// frame can be.
 const reportOf = (out) => `${out}.json`;
 const TRANSFORMS = [
   {
     name: 'wasm-asyncify',
+    tag: 'ours',
     reportOf,
     command: (input, out, list) => [TOOL, [input, '-o', out, '--report', reportOf(out), ...(list ? ['--imports', list.join(',')] : [])]],
   },
-  { name: 'Binaryen wasm-opt --asyncify', defaultOnly: true, binaryen: true, command: (input, out) => [WASM_OPT, ['--all-features', input, '--asyncify', '-o', out]] },
+  {
+    name: 'wasm-asyncify -O3',
+    tag: 'ours-O3',
+    defaultOnly: true,
+    speed: true,
+    reportOf,
+    command: (input, out) => [TOOL, [input, '-o', out, '-O3', '--report', reportOf(out)]],
+  },
+  { name: 'Binaryen wasm-opt --asyncify', tag: 'binaryen', defaultOnly: true, binaryen: true, command: (input, out) => [WASM_OPT, ['--all-features', input, '--asyncify', '-o', out]] },
 ];
 
 // The test of one workload, for node:test.
@@ -136,11 +148,11 @@ export function workloadTest(workload) {
     const expected = runWorkload(workload, pkgDir, null).output;
     assert.ok(expected.length > 100, `${workload.id}: the original printed too little: ${expected}`);
     const [list, listedPauses] = workload.listed;
-    for (const transform of TRANSFORMS.filter((tr) => !tr.binaryen || workload.binaryen !== false)) {
+    for (const transform of TRANSFORMS.filter((tr) => (!tr.binaryen || workload.binaryen !== false) && (!tr.speed || workload.speed))) {
       for (const imports of transform.defaultOnly ? [null] : [null, list]) {
         const name = imports ? `${transform.name}, import list ${imports.join(',')}` : transform.name;
         await t.test(name, () => {
-          const out = join(work, `${workload.id}.${transform.name.split(' ')[0]}${imports ? '.listed' : ''}.wasm`);
+          const out = join(work, `${workload.id}.${transform.tag}${imports ? '.listed' : ''}.wasm`);
           const [cmd, args] = transform.command(input, out, imports);
           execFileSync(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'] });
           assert.ok(WebAssembly.validate(readFileSync(out)), `V8 rejects ${out}`);
