@@ -157,7 +157,7 @@ async function main() {
     `# Benchmark results${opts.quick ? ' (quick run)' : ''}`, '', header,
     `- repetitions: ${ctx.reps} (median; slow inputs stop repeating after ${ctx.budgetMs / 1000} s); `
       + `Binaryen commands: \`wasm-opt --all-features IN -O2 --asyncify [--pass-arg=asyncify-imports@LIST] -o OUT\` `
-      + 'and the same without -O2; ours: `wasm-asyncify --all-features IN -o OUT [--imports LIST]` (and with -Os in the size tables)',
+      + 'and the same without -O2; ours: `wasm-asyncify --all-features IN -o OUT [--imports LIST]` (and with -Os in the size tables, -O3 in the size and pause tables)',
     `- total bench time: ${((Date.now() - started) / 1000).toFixed(0)} s`, '',
     ...sections.flatMap((s) => [`## ${s.title}`, '', s.markdown, '', ...(s.notes ?? []).map((n) => `- ${n}`),
       ...(s.notes?.length ? [''] : [])]),
