@@ -115,21 +115,11 @@ function runWorkload(workload, pkgDir, swap) {
 // Binaryen's with default options. Ours writes its report, which tells the driver how big each
 // frame can be.
 const reportOf = (out) => `${out}.json`;
+const oursCommand = (extra) => (input, out, list) =>
+  [TOOL, [input, '-o', out, ...extra, '--report', reportOf(out), ...(list ? ['--imports', list.join(',')] : [])]];
 const TRANSFORMS = [
-  {
-    name: 'wasm-asyncify',
-    tag: 'ours',
-    reportOf,
-    command: (input, out, list) => [TOOL, [input, '-o', out, '--report', reportOf(out), ...(list ? ['--imports', list.join(',')] : [])]],
-  },
-  {
-    name: 'wasm-asyncify -O3',
-    tag: 'ours-O3',
-    defaultOnly: true,
-    speed: true,
-    reportOf,
-    command: (input, out) => [TOOL, [input, '-o', out, '-O3', '--report', reportOf(out)]],
-  },
+  { name: 'wasm-asyncify', tag: 'ours', reportOf, command: oursCommand([]) },
+  { name: 'wasm-asyncify -O3', tag: 'ours-O3', defaultOnly: true, speed: true, reportOf, command: oursCommand(['-O3']) },
   { name: 'Binaryen wasm-opt --asyncify', tag: 'binaryen', defaultOnly: true, binaryen: true, command: (input, out) => [WASM_OPT, ['--all-features', input, '--asyncify', '-o', out]] },
 ];
 
